@@ -1,0 +1,61 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/types.ts';
+import type { AppServices } from './services.ts';
+import './plugins/fastify-types.ts';
+import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerAccountScope } from './plugins/account-scope.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { registerWeb } from './plugins/web.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { meRoutes } from './modules/users/me.routes.ts';
+import { memberRoutes } from './modules/users/members.routes.ts';
+import { accountRoutes } from './modules/accounts/accounts.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  services: AppServices;
+  /** Serve the built web UI (off in API tests). */
+  web?: boolean;
+  logger?: boolean;
+}
+
+/** Builds the HTTP app with every plugin and module; does not listen. */
+export async function buildApp({
+  config,
+  database,
+  services,
+  web = true,
+  logger = true,
+}: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ? { level: config.logLevel } : false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await registerOpenApi(app);
+  registerAuth(app, services.auth);
+  app.decorate('accountScopedRoutes', registerAccountScope(app, services.access));
+
+  const cookieOptions = {
+    secure: config.session.secureCookie,
+    maxAgeSeconds: Math.floor(config.session.maxMs / 1000),
+  };
+  await app.register(healthRoutes(database.db));
+  await app.register(authRoutes(services, cookieOptions));
+  await app.register(meRoutes(services));
+  await app.register(accountRoutes(services));
+  await app.register(memberRoutes(services));
+
+  await registerWeb(app, web);
+  return app;
+}

@@ -1,0 +1,98 @@
+// The only module that reads process.env. Everything else receives a Config.
+import { z } from 'zod';
+import path from 'node:path';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  HERALD_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  HERALD_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  HERALD_PUBLIC_URL: z.url().optional(),
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  SESSION_MAX_DAYS: z.coerce.number().positive().max(365).default(7),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
+  HERALD_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type DatabaseConfig =
+  /** dataDir null = in memory (tests), never locked or persisted. */
+  { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
+
+/** Herald's typed configuration, parsed once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  smtpUrl: string | undefined;
+  /** Key material for secrets at rest; undefined in embedded mode means "generate and keep in dataDir". */
+  secret: string | undefined;
+  publicUrl: string;
+  session: { idleMs: number; maxMs: number; secureCookie: boolean };
+  login: { maxFailures: number; windowMs: number };
+  seedDemo: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError listing every invalid variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && !e.HERALD_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration:\n  HERALD_SECRET: required when DATABASE_URL is set (several processes must share one key)',
+    );
+  }
+  const dataDir = path.resolve(e.HERALD_DATA_DIR);
+  const publicUrl = e.HERALD_PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir },
+    smtpUrl: e.SMTP_URL,
+    secret: e.HERALD_SECRET,
+    publicUrl,
+    session: {
+      idleMs: e.SESSION_IDLE_HOURS * 3_600_000,
+      maxMs: e.SESSION_MAX_DAYS * 86_400_000,
+      secureCookie: publicUrl.startsWith('https://'),
+    },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMs: e.LOGIN_WINDOW_MINUTES * 60_000 },
+    seedDemo: e.HERALD_SEED_DEMO === 'auto',
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,73 @@
+import { PgBoss } from 'pg-boss';
+import type { Database } from '../db/types.ts';
+import { jobCatalog, type JobContext, type JobDefinition } from './catalog.ts';
+
+export interface QueueRole {
+  /** Run handlers for the catalog's jobs (worker processes). */
+  work: boolean;
+  /** Run pg-boss maintenance and cron scheduling (worker processes). */
+  supervise: boolean;
+}
+
+/**
+ * pg-boss on Herald's own database. API processes only send jobs; worker processes also run the
+ * handlers, maintenance and cron. All processes share the queue tables, which is what lets a job
+ * sent by one API process run on any worker.
+ */
+export class JobQueue {
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly catalog: readonly JobDefinition[],
+  ) {}
+
+  static async start(database: Database, role: QueueRole, catalog = jobCatalog): Promise<JobQueue> {
+    const common = { schema: 'pgboss', supervise: role.supervise, schedule: role.supervise, migrate: true };
+    const boss =
+      database.boss.backend === 'pglite'
+        ? new PgBoss({ ...common, db: database.boss.db, backend: 'pglite' })
+        : new PgBoss({
+            ...common,
+            connectionString: database.boss.connectionString,
+            max: 4,
+            application_name: 'herald-jobs',
+          });
+    boss.on('error', (err: Error) => console.error(`[jobs] ${err.message}`));
+    await boss.start();
+    const queue = new JobQueue(boss, catalog);
+    for (const job of catalog) {
+      await boss.createQueue(job.name, {
+        retryLimit: job.retry.limit,
+        retryDelay: job.retry.delaySeconds,
+        retryBackoff: job.retry.backoff,
+        expireInSeconds: job.expireInSeconds,
+      });
+    }
+    return queue;
+  }
+
+  /** Registers every handler and the recurring schedules. */
+  async startWorkers(ctx: JobContext): Promise<void> {
+    for (const job of this.catalog) {
+      await this.boss.work<unknown>(job.name, { localConcurrency: 1 }, async (jobs) => {
+        for (const { data } of jobs) await job.handle(ctx, job.payload.parse(data ?? {}));
+      });
+      if (job.schedule) await this.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+    }
+  }
+
+  /** Queues a job after checking its payload against the catalog's schema. */
+  async send(
+    name: string,
+    data: object,
+    options: { startAfter?: Date; singletonKey?: string } = {},
+  ): Promise<string | null> {
+    const job = this.catalog.find((j) => j.name === name);
+    if (!job) throw new Error(`Unknown job '${name}'`);
+    return this.boss.send(name, job.payload.parse(data) as object, options);
+  }
+
+  /** Lets running handlers finish (up to `timeoutMs`), then stops polling. */
+  async stop(timeoutMs = 20_000): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+}

@@ -1,0 +1,87 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  accountParamsSchema,
+  addMemberBodySchema,
+  memberListSchema,
+  memberParamsSchema,
+  memberSchema,
+  updateMemberBodySchema,
+} from '../../../shared/accounts.ts';
+import { accountOf } from '../../plugins/account-scope.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import type { AppServices } from '../../services.ts';
+
+/** User management of one account, for holders of users.manage. */
+export const memberRoutes =
+  (services: AppServices): FastifyPluginAsyncZod =>
+  async (app) => {
+    const config = { right: 'users.manage' } as const;
+
+    app.get(
+      '/api/accounts/:accountId/members',
+      {
+        config,
+        schema: {
+          tags: ['users'],
+          summary: 'List members',
+          params: accountParamsSchema,
+          response: { 200: memberListSchema },
+        },
+      },
+      async (request) => ({ items: await services.users.listMembers(accountOf(request).accountId) }),
+    );
+
+    app.post(
+      '/api/accounts/:accountId/members',
+      {
+        config,
+        schema: {
+          tags: ['users'],
+          summary: 'Add a user to the account (creates the user when the email is new)',
+          params: accountParamsSchema,
+          body: addMemberBodySchema,
+          response: { 201: memberSchema },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await services.users.addMember(accountOf(request), request.body)),
+    );
+
+    app.patch(
+      '/api/accounts/:accountId/members/:userId',
+      {
+        config,
+        schema: {
+          tags: ['users'],
+          summary: "Change a member's role",
+          params: memberParamsSchema,
+          body: updateMemberBodySchema,
+          response: { 200: memberSchema },
+        },
+      },
+      async (request) =>
+        services.users.changeRole(accountOf(request), Number(request.params.userId), request.body.role),
+    );
+
+    app.delete(
+      '/api/accounts/:accountId/members/:userId',
+      {
+        config,
+        schema: {
+          tags: ['users'],
+          summary: 'Remove a member',
+          params: memberParamsSchema,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await services.users.removeMember(
+          accountOf(request),
+          principalOf(request).userId,
+          Number(request.params.userId),
+        );
+        return reply.status(204).send(null);
+      },
+    );
+  };

@@ -1,0 +1,143 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/types.ts';
+import { asAccountId } from '../db/tenant.ts';
+import { hashPassword } from '../security/passwords.ts';
+import { countAccounts, insertAccount } from '../modules/accounts/accounts.repo.ts';
+import { insertUser, upsertMembership } from '../modules/users/users.repo.ts';
+import type { Role } from '../../shared/rights.ts';
+
+export const DEMO_PASSWORD = 'herald-demo-2026';
+
+/** The demo logins, also listed in the README. */
+export const DEMO_USERS: readonly {
+  email: string;
+  name: string;
+  language: 'en' | 'de';
+  grants: readonly [string, Role][];
+  note: string;
+}[] = [
+  {
+    email: 'owner@nordlicht.example',
+    name: 'Olivia Owner',
+    language: 'en',
+    grants: [['agency', 'owner']],
+    note: 'agency owner: every right in the agency and both sub-accounts',
+  },
+  {
+    email: 'admin@nordlicht.example',
+    name: 'Anton Admin',
+    language: 'de',
+    grants: [['agency', 'admin']],
+    note: 'agency admin (German UI): all but distribution',
+  },
+  {
+    email: 'marketer@baeckerei.example',
+    name: 'Mia Marketer',
+    language: 'de',
+    grants: [['baeckerei', 'marketer']],
+    note: 'marketer in Bäckerei Sonnenschein only',
+  },
+  {
+    email: 'analyst@velo.example',
+    name: 'Ali Analyst',
+    language: 'en',
+    grants: [
+      ['velo', 'analyst'],
+      ['baeckerei', 'viewer'],
+    ],
+    note: 'analyst in Velo Berlin, viewer in Bäckerei Sonnenschein',
+  },
+  {
+    email: 'viewer@velo.example',
+    name: 'Vera Viewer',
+    language: 'en',
+    grants: [['velo', 'viewer']],
+    note: 'read-only in Velo Berlin',
+  },
+];
+
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Clara',
+  'David',
+  'Emma',
+  'Felix',
+  'Greta',
+  'Hannah',
+  'Jonas',
+  'Lea',
+  'Lukas',
+  'Marie',
+  'Noah',
+  'Paul',
+  'Sophie',
+  'Tim',
+];
+const LAST = [
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Meyer',
+  'Wagner',
+  'Becker',
+  'Hoffmann',
+  'Koch',
+  'Richter',
+  'Klein',
+];
+const DOMAINS = ['example.com', 'mail.example', 'example.org', 'posteo.example'];
+
+/**
+ * Seeds the demo agency with two sub-accounts, users with different rights and demo contacts,
+ * once: a database that already has accounts is left alone. Returns false when it did nothing.
+ */
+export async function seedDemo(db: Db): Promise<boolean> {
+  if ((await countAccounts(db)) > 0) return false;
+  const hashed = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    const agency = await insertAccount(tx, { name: 'Nordlicht Agency', kind: 'agency', parentId: null });
+    const baeckerei = await insertAccount(tx, {
+      name: 'Bäckerei Sonnenschein',
+      kind: 'sub_account',
+      parentId: agency,
+    });
+    const velo = await insertAccount(tx, { name: 'Velo Berlin', kind: 'sub_account', parentId: agency });
+    const ids: Record<string, number> = { agency, baeckerei, velo };
+    for (const u of DEMO_USERS) {
+      const user = await insertUser(tx, {
+        email: u.email,
+        name: u.name,
+        passwordHash: hashed,
+        language: u.language,
+      });
+      for (const [account, role] of u.grants)
+        await upsertMembership(tx, asAccountId(ids[account]!), user.id, role, false);
+    }
+    for (const [accountId, count] of [
+      [baeckerei, 240],
+      [velo, 180],
+      [agency, 40],
+    ] as const) {
+      await seedContacts(tx, accountId, count);
+    }
+  });
+  return true;
+}
+
+/** Inserts `count` plausible contacts in one set-based statement. */
+export async function seedContacts(db: Pick<Db, 'execute'>, accountId: number, count: number): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO contacts (account_id, email, phone, first_name, last_name, created_at, updated_at)
+    SELECT ${accountId},
+           lower(f.first) || '.' || lower(replace(l.last, 'ü', 'ue')) || g || '@' || d.domain,
+           CASE WHEN g % 3 = 0 THEN NULL ELSE '+4915' || lpad((${accountId} * 1000000 + g)::text, 9, '0') END,
+           f.first, l.last,
+           now() - (g || ' hours')::interval, now() - (g || ' hours')::interval
+    FROM generate_series(1, ${count}) AS g
+    CROSS JOIN LATERAL (SELECT (${sql.raw(`ARRAY[${FIRST.map((n) => `'${n}'`).join(',')}]`)})[1 + g % ${FIRST.length}] AS first) f
+    CROSS JOIN LATERAL (SELECT (${sql.raw(`ARRAY[${LAST.map((n) => `'${n}'`).join(',')}]`)})[1 + (g / ${FIRST.length}) % ${LAST.length}] AS last) l
+    CROSS JOIN LATERAL (SELECT (${sql.raw(`ARRAY[${DOMAINS.map((n) => `'${n}'`).join(',')}]`)})[1 + g % ${DOMAINS.length}] AS domain) d`);
+}
