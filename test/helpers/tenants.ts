@@ -4,7 +4,7 @@ import { asAccountId } from '../../src/server/db/tenant.ts';
 import { insertAccount } from '../../src/server/modules/accounts/accounts.repo.ts';
 import { insertUser, upsertMembership } from '../../src/server/modules/users/users.repo.ts';
 import { hashPassword } from '../../src/server/security/passwords.ts';
-import type { Role } from '../../src/shared/rights.ts';
+import { ROLE_NAMES, type Role } from '../../src/shared/rights.ts';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 let cachedHash: Promise<string> | undefined;
@@ -21,9 +21,8 @@ export async function createTenant(db: Db, label = randomBytes(4).toString('hex'
   const hash = await (cachedHash ??= hashPassword(TEST_PASSWORD));
   const agencyId = await insertAccount(db, { name: `Agency ${label}`, kind: 'agency', parentId: null });
   const subId = await insertAccount(db, { name: `Client ${label}`, kind: 'sub_account', parentId: agencyId });
-  const roles: Role[] = ['owner', 'admin', 'marketer', 'analyst', 'viewer'];
   const users = {} as Record<Role, string>;
-  for (const role of roles) {
+  for (const role of ROLE_NAMES) {
     const email = `${role}.${label}@test.example`;
     const user = await insertUser(db, { email, name: `${role} ${label}`, passwordHash: hash });
     await upsertMembership(db, asAccountId(agencyId), user.id, role, false);
