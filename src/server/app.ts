@@ -35,6 +35,8 @@ export async function buildApp({
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
+    // One line per request drowns the start-up output; LOG_LEVEL=debug brings them back.
+    disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
     trustProxy: true,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
