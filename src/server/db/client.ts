@@ -38,12 +38,19 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     },
     async maintain() {
       // PGlite runs no checkpointer or autovacuum: without this the WAL and dead rows only grow.
+      // One table per statement, yielding in between, so HTTP requests interleave (PGlite blocks
+      // the event loop while a statement runs).
+      const tables = await pglite.query<{ name: string }>(
+        `SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS name FROM pg_stat_user_tables`,
+      );
+      for (const { name } of tables.rows) {
+        await pglite.exec(`VACUUM (ANALYZE) ${name}`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       await pglite.exec('CHECKPOINT');
-      await pglite.exec('VACUUM (ANALYZE)');
     },
     async listen(channel, onMessage) {
-      const unsubscribe = await pglite.listen(channel, onMessage);
-      return unsubscribe;
+      return pglite.listen(channel, onMessage);
     },
     boss: { db: fromPglite(pglite), backend: 'pglite' },
     async close() {

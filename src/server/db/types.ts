@@ -35,3 +35,11 @@ export async function rows<T>(q: Queryable, query: SQL): Promise<T[]> {
   const result = (await q.execute(query)) as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * A timestamp from raw SQL as ISO text. Drizzle hands raw timestamps back as Date on node-postgres
+ * but as text on PGlite; mappers of raw rows go through this.
+ */
+export function isoTime(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}

@@ -7,7 +7,7 @@ export interface AccountRow {
   name: string;
   kind: 'agency' | 'sub_account';
   parentId: number | null;
-  createdAt: Date;
+  createdAt: Date | string;
 }
 
 export interface ReachableAccount extends AccountRow {

@@ -46,7 +46,7 @@ export interface MemberRow {
   email: string;
   name: string;
   role: string;
-  createdAt: Date;
+  createdAt: Date | string;
 }
 
 /** Direct members of one account (run inside withTenant: memberships is under row-level security). */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/types.ts';
+import { isoTime, type Db } from '../../db/types.ts';
 import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { AppError } from '../../errors.ts';
 import { hashPassword, verifyPassword } from '../../security/passwords.ts';
@@ -141,6 +141,6 @@ function toMember(m: repo.MemberRow): Member {
     name: m.name,
     role,
     rights: [...rightsOfRole(role)],
-    createdAt: m.createdAt instanceof Date ? m.createdAt.toISOString() : new Date(m.createdAt).toISOString(),
+    createdAt: isoTime(m.createdAt),
   };
 }

@@ -1,0 +1,79 @@
+// Shared plumbing for benchmarks: a fresh database on the selected engine, timing, percentiles and
+// the output format of ../shared/STYLE.md convention 12 (progress on stderr, one JSON line last).
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import type { DatabaseConfig } from '../src/server/config.ts';
+
+export interface Metric {
+  value: number;
+  unit: 'rows/s' | 'ms' | 'msg/s' | 'MB';
+  baseline?: number;
+  ratio?: number;
+}
+export type Metrics = Record<string, Metric>;
+
+export const engine: 'postgres' | 'pglite' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+export function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** A throwaway database: PGlite in a temp folder, or a new database on the DATABASE_URL server. */
+export async function freshDatabase(): Promise<{ config: DatabaseConfig; dispose(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'herald-bench-'));
+    return {
+      config: { kind: 'pglite', dataDir: dir },
+      dispose: () => fs.rm(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `herald_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  return {
+    config: { kind: 'postgres', url: dbUrl.toString() },
+    async dispose() {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const start = performance.now();
+  const result = await work();
+  return { ms: performance.now() - start, result };
+}
+
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
+
+/** A latency metric with its baseline: ratio = baseline / value, so higher is better. */
+export function latency(value: number, baseline?: number): Metric {
+  return baseline === undefined
+    ? { value: round(value), unit: 'ms' }
+    : { value: round(value), unit: 'ms', baseline: round(baseline), ratio: round(baseline / value, 3) };
+}
+
+/** A throughput metric with its baseline: ratio = value / baseline. */
+export function throughput(value: number, unit: 'rows/s' | 'msg/s', baseline?: number): Metric {
+  return baseline === undefined
+    ? { value: round(value, 0), unit }
+    : { value: round(value, 0), unit, baseline: round(baseline, 0), ratio: round(value / baseline, 3) };
+}
