@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/server/config.ts';
 import { startHerald } from '../src/server/runtime.ts';
 import { seedContacts, DEMO_PASSWORD } from '../src/server/seed/demo.ts';
+import { rows } from '../src/server/db/types.ts';
 import { freshDatabase, latency, percentile, progress, timed, type Metrics } from './lib.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 200_000);
@@ -96,10 +97,9 @@ async function seedContactsChunk(
   count: number,
 ) {
   // Distinct account per chunk keeps the demo seed's unique keys apart.
-  const [row] = (
-    (await herald.database.db.execute(
-      sql`INSERT INTO accounts (name, kind) VALUES (${`Bench ${offset}`}, 'agency') RETURNING id`,
-    )) as unknown as { rows: { id: number }[] }
-  ).rows;
+  const [row] = await rows<{ id: number }>(
+    herald.database.db,
+    sql`INSERT INTO accounts (name, kind) VALUES (${`Bench ${offset}`}, 'agency') RETURNING id`,
+  );
   await seedContacts(herald.database.db, row!.id, count);
 }
