@@ -1,0 +1,89 @@
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { NoAccess } from '../components/no-access.tsx';
+import { AccountSettingsPage } from '../features/account-settings/account-settings-page.tsx';
+import { BulkActionsPage } from '../features/bulk-actions/bulk-actions-page.tsx';
+import { ContactsPage } from '../features/contacts/contacts-page.tsx';
+import { ImportsPage } from '../features/imports/imports-page.tsx';
+import { LoginPage } from '../features/login/login-page.tsx';
+import { MailingsPage } from '../features/mailings/mailings-page.tsx';
+import { NotificationsPage } from '../features/notifications/notifications-page.tsx';
+import { MySettingsPage } from '../features/settings/my-settings-page.tsx';
+import { AccountHome, AccountScope, RequireSection } from './account-scope.tsx';
+import { RequireAuth } from './auth/require-auth.tsx';
+import { HomeRedirect } from './home-redirect.tsx';
+import { AppLayout } from './shell/app-layout.tsx';
+
+/** Every page of the UI. Account pages carry the account in the path, so links and reloads keep it. */
+export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: 'me/settings', element: <MySettingsPage /> },
+          {
+            path: 'accounts/:accountId',
+            element: <AccountScope />,
+            children: [
+              { index: true, element: <AccountHome /> },
+              {
+                path: 'contacts',
+                element: (
+                  <RequireSection section="contacts">
+                    <ContactsPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'bulk-actions',
+                element: (
+                  <RequireSection section="bulk-actions">
+                    <BulkActionsPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'imports',
+                element: (
+                  <RequireSection section="imports">
+                    <ImportsPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'mailings',
+                element: (
+                  <RequireSection section="mailings">
+                    <MailingsPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'settings',
+                element: (
+                  <RequireSection section="settings">
+                    <AccountSettingsPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'notifications',
+                element: (
+                  <RequireSection section="notifications">
+                    <NotificationsPage />
+                  </RequireSection>
+                ),
+              },
+            ],
+          },
+          { path: '*', element: <NoAccess reason="notFound" /> },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

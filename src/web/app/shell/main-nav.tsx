@@ -1,0 +1,50 @@
+import { NavLink, Stack } from '@mantine/core';
+import {
+  IconAddressBook,
+  IconFileImport,
+  IconMail,
+  IconSettings,
+  IconStack2,
+  type TablerIcon,
+} from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { accountPath, canOpenSection, NAVBAR_SECTIONS, sectionOfPath } from '../sections.ts';
+import { useCurrentAccount } from '../use-current-account.ts';
+
+const ICONS: Record<(typeof NAVBAR_SECTIONS)[number], TablerIcon> = {
+  contacts: IconAddressBook,
+  'bulk-actions': IconStack2,
+  imports: IconFileImport,
+  mailings: IconMail,
+  settings: IconSettings,
+};
+
+/** The current account's sections, without those the user's rights there do not cover. */
+export function MainNav({ onNavigate }: { onNavigate: () => void }) {
+  const { t } = useTranslation();
+  const account = useCurrentAccount();
+  const active = sectionOfPath(useLocation().pathname);
+  if (!account) return null;
+
+  return (
+    <Stack gap={4} component="nav" aria-label={t('shell.mainNavigation')}>
+      {NAVBAR_SECTIONS.filter((section) => canOpenSection(section, account.rights)).map((section) => {
+        const Icon = ICONS[section];
+        return (
+          <NavLink
+            key={section}
+            component={Link}
+            to={accountPath(account.id, section)}
+            label={t(`nav.${section}`)}
+            leftSection={<Icon size={18} stroke={1.6} />}
+            active={active === section}
+            aria-current={active === section ? 'page' : undefined}
+            onClick={onNavigate}
+            data-testid={`nav-${section}`}
+          />
+        );
+      })}
+    </Stack>
+  );
+}

@@ -1,0 +1,60 @@
+import { Stack, Tabs, Text, Title } from '@mantine/core';
+import { IconAdjustments, IconUsers } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useCurrentAccount } from '../../app/use-current-account.ts';
+import { PlaceholderNote } from '../../components/placeholder-note.tsx';
+import { MembersPanel } from './members-panel.tsx';
+
+/**
+ * /accounts/:accountId/settings. Users is the first tab; the general settings of an account arrive later.
+ * The open tab is in the URL (?tab=general).
+ */
+export function AccountSettingsPage() {
+  const { t } = useTranslation();
+  const account = useCurrentAccount();
+  const [searchParams, setSearchParams] = useSearchParams();
+  if (!account) return null; // AccountScope shows why
+
+  const tabs = [
+    ...(account.rights.includes('users.manage') ? (['users'] as const) : []),
+    ...(account.rights.includes('settings.manage') ? (['general'] as const) : []),
+  ];
+  const tab = tabs.find((name) => name === searchParams.get('tab')) ?? tabs[0];
+
+  return (
+    <Stack>
+      <div>
+        <Title order={2}>{t('accountSettings.title')}</Title>
+        <Text c="dimmed">{account.name}</Text>
+      </div>
+      <Tabs
+        value={tab ?? null}
+        onChange={(value) => setSearchParams(value ? { tab: value } : {}, { replace: true })}
+      >
+        <Tabs.List>
+          {tabs.includes('users') && (
+            <Tabs.Tab value="users" leftSection={<IconUsers size={16} />} data-testid="tab-users">
+              {t('accountSettings.users.tab')}
+            </Tabs.Tab>
+          )}
+          {tabs.includes('general') && (
+            <Tabs.Tab value="general" leftSection={<IconAdjustments size={16} />} data-testid="tab-general">
+              {t('accountSettings.general.tab')}
+            </Tabs.Tab>
+          )}
+        </Tabs.List>
+        {tabs.includes('users') && (
+          <Tabs.Panel value="users" pt="lg">
+            <MembersPanel account={account} />
+          </Tabs.Panel>
+        )}
+        {tabs.includes('general') && (
+          <Tabs.Panel value="general" pt="lg">
+            <PlaceholderNote />
+          </Tabs.Panel>
+        )}
+      </Tabs>
+    </Stack>
+  );
+}
