@@ -66,6 +66,7 @@ export const apiTokenSchema = z.object({
   expiresAt: z.string().nullable(),
 });
 export type ApiToken = z.infer<typeof apiTokenSchema>;
+export const apiTokenListSchema = z.object({ items: z.array(apiTokenSchema) });
 
 export const createApiTokenBodySchema = z
   .object({

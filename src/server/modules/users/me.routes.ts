@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  apiTokenSchema,
+  apiTokenListSchema,
   changePasswordBodySchema,
   createApiTokenBodySchema,
   createdApiTokenSchema,
@@ -78,7 +78,7 @@ export const meRoutes =
         schema: {
           tags: ['me'],
           summary: 'List personal API tokens',
-          response: { 200: z.object({ items: z.array(apiTokenSchema) }) },
+          response: { 200: apiTokenListSchema },
         },
       },
       async (request) => ({ items: await services.auth.listApiTokens(principalOf(request).userId) }),

@@ -1,12 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
-import { apiTokenSchema } from '../../../shared/auth.ts';
+import { apiTokenListSchema } from '../../../shared/auth.ts';
 import { apiRequest } from '../../app/api-client.ts';
 
 export const apiTokensQueryKey = ['api-tokens'] as const;
 
 // The list answer wraps the shared token schema, as every list of the API does.
-const apiTokenListSchema = z.object({ items: z.array(apiTokenSchema) });
 
 /** The user's own API tokens (never their secrets). */
 export function useApiTokens() {
