@@ -15,6 +15,9 @@ import { meRoutes } from './modules/users/me.routes.ts';
 import { memberRoutes } from './modules/users/members.routes.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { contactRoutes } from './modules/contacts/contacts.routes.ts';
+import { catalogRoutes } from './modules/contacts/catalog.routes.ts';
+import { smartListRoutes } from './modules/smart-lists/smart-lists.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -59,6 +62,9 @@ export async function buildApp({
   await app.register(meRoutes(services));
   await app.register(accountRoutes(services));
   await app.register(memberRoutes(services));
+  await app.register(contactRoutes(services));
+  await app.register(catalogRoutes(services));
+  await app.register(smartListRoutes(services));
 
   await registerWeb(app, web);
   return app;

@@ -1,5 +1,6 @@
 // Drizzle table definitions mirroring migrations/*.sql (the SQL files are the source of truth).
-import { bigint, boolean, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -73,4 +74,67 @@ export const contacts = pgTable('contacts', {
   createdBy: bigint('created_by', { mode: 'number' }),
   updatedBy: bigint('updated_by', { mode: 'number' }),
   deletedAt: ts('deleted_at'),
+  emailConsent: text('email_consent', { enum: ['subscribed', 'unsubscribed', 'bounced'] }).notNull(),
+  smsConsent: text('sms_consent', { enum: ['subscribed', 'unsubscribed', 'bounced'] }).notNull(),
+  customFields: jsonb('custom_fields').$type<Record<string, string | number | boolean | null>>().notNull(),
+  emailDomain: text('email_domain').generatedAlwaysAs(sql`lower(split_part(email, '@', 2))`),
+});
+
+const accountId = () => bigint('account_id', { mode: 'number' }).notNull();
+
+export const tags = pgTable('tags', {
+  id: id(),
+  accountId: accountId(),
+  name: text('name').notNull(),
+  color: text('color'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const contactTags = pgTable(
+  'contact_tags',
+  {
+    accountId: accountId(),
+    contactId: bigint('contact_id', { mode: 'number' }).notNull(),
+    tagId: bigint('tag_id', { mode: 'number' }).notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.tagId] })],
+);
+
+export const subscriberLists = pgTable('subscriber_lists', {
+  id: id(),
+  accountId: accountId(),
+  name: text('name').notNull(),
+  description: text('description'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const listMembers = pgTable(
+  'list_members',
+  {
+    accountId: accountId(),
+    listId: bigint('list_id', { mode: 'number' }).notNull(),
+    contactId: bigint('contact_id', { mode: 'number' }).notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.listId, t.contactId] })],
+);
+
+export const customFieldDefs = pgTable('custom_field_defs', {
+  id: id(),
+  accountId: accountId(),
+  key: text('key').notNull(),
+  label: text('label').notNull(),
+  type: text('type', { enum: ['text', 'number', 'date', 'boolean'] }).notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const smartLists = pgTable('smart_lists', {
+  id: id(),
+  accountId: accountId(),
+  name: text('name').notNull(),
+  filter: jsonb('filter').notNull(),
+  createdBy: bigint('created_by', { mode: 'number' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
 });

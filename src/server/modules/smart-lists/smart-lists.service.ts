@@ -1,0 +1,105 @@
+import type { Clock } from '../../clock.ts';
+import { isoTime, type Db } from '../../db/types.ts';
+import { withTenant, type AccountId } from '../../db/tenant.ts';
+import { violatedUniqueConstraint } from '../../db/pg-errors.ts';
+import { AppError } from '../../errors.ts';
+import { filterGroupSchema, type FilterGroup, type SmartList } from '../../../shared/contacts.ts';
+import { countContacts, liveContacts } from '../contacts/contacts.repo.ts';
+import type { SelectionService } from '../selections/selection.service.ts';
+import { sql } from 'drizzle-orm';
+import * as repo from './smart-lists.repo.ts';
+
+/** Saved, named filters. A filter is validated (and compiled) on save, so a stored SmartList always runs. */
+export class SmartListsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly selections: SelectionService,
+  ) {}
+
+  async list(accountId: AccountId): Promise<SmartList[]> {
+    return withTenant(this.db, accountId, async (tx) =>
+      (await repo.listSmartLists(tx, accountId)).map(toSmartList),
+    );
+  }
+
+  async get(accountId: AccountId, id: number): Promise<SmartList> {
+    const row = await withTenant(this.db, accountId, (tx) => repo.findSmartList(tx, accountId, id));
+    if (!row) throw new AppError('NOT_FOUND', 'SmartList not found');
+    return toSmartList(row);
+  }
+
+  async create(
+    accountId: AccountId,
+    userId: number,
+    body: { name: string; filter: FilterGroup },
+  ): Promise<SmartList> {
+    return this.unique(() =>
+      withTenant(this.db, accountId, async (tx) => {
+        await this.selections.compile(tx, accountId, body.filter);
+        return toSmartList(
+          await repo.insertSmartList(tx, accountId, { ...body, createdBy: userId, now: this.clock.now() }),
+        );
+      }),
+    );
+  }
+
+  async update(
+    accountId: AccountId,
+    id: number,
+    body: { name?: string; filter?: FilterGroup },
+  ): Promise<SmartList> {
+    const row = await this.unique(() =>
+      withTenant(this.db, accountId, async (tx) => {
+        if (body.filter) await this.selections.compile(tx, accountId, body.filter);
+        return repo.updateSmartList(tx, accountId, id, { ...body, now: this.clock.now() });
+      }),
+    );
+    if (!row) throw new AppError('NOT_FOUND', 'SmartList not found');
+    return toSmartList(row);
+  }
+
+  async remove(accountId: AccountId, id: number): Promise<void> {
+    if (!(await withTenant(this.db, accountId, (tx) => repo.deleteSmartList(tx, accountId, id)))) {
+      throw new AppError('NOT_FOUND', 'SmartList not found');
+    }
+  }
+
+  /** The live count of contacts a filter matches (the preview while building a SmartList). */
+  async count(accountId: AccountId, filter: FilterGroup): Promise<number> {
+    return withTenant(this.db, accountId, async (tx) =>
+      countContacts(
+        tx,
+        sql`${liveContacts(accountId)} AND ${await this.selections.compile(tx, accountId, filter)}`,
+      ),
+    );
+  }
+
+  async countSaved(accountId: AccountId, id: number): Promise<number> {
+    return this.count(accountId, (await this.get(accountId, id)).filter);
+  }
+
+  private async unique<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (violatedUniqueConstraint(err) !== null) {
+        throw new AppError('CONFLICT', 'A SmartList with this name exists', {
+          fields: [{ field: 'name', message: 'already taken' }],
+        });
+      }
+      throw err;
+    }
+  }
+}
+
+function toSmartList(row: repo.SmartListRow): SmartList {
+  return {
+    id: String(row.id),
+    name: row.name,
+    filter: filterGroupSchema.parse(row.filter),
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
+    createdBy: row.createdBy === null ? null : String(row.createdBy),
+  };
+}

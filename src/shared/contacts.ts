@@ -1,0 +1,270 @@
+import { z } from 'zod';
+import { accountParamsSchema } from './accounts.ts';
+
+const numericId = z.string().regex(/^\d{1,15}$/, 'must be a numeric id');
+
+export const CONSENT_STATUSES = ['subscribed', 'unsubscribed', 'bounced'] as const;
+export const consentSchema = z.enum(CONSENT_STATUSES);
+export type Consent = z.infer<typeof consentSchema>;
+
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'boolean'] as const;
+export const customFieldTypeSchema = z.enum(CUSTOM_FIELD_TYPES);
+export type CustomFieldType = z.infer<typeof customFieldTypeSchema>;
+
+/** A custom field value as stored: text, number, ISO date (YYYY-MM-DD) or boolean. */
+export const customValueSchema = z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()]);
+export type CustomValue = z.infer<typeof customValueSchema>;
+
+// ---- catalogue objects ------------------------------------------------------------------------
+
+export const tagSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: z.string().nullable(),
+  contactCount: z.number().int().optional(),
+  createdAt: z.string(),
+});
+export type Tag = z.infer<typeof tagSchema>;
+export const tagBodySchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+export const subscriberListSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  memberCount: z.number().int().optional(),
+  createdAt: z.string(),
+});
+export type SubscriberList = z.infer<typeof subscriberListSchema>;
+export const subscriberListBodySchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(2000).nullable().optional(),
+  })
+  .strict();
+
+export const customFieldSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  label: z.string(),
+  type: customFieldTypeSchema,
+  createdAt: z.string(),
+});
+export type CustomField = z.infer<typeof customFieldSchema>;
+export const createCustomFieldBodySchema = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'lowercase letters, digits and _; starts with a letter'),
+    label: z.string().trim().min(1).max(100),
+    type: customFieldTypeSchema,
+  })
+  .strict();
+export const updateCustomFieldBodySchema = z.object({ label: z.string().trim().min(1).max(100) }).strict();
+
+// ---- contacts ---------------------------------------------------------------------------------
+
+export const contactSchema = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  emailConsent: consentSchema,
+  smsConsent: consentSchema,
+  customFields: z.record(z.string(), customValueSchema),
+  tagIds: z.array(z.string()),
+  listIds: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+const contactFields = {
+  email: z.email().max(320).nullable(),
+  phone: z.string().trim().min(3).max(40).nullable(),
+  firstName: z.string().trim().max(200).nullable(),
+  lastName: z.string().trim().max(200).nullable(),
+  emailConsent: consentSchema,
+  smsConsent: consentSchema,
+  customFields: z.record(z.string(), customValueSchema),
+  tagIds: z.array(numericId).max(500),
+  listIds: z.array(numericId).max(500),
+};
+export const createContactBodySchema = z
+  .object(contactFields)
+  .partial()
+  .strict()
+  .refine((c) => Boolean(c.email) || Boolean(c.phone), {
+    message: 'a contact needs an email or a phone',
+    path: ['email'],
+  });
+export type CreateContactBody = z.infer<typeof createContactBodySchema>;
+export const updateContactBodySchema = z.object(contactFields).partial().strict();
+export type UpdateContactBody = z.infer<typeof updateContactBodySchema>;
+
+export const contactParamsSchema = accountParamsSchema.extend({ contactId: numericId });
+export const contactTagParamsSchema = contactParamsSchema.extend({ tagId: numericId });
+export const contactListParamsSchema = contactParamsSchema.extend({ listId: numericId });
+export const tagParamsSchema = accountParamsSchema.extend({ tagId: numericId });
+export const listParamsSchema = accountParamsSchema.extend({ listId: numericId });
+export const fieldParamsSchema = accountParamsSchema.extend({ fieldId: numericId });
+export const smartListParamsSchema = accountParamsSchema.extend({ smartListId: numericId });
+
+// ---- filters ----------------------------------------------------------------------------------
+
+export const STANDARD_FIELDS = [
+  'email',
+  'phone',
+  'first_name',
+  'last_name',
+  'created_at',
+  'updated_at',
+] as const;
+export const FIELD_OPERATORS = [
+  'equals',
+  'not_equals',
+  'contains',
+  'starts_with',
+  'is_empty',
+  'is_not_empty',
+  'greater_than',
+  'less_than',
+  'before',
+  'after',
+  'within_last_days',
+] as const;
+export type FieldOperator = (typeof FIELD_OPERATORS)[number];
+
+/** A field is a standard column or `custom.<key>` of a custom field definition. */
+export const fieldRefSchema = z.union([
+  z.enum(STANDARD_FIELDS),
+  z.string().regex(/^custom\.[a-z][a-z0-9_]{0,49}$/, 'a standard field or custom.<key>'),
+]);
+
+export const conditionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('tag'), op: z.enum(['has', 'has_not']), tagId: numericId }).strict(),
+  z.object({ type: z.literal('list'), op: z.enum(['member', 'not_member']), listId: numericId }).strict(),
+  z
+    .object({
+      type: z.literal('field'),
+      field: fieldRefSchema,
+      op: z.enum(FIELD_OPERATORS),
+      value: z.union([z.string().max(500), z.number().finite(), z.boolean()]).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('consent'), channel: z.enum(['email', 'sms']), status: consentSchema }).strict(),
+  z
+    .object({
+      type: z.literal('email_domain'),
+      op: z.enum(['equals', 'not_equals']),
+      value: z.string().trim().min(1).max(255),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('created'),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+    })
+    .strict(),
+]);
+export type Condition = z.infer<typeof conditionSchema>;
+
+/** A filter is a tree of AND/OR groups over conditions. */
+export interface FilterGroup {
+  op: 'and' | 'or';
+  conditions: (Condition | FilterGroup)[];
+}
+export const MAX_FILTER_DEPTH = 5;
+export const MAX_FILTER_CONDITIONS = 100;
+
+export const filterGroupSchema: z.ZodType<FilterGroup> = z.lazy(() =>
+  z
+    .object({
+      op: z.enum(['and', 'or']),
+      conditions: z.array(z.union([conditionSchema, filterGroupSchema])).max(MAX_FILTER_CONDITIONS),
+    })
+    .strict(),
+);
+
+export const isGroup = (c: Condition | FilterGroup): c is FilterGroup => 'conditions' in c;
+
+// ---- smart lists ------------------------------------------------------------------------------
+
+export const smartListSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  filter: filterGroupSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string().nullable(),
+});
+export type SmartList = z.infer<typeof smartListSchema>;
+export const createSmartListBodySchema = z
+  .object({ name: z.string().trim().min(1).max(200), filter: filterGroupSchema })
+  .strict();
+export const updateSmartListBodySchema = createSmartListBodySchema.partial().strict();
+
+// ---- selections: the one input of every bulk action ---------------------------------------------
+
+export const selectionSchema = z.union([
+  z
+    .object({
+      contactIds: z.array(numericId).min(1).max(10_000),
+      excludeIds: z.array(numericId).max(10_000).optional(),
+    })
+    .strict(),
+  z.object({ smartListId: numericId, excludeIds: z.array(numericId).max(10_000).optional() }).strict(),
+  z
+    .object({
+      filter: filterGroupSchema,
+      search: z.string().max(200).optional(),
+      excludeIds: z.array(numericId).max(10_000).optional(),
+    })
+    .strict(),
+]);
+export type Selection = z.infer<typeof selectionSchema>;
+
+export const selectionPreviewBodySchema = z
+  .object({ selection: selectionSchema, sampleSize: z.number().int().min(0).max(50).optional() })
+  .strict();
+export const selectionPreviewSchema = z.object({ count: z.number().int(), sample: z.array(contactSchema) });
+export type SelectionPreview = z.infer<typeof selectionPreviewSchema>;
+
+// ---- listing ----------------------------------------------------------------------------------
+
+export const CONTACT_SORTS = ['created_at', 'updated_at', 'email', 'last_name', 'id'] as const;
+export const contactSortSchema = z.enum(CONTACT_SORTS);
+export type ContactSort = z.infer<typeof contactSortSchema>;
+
+export const listContactsQuerySchema = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    smartListId: numericId.optional(),
+    /** A filter tree as JSON text (URL-safe when encoded). */
+    filter: z.string().max(20_000).optional(),
+    sort: contactSortSchema.default('created_at'),
+    dir: z.enum(['asc', 'desc']).default('desc'),
+    cursor: z.string().max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type ListContactsQuery = z.infer<typeof listContactsQuerySchema>;
+
+export const contactPageSchema = z.object({
+  items: z.array(contactSchema),
+  nextCursor: z.string().nullable(),
+});
+export type ContactPage = z.infer<typeof contactPageSchema>;
+
+export const countSchema = z.object({ count: z.number().int() });
+export const filterPreviewBodySchema = z.object({ filter: filterGroupSchema }).strict();
