@@ -4,7 +4,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { startHerald, UsageError } from './runtime.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { seedContacts, seedDemo } from './seed/demo.ts';
+import { seedDemo } from './seed/demo.ts';
+import { generateContacts } from './seed/contact-generator.ts';
 import { DataDirLockedError } from './db/pglite-lock.ts';
 
 const USAGE = `Usage: herald <command>
@@ -60,11 +61,11 @@ async function main(argv: string[]): Promise<void> {
           const account = Number(values.account);
           if (!Number.isInteger(count) || count < 1 || !Number.isInteger(account))
             throw new UsageError('seed --contacts N --account ID');
-          await seedContacts(database.db, account, count);
+          await generateContacts(database, account, count);
           console.log(`Added ${count} contacts to account ${account}`);
         } else {
           console.log(
-            (await seedDemo(database.db)) ? 'Seeded demo data' : 'Database already has data; nothing seeded',
+            (await seedDemo(database)) ? 'Seeded demo data' : 'Database already has data; nothing seeded',
           );
         }
       } finally {

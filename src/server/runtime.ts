@@ -49,7 +49,7 @@ export async function startHerald(
       options.clock ?? systemClock,
       new SecretBox(await resolveSecret(config)),
     );
-    if (mode !== 'worker' && config.seedDemo && (await seedDemo(database.db))) {
+    if (mode !== 'worker' && config.seedDemo && (await seedDemo(database))) {
       log(`Seeded demo data. Demo logins (password "${DEMO_PASSWORD}"):`);
       for (const u of DEMO_USERS) log(`  ${u.email.padEnd(30)} ${u.note}`);
     }

@@ -3,6 +3,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fromPglite } from 'pg-boss';
 import type { DatabaseConfig } from '../config.ts';
 import * as schema from './schema.ts';
@@ -49,6 +52,14 @@ async function openPglite(dataDir: string | null): Promise<Database> {
       }
       await pglite.exec('CHECKPOINT');
     },
+    async copyFrom(copy, chunks) {
+      // PGlite reads COPY data from a Blob mounted at /dev/blob, not from STDIN.
+      const statement = copy.replace(/FROM\s+STDIN/i, "FROM '/dev/blob'");
+      for await (const chunk of chunks) {
+        await pglite.query(statement, [], { blob: new Blob([chunk]) });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
     async listen(channel, onMessage) {
       return pglite.listen(channel, onMessage);
     },
@@ -88,6 +99,15 @@ async function openPostgres(url: string): Promise<Database> {
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async copyFrom(copy, chunks) {
+      const client = await pool.connect();
+      try {
+        const sink = client.query(copyFrom(copy));
+        await pipeline(Readable.from(chunks), sink);
       } finally {
         client.release();
       }

@@ -23,6 +23,11 @@ export interface Database {
   scriptTransaction(work: (exec: (script: string) => Promise<ScriptRow[]>) => Promise<void>): Promise<void>;
   /** Housekeeping the engine does not do itself: CHECKPOINT and VACUUM on PGlite; nothing on PostgreSQL. */
   maintain(): Promise<void>;
+  /**
+   * Bulk-loads CSV text with COPY (the fastest way in): `copy` is a COPY ... FROM STDIN statement,
+   * `chunks` the CSV, streamed. On PGlite each chunk is its own COPY, with a yield in between.
+   */
+  copyFrom(copy: string, chunks: AsyncIterable<string>): Promise<void>;
   /** Subscribes to a LISTEN channel; returns the unsubscribe function. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   /** pg-boss's database: an adapter for PGlite, or a connection string for PostgreSQL. */

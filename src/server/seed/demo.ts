@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/types.ts';
+import type { Database, Db } from '../db/types.ts';
+import { generateContacts } from './contact-generator.ts';
 import { asAccountId } from '../db/tenant.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { countAccounts, insertAccount } from '../modules/accounts/accounts.repo.ts';
@@ -94,10 +95,11 @@ const DOMAINS = ['example.com', 'mail.example', 'example.org', 'posteo.example']
  * Seeds the demo agency with two sub-accounts, users with different rights and demo contacts,
  * once: a database that already has accounts is left alone. Returns false when it did nothing.
  */
-export async function seedDemo(db: Db): Promise<boolean> {
+export async function seedDemo(database: Database): Promise<boolean> {
+  const db = database.db;
   if ((await countAccounts(db)) > 0) return false;
   const hashed = await hashPassword(DEMO_PASSWORD);
-  await db.transaction(async (tx) => {
+  const ids = await db.transaction(async (tx) => {
     const agency = await insertAccount(tx, { name: 'Nordlicht Agency', kind: 'agency', parentId: null });
     const baeckerei = await insertAccount(tx, {
       name: 'Bäckerei Sonnenschein',
@@ -116,18 +118,19 @@ export async function seedDemo(db: Db): Promise<boolean> {
       for (const [account, role] of u.grants)
         await upsertMembership(tx, asAccountId(ids[account]!), user.id, role, false);
     }
-    for (const [accountId, count] of [
-      [baeckerei, 240],
-      [velo, 180],
-      [agency, 40],
-    ] as const) {
-      await seedContacts(tx, accountId, count);
-    }
+    return ids;
   });
+  for (const [account, count] of [
+    ['baeckerei', 240],
+    ['velo', 180],
+    ['agency', 40],
+  ] as const) {
+    await generateContacts(database, ids[account]!, count);
+  }
   return true;
 }
 
-/** Inserts `count` plausible contacts in one set-based statement. */
+/** Inserts `count` plain contacts (no tags, lists or custom fields) in one set-based statement: a quick fixture for tests. */
 export async function seedContacts(db: Pick<Db, 'execute'>, accountId: number, count: number): Promise<void> {
   await db.execute(sql`
     INSERT INTO contacts (account_id, email, phone, first_name, last_name, created_at, updated_at)
