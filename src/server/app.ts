@@ -18,6 +18,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
 import { catalogRoutes } from './modules/contacts/catalog.routes.ts';
 import { smartListRoutes } from './modules/smart-lists/smart-lists.routes.ts';
+import { bulkActionRoutes } from './modules/bulk-actions/bulk-actions.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -65,6 +66,7 @@ export async function buildApp({
   await app.register(contactRoutes(services));
   await app.register(catalogRoutes(services));
   await app.register(smartListRoutes(services));
+  await app.register(bulkActionRoutes(services));
 
   await registerWeb(app, web);
   return app;

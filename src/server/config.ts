@@ -34,6 +34,8 @@ const envSchema = z.object({
     .positive()
     .max(24 * 60)
     .default(15),
+  /** Contacts per bulk-action chunk; default depends on the engine (docs/adr/0003). */
+  HERALD_BULK_CHUNK: z.coerce.number().int().min(1).max(50_000).optional(),
   HERALD_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
@@ -56,6 +58,7 @@ export interface Config {
   session: { idleMs: number; maxMs: number; secureCookie: boolean };
   login: { maxFailures: number; windowMs: number };
   seedDemo: boolean;
+  bulkChunkSize: number | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMs: e.LOGIN_WINDOW_MINUTES * 60_000 },
     seedDemo: e.HERALD_SEED_DEMO === 'auto',
+    bulkChunkSize: e.HERALD_BULK_CHUNK,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -43,18 +43,20 @@ export async function startHerald(
   try {
     const applied = await migrate(database);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+    const runsWorker = mode !== 'api';
+    const queue = await JobQueue.start(database, { work: runsWorker, supervise: runsWorker });
+    const clock = options.clock ?? systemClock;
     const services = buildServices(
       config,
       database,
-      options.clock ?? systemClock,
+      clock,
       new SecretBox(await resolveSecret(config)),
+      queue,
     );
     if (mode !== 'worker' && config.seedDemo && (await seedDemo(database))) {
       log(`Seeded demo data. Demo logins (password "${DEMO_PASSWORD}"):`);
       for (const u of DEMO_USERS) log(`  ${u.email.padEnd(30)} ${u.note}`);
     }
-    const runsWorker = mode !== 'api';
-    const queue = await JobQueue.start(database, { work: runsWorker, supervise: runsWorker });
     if (runsWorker) await queue.startWorkers({ services, database });
 
     let app: FastifyInstance | undefined;

@@ -10,6 +10,10 @@ import { CatalogService } from './modules/contacts/catalog.service.ts';
 import { ContactsService } from './modules/contacts/contacts.service.ts';
 import { SelectionService } from './modules/selections/selection.service.ts';
 import { SmartListsService } from './modules/smart-lists/smart-lists.service.ts';
+import { BulkActionsService, type JobSender } from './modules/bulk-actions/bulk-actions.service.ts';
+import { BulkReportsService } from './modules/bulk-actions/bulk-reports.service.ts';
+import { BulkRunner, CHUNK_SIZE } from './modules/bulk-actions/bulk-runner.ts';
+import { purgeExpiredDeletes } from './modules/bulk-actions/bulk-purge.ts';
 
 /** Every service, built once per process and shared by routes and job handlers. */
 export interface AppServices {
@@ -21,6 +25,11 @@ export interface AppServices {
   contacts: ContactsService;
   selections: SelectionService;
   smartLists: SmartListsService;
+  bulkActions: BulkActionsService;
+  bulkReports: BulkReportsService;
+  bulkRunner: BulkRunner;
+  /** Deletes for good what delete jobs removed more than 60 days ago; returns how many contacts. */
+  bulkPurge(): Promise<number>;
   /** Seals secrets stored at rest (FTP and SMS credentials). */
   secrets: SecretBox;
 }
@@ -30,6 +39,7 @@ export function buildServices(
   database: Database,
   clock: Clock,
   secrets: SecretBox,
+  jobs: JobSender,
 ): AppServices {
   const db = database.db;
   const access = new AccessService(db);
@@ -39,6 +49,10 @@ export function buildServices(
     contacts: new ContactsService(db, clock, selections),
     selections,
     smartLists: new SmartListsService(db, clock, selections),
+    bulkActions: new BulkActionsService(db, clock, selections, jobs),
+    bulkReports: new BulkReportsService(db),
+    bulkRunner: new BulkRunner(db, clock, config.bulkChunkSize ?? CHUNK_SIZE[database.kind]),
+    bulkPurge: () => purgeExpiredDeletes(db, clock),
     access,
     accounts: new AccountsService(db),
     auth: new AuthService(db, clock, config),

@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/server/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { buildServices, type AppServices } from '../../src/server/services.ts';
 import { SecretBox } from '../../src/server/security/secret-box.ts';
+import { JobQueue } from '../../src/server/jobs/queue.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestHarness {
@@ -12,23 +13,33 @@ export interface TestHarness {
   services: AppServices;
   clock: ManualClock;
   config: Config;
+  queue: JobQueue;
   close(): Promise<void>;
 }
 
-/** Herald's real HTTP app on a fresh database, with a clock the test controls. */
-export async function createHarness(env: Record<string, string> = {}): Promise<TestHarness> {
+/**
+ * Herald's real HTTP app on a fresh database, with a clock the test controls and the real job
+ * queue (pg-boss on the same database). With `worker: true` this process also runs the jobs.
+ */
+export async function createHarness(
+  options: { env?: Record<string, string>; worker?: boolean } = {},
+): Promise<TestHarness> {
+  const env = options.env ?? {};
   const db = await createTestDatabase();
   const config = {
     ...loadConfig({ HERALD_DATA_DIR: '.tmp/unused', LOG_LEVEL: 'silent', ...env }),
     database: db.config,
   };
   const clock = new ManualClock(new Date('2026-11-25T09:00:00Z'));
+  const queue = await JobQueue.start(db.database, { work: Boolean(options.worker), supervise: false });
   const services = buildServices(
     config,
     db.database,
     clock,
     new SecretBox('test-secret-0123456789-0123456789'),
+    queue,
   );
+  if (options.worker) await queue.startWorkers({ services, database: db.database });
   const app = await buildApp({ config, database: db.database, services, web: false, logger: false });
   await app.ready();
   return {
@@ -37,8 +48,10 @@ export async function createHarness(env: Record<string, string> = {}): Promise<T
     services,
     clock,
     config,
+    queue,
     async close() {
       await app.close();
+      await queue.stop(5_000);
       await db.dispose();
     },
   };

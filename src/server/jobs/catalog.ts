@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Database } from '../db/types.ts';
 import type { AppServices } from '../services.ts';
+import type { JobSender } from '../modules/bulk-actions/bulk-actions.service.ts';
 
 /** What a job handler gets: the same services the routes use, and the database for housekeeping. */
 export interface JobContext {
   services: AppServices;
   database: Database;
+  jobs: JobSender;
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -16,13 +18,19 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   expireInSeconds: number;
   /** Cron expression (UTC) for recurring jobs. */
   schedule?: string;
+  /** Sent every N ms by each worker process (for checks that must run more often than cron's minute). */
+  everyMs?: number;
+  /** Jobs of this name one worker process runs at once. */
+  concurrency?: number;
+  /** 'short': at most one waiting job per singletonKey (duplicates of a queued run are dropped). */
+  policy?: 'standard' | 'short';
   handle(ctx: JobContext, data: z.infer<S>): Promise<void>;
 }
 
 const defineJob = <S extends z.ZodType>(job: JobDefinition<S>): JobDefinition => job;
 
 /** The one list of background jobs: name → payload schema, retry policy, handler (a one-line service call). */
-export const jobCatalog: readonly JobDefinition[] = [
+export const jobCatalog: JobDefinition[] = [
   defineJob({
     name: 'auth.purge-expired',
     payload: z.object({}).strict(),
@@ -43,5 +51,43 @@ export const jobCatalog: readonly JobDefinition[] = [
     handle: ({ database }) => database.maintain(),
   }),
 ];
+
+// Bulk actions: the runner, the sweep that restarts runs whose worker died (lease expired) and
+// starts scheduled ones when due, and the daily purge of delete jobs past their restore window.
+jobCatalog.push(
+  defineJob({
+    name: 'bulk.run',
+    payload: z.object({ actionId: z.number().int().positive() }).strict(),
+    retry: { limit: 2, delaySeconds: 5, backoff: true },
+    expireInSeconds: 6 * 3600,
+    concurrency: 2,
+    policy: 'short',
+    handle: ({ services }, data) => services.bulkRunner.run(data.actionId),
+  }),
+  defineJob({
+    name: 'bulk.sweep',
+    payload: z.object({}).strict(),
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
+    expireInSeconds: 60,
+    everyMs: 10_000,
+    policy: 'short',
+    handle: async ({ services, jobs }) => {
+      await services.bulkRunner.failAbandonedFreezes();
+      for (const actionId of await services.bulkRunner.findRunnable()) {
+        await jobs.send('bulk.run', { actionId }, { singletonKey: `bulk-${actionId}` });
+      }
+    },
+  }),
+  defineJob({
+    name: 'bulk.purge',
+    payload: z.object({}).strict(),
+    retry: { limit: 3, delaySeconds: 300, backoff: true },
+    expireInSeconds: 3600,
+    schedule: '23 3 * * *',
+    handle: async ({ services }) => {
+      await services.bulkPurge();
+    },
+  }),
+);
 
 export type JobName = (typeof jobCatalog)[number]['name'];

@@ -10,14 +10,10 @@ describe(`job queue on pg-boss (${ENGINE})`, () => {
   let h: TestHarness;
   let queue: JobQueue;
   beforeAll(async () => {
-    h = await createHarness();
-    queue = await JobQueue.start(h.db.database, { work: true, supervise: false });
-    await queue.startWorkers({ services: h.services, database: h.db.database });
+    h = await createHarness({ worker: true });
+    queue = h.queue;
   });
-  afterAll(async () => {
-    await queue.stop(5000);
-    await h.close();
-  });
+  afterAll(() => h.close());
 
   it('runs a catalog job through the queue: the purge removes lapsed sessions', async () => {
     const tenant = await createTenant(h.db.database.db);

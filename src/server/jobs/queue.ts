@@ -1,6 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../db/types.ts';
 import { jobCatalog, type JobContext, type JobDefinition } from './catalog.ts';
+import type { JobSender } from '../modules/bulk-actions/bulk-actions.service.ts';
 
 export interface QueueRole {
   /** Run handlers for the catalog's jobs (worker processes). */
@@ -14,7 +15,7 @@ export interface QueueRole {
  * handlers, maintenance and cron. All processes share the queue tables, which is what lets a job
  * sent by one API process run on any worker.
  */
-export class JobQueue {
+export class JobQueue implements JobSender {
   private constructor(
     private readonly boss: PgBoss,
     private readonly catalog: readonly JobDefinition[],
@@ -36,6 +37,7 @@ export class JobQueue {
     const queue = new JobQueue(boss, catalog);
     for (const job of catalog) {
       await boss.createQueue(job.name, {
+        policy: job.policy ?? 'standard',
         retryLimit: job.retry.limit,
         retryDelay: job.retry.delaySeconds,
         retryBackoff: job.retry.backoff,
@@ -45,13 +47,25 @@ export class JobQueue {
     return queue;
   }
 
-  /** Registers every handler and the recurring schedules. */
-  async startWorkers(ctx: JobContext): Promise<void> {
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  /** Registers every handler, the cron schedules and the interval ticks. */
+  async startWorkers(ctx: Omit<JobContext, 'jobs'>): Promise<void> {
+    const full: JobContext = { ...ctx, jobs: this };
     for (const job of this.catalog) {
-      await this.boss.work<unknown>(job.name, { localConcurrency: 1 }, async (jobs) => {
-        for (const { data } of jobs) await job.handle(ctx, job.payload.parse(data ?? {}));
-      });
+      await this.boss.work<unknown>(
+        job.name,
+        { localConcurrency: job.concurrency ?? 1, pollingIntervalSeconds: 1 },
+        async (jobs) => {
+          for (const { data } of jobs) await job.handle(full, job.payload.parse(data ?? {}));
+        },
+      );
       if (job.schedule) await this.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+      if (job.everyMs) {
+        const tick = () => void this.send(job.name, {}, { singletonKey: job.name }).catch(() => undefined);
+        this.timers.push(setInterval(tick, job.everyMs));
+        tick();
+      }
     }
   }
 
@@ -68,6 +82,7 @@ export class JobQueue {
 
   /** Lets running handlers finish (up to `timeoutMs`), then stops polling. */
   async stop(timeoutMs = 20_000): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
     await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
   }
 }

@@ -1,0 +1,74 @@
+import type { Db } from '../../db/types.ts';
+import { withTenant, type AccountId } from '../../db/tenant.ts';
+import { AppError } from '../../errors.ts';
+import type { BulkStats } from '../../../shared/bulk-actions.ts';
+import * as repo from './bulk-actions.repo.ts';
+
+const CSV_PAGE = 5_000;
+
+/**
+ * A spreadsheet cell that cannot run as a formula: cells starting with = + - @ or a control
+ * character get a leading apostrophe; quotes, commas and newlines are quoted.
+ */
+export function csvCell(value: string | number | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Stats, error log and audit trail of bulk actions. */
+export class BulkReportsService {
+  constructor(private readonly db: Db) {}
+
+  async stats(accountId: AccountId, id: number): Promise<BulkStats> {
+    return withTenant(this.db, accountId, async (tx) => {
+      const row = await repo.findAction(tx, accountId, id);
+      if (!row) throw new AppError('NOT_FOUND', 'Bulk action not found');
+      const end = row.finishedAt ? Date.parse(row.finishedAt) : Date.now();
+      const durationMs = row.startedAt ? Math.max(0, end - Date.parse(row.startedAt)) : null;
+      return {
+        total: row.total,
+        processed: row.processed,
+        succeeded: row.succeeded,
+        failed: row.failed,
+        skipped: row.skipped,
+        durationMs,
+        throughputPerSecond: durationMs ? Math.round((row.processed / durationMs) * 1000 * 10) / 10 : null,
+        reasons: await repo.reasonCounts(tx, accountId, id),
+      };
+    });
+  }
+
+  /** The error log as CSV lines, streamed a page at a time (keyset by contact id). */
+  async *errorsCsv(accountId: AccountId, id: number): AsyncGenerator<string> {
+    const exists = await withTenant(this.db, accountId, (tx) => repo.findAction(tx, accountId, id));
+    if (!exists) throw new AppError('NOT_FOUND', 'Bulk action not found');
+    yield 'contact_id,email_or_phone,outcome,reason\n';
+    let after = 0;
+    for (;;) {
+      const page = await withTenant(this.db, accountId, (tx) =>
+        repo.outcomesPage(tx, accountId, id, after, CSV_PAGE),
+      );
+      if (page.length === 0) return;
+      yield (
+        page.map((o) => [o.contactId, o.label, o.outcome, o.reason].map(csvCell).join(',')).join('\n') + '\n'
+      );
+      after = Number(page.at(-1)!.contactId);
+      if (page.length < CSV_PAGE) return;
+    }
+  }
+
+  async audit(accountId: AccountId, id: number) {
+    return withTenant(this.db, accountId, async (tx) => {
+      if (!(await repo.findAction(tx, accountId, id)))
+        throw new AppError('NOT_FOUND', 'Bulk action not found');
+      const entries = await repo.listAudit(tx, accountId, id);
+      return entries.map((e) => ({
+        at: e.at,
+        event: e.event,
+        user: e.userId === null ? null : { id: String(e.userId), name: e.userName ?? '' },
+        details: e.details,
+      }));
+    });
+  }
+}

@@ -1,0 +1,158 @@
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../../clock.ts';
+import { rows, type Db, type EngineKind } from '../../db/types.ts';
+import { asAccountId, withTenant } from '../../db/tenant.ts';
+import * as repo from './bulk-actions.repo.ts';
+import { CHUNK_HANDLERS } from './bulk-chunks.ts';
+
+export const BULK_CHANNEL = 'herald_bulk';
+
+/** Chunk sizes per engine: on PGlite each statement blocks the event loop (docs/adr/0003). */
+export const CHUNK_SIZE: Record<EngineKind, number> = { postgres: 5_000, pglite: 1_000 };
+const LEASE_MS = 20_000;
+const CHUNK_ATTEMPTS = 3;
+
+type ChunkResult = 'more' | 'done' | 'stopped' | 'lost';
+
+/**
+ * Runs bulk actions chunk by chunk. A worker first claims the action's lease; each chunk then, in
+ * one transaction, locks the row, re-checks status and lease, applies the change set-based, writes
+ * the outcomes, advances cursor and counters, renews the lease and notifies listeners. A crash
+ * rolls back at most the running chunk; an expired lease lets another worker resume at the cursor.
+ * Pause and cancel are status changes that the next chunk reads under the same row lock.
+ */
+export class BulkRunner {
+  readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly chunkSize: number,
+  ) {}
+
+  /** Runs one action until it completes, pauses, is cancelled, fails, or another worker owns it. */
+  async run(actionId: number): Promise<void> {
+    const found = await repo.findActionAnyAccount(this.db, actionId);
+    if (!found) return;
+    const accountId = asAccountId(found.accountId);
+    if (!(await this.claim(actionId))) return;
+    for (;;) {
+      let result: ChunkResult | undefined;
+      for (let attempt = 1; result === undefined; attempt++) {
+        try {
+          result = await this.chunk(accountId, actionId);
+        } catch (err) {
+          if (attempt >= CHUNK_ATTEMPTS) {
+            await this.fail(accountId, actionId, err);
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+        }
+      }
+      if (result !== 'more') return;
+      // Let HTTP requests and other jobs in between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Takes the lease if nobody holds a live one; moves a due queued action to in_progress. */
+  private async claim(actionId: number): Promise<boolean> {
+    const now = this.clock.now().toISOString();
+    const leaseUntil = new Date(Date.now() + LEASE_MS).toISOString();
+    const claimed = await rows<{ id: number }>(
+      this.db,
+      sql`UPDATE bulk_actions SET lease_owner = ${this.workerId}, lease_until = ${leaseUntil}::timestamptz,
+            status = 'in_progress', started_at = coalesce(started_at, ${now}::timestamptz), updated_at = ${now}::timestamptz
+          WHERE id = ${actionId} AND frozen AND status IN ('queued', 'in_progress')
+            AND (scheduled_for IS NULL OR scheduled_for <= ${now}::timestamptz)
+            AND (lease_until IS NULL OR lease_until < ${new Date().toISOString()}::timestamptz OR lease_owner = ${this.workerId})
+          RETURNING id`,
+    );
+    if (claimed.length) await this.notify(actionId);
+    return claimed.length > 0;
+  }
+
+  private async chunk(accountId: ReturnType<typeof asAccountId>, actionId: number): Promise<ChunkResult> {
+    return withTenant(this.db, accountId, async (tx) => {
+      const action = await repo.findAction(tx, accountId, actionId, true);
+      if (!action || action.leaseOwner !== this.workerId) return 'lost';
+      if (action.status !== 'in_progress') return 'stopped';
+      const handler = CHUNK_HANDLERS[action.type];
+      if (!handler) throw new Error(`No chunk handler for type ${action.type}`);
+      const now = this.clock.now();
+      const to = Math.min(action.cursor + this.chunkSize, action.total);
+      const counts =
+        to > action.cursor
+          ? await handler(tx, { action, from: action.cursor, to, now })
+          : { succeeded: 0, failed: 0, skipped: 0 };
+      const done = to >= action.total;
+      const leaseUntil = new Date(Date.now() + LEASE_MS).toISOString();
+      const iso = now.toISOString();
+      await tx.execute(sql`
+        UPDATE bulk_actions SET cursor = ${to},
+          processed = processed + ${counts.succeeded + counts.failed + counts.skipped},
+          succeeded = succeeded + ${counts.succeeded}, failed = failed + ${counts.failed}, skipped = skipped + ${counts.skipped},
+          updated_at = ${iso}::timestamptz,
+          lease_until = ${done ? null : leaseUntil}::timestamptz, lease_owner = ${done ? null : this.workerId},
+          status = ${done ? 'completed' : 'in_progress'},
+          finished_at = ${done ? iso : null}::timestamptz,
+          restorable_until = CASE WHEN ${done} AND type = 'delete_contacts'
+                                  THEN ${iso}::timestamptz + interval '60 days' ELSE restorable_until END
+        WHERE id = ${actionId}`);
+      await tx.execute(sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId })})`);
+      return done ? 'done' : 'more';
+    });
+  }
+
+  /** A chunk that keeps failing fails the action, with the reason; data stays as the last good chunk left it. */
+  private async fail(
+    accountId: ReturnType<typeof asAccountId>,
+    actionId: number,
+    err: unknown,
+  ): Promise<void> {
+    const message =
+      err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    await withTenant(this.db, accountId, async (tx) => {
+      await repo.setStatus(tx, actionId, 'failed', this.clock.now(), {
+        finished: true,
+        error: `A chunk failed ${CHUNK_ATTEMPTS} times: ${message}`,
+      });
+      await tx.execute(sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId })})`);
+    });
+  }
+
+  private async notify(actionId: number): Promise<void> {
+    const found = await repo.findActionAnyAccount(this.db, actionId);
+    if (found)
+      await this.db.execute(
+        sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId: found.accountId, actionId })})`,
+      );
+  }
+
+  /**
+   * Actions that should be running but are not: due, frozen, and without a live lease (never
+   * started, or their worker died). The sweep re-queues them; the lease makes duplicates harmless.
+   */
+  async findRunnable(): Promise<number[]> {
+    const now = this.clock.now().toISOString();
+    const found = await rows<{ id: number }>(
+      this.db,
+      sql`SELECT id FROM bulk_actions
+          WHERE status IN ('queued', 'in_progress') AND frozen
+            AND (scheduled_for IS NULL OR scheduled_for <= ${now}::timestamptz)
+            AND (lease_until IS NULL OR lease_until < ${new Date().toISOString()}::timestamptz)
+          ORDER BY id LIMIT 100`,
+    );
+    return found.map((r) => Number(r.id));
+  }
+
+  /** Actions whose snapshot was never finished (the creating process died): failed, with the reason. */
+  async failAbandonedFreezes(olderThanMs = 10 * 60_000): Promise<void> {
+    const cutoff = new Date(this.clock.now().getTime() - olderThanMs).toISOString();
+    await this.db.execute(sql`
+      UPDATE bulk_actions SET status = 'failed', error = 'Interrupted while preparing the contact list', finished_at = updated_at
+      WHERE NOT frozen AND status = 'queued' AND created_at < ${cutoff}::timestamptz`);
+  }
+}
