@@ -19,6 +19,8 @@ import { contactRoutes } from './modules/contacts/contacts.routes.ts';
 import { catalogRoutes } from './modules/contacts/catalog.routes.ts';
 import { smartListRoutes } from './modules/smart-lists/smart-lists.routes.ts';
 import { bulkActionRoutes } from './modules/bulk-actions/bulk-actions.routes.ts';
+import { bulkEventRoutes } from './modules/bulk-actions/bulk-events.routes.ts';
+import { BulkEventHub } from './modules/bulk-actions/bulk-events.ts';
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +69,9 @@ export async function buildApp({
   await app.register(catalogRoutes(services));
   await app.register(smartListRoutes(services));
   await app.register(bulkActionRoutes(services));
+  const bulkEvents = new BulkEventHub(database);
+  app.addHook('onClose', () => bulkEvents.close());
+  await app.register(bulkEventRoutes(services, bulkEvents));
 
   await registerWeb(app, web);
   return app;

@@ -132,9 +132,13 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     const deleted = await (async () => {
       let a: BulkAction | undefined;
       await expect
-        .poll(async () => (a = (await c.request('GET', u(`/bulk-actions/${del.json().id}`))).json()).status, {
-          timeout: 30_000,
-        })
+        .poll(
+          async () =>
+            (a = (await c.request('GET', u(`/bulk-actions/${del.json().id}`))).json<BulkAction>()).status,
+          {
+            timeout: 30_000,
+          },
+        )
         .toBe('completed');
       return a!;
     })();
@@ -153,7 +157,8 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     await expect
       .poll(
         async () =>
-          (restored = (await c.request('GET', u(`/bulk-actions/${restore.json().id}`))).json()).status,
+          (restored = (await c.request('GET', u(`/bulk-actions/${restore.json().id}`))).json<BulkAction>())
+            .status,
         { timeout: 30_000 },
       )
       .toBe('completed');

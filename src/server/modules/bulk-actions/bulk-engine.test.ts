@@ -1,0 +1,207 @@
+// The engine under the API: live events across processes' connections, and pause semantics
+// (no startable type offers pause yet; messaging will, and the runner already honours it).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createHarness, login, type Client, type TestHarness } from '../../../../test/helpers/app.ts';
+import { createTenant, TEST_PASSWORD, type Tenant } from '../../../../test/helpers/tenants.ts';
+import { ENGINE } from '../../../../test/helpers/database.ts';
+import { openDatabase } from '../../db/client.ts';
+import { buildApp } from '../../app.ts';
+import { buildServices } from '../../services.ts';
+import { SecretBox } from '../../security/secret-box.ts';
+import { rows, type Database } from '../../db/types.ts';
+import { seedContacts } from '../../seed/demo.ts';
+import type { BulkAction } from '../../../shared/bulk-actions.ts';
+import type { FastifyInstance } from 'fastify';
+
+/** Reads server-sent events from a streaming response until `until` returns true (bounded). */
+async function readEvents(
+  res: Response,
+  until: (event: string, data: unknown) => boolean,
+  timeoutMs = 30_000,
+): Promise<[string, unknown][]> {
+  const seen: [string, unknown][] = [];
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (Date.now() < deadline) {
+      const { value, done } = await Promise.race([
+        reader.read(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('no event in time')), deadline - Date.now()),
+        ),
+      ]);
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (!event || data === undefined) continue;
+        const parsed: unknown = JSON.parse(data);
+        seen.push([event, parsed]);
+        if (until(event, parsed)) return seen;
+      }
+    }
+  } finally {
+    await reader.cancel();
+  }
+  throw new Error(`stream ended before the expected event; saw ${seen.map(([e]) => e).join(', ')}`);
+}
+
+describe(`bulk engine (${ENGINE})`, () => {
+  let h: TestHarness;
+  let tenant: Tenant;
+  let owner: Client;
+  let base: string;
+  // A second API "process": its own app and its own database connection (and LISTEN), no worker.
+  let second: { app: FastifyInstance; database: Database } | undefined;
+  const url = (p: string) => `/api/accounts/${tenant.subId}${p}`;
+
+  beforeAll(async () => {
+    h = await createHarness({ worker: true, env: { HERALD_BULK_CHUNK: '25' } });
+    tenant = await createTenant(h.db.database.db);
+    owner = await login(h.app, tenant.users.owner, TEST_PASSWORD);
+    await seedContacts(h.db.database.db, Number(tenant.subId), 200);
+    if (h.db.config.kind === 'postgres') {
+      const database = await openDatabase(h.db.config);
+      const services = buildServices(
+        h.config,
+        database,
+        h.clock,
+        new SecretBox('test-secret-0123456789-0123456789'),
+        h.queue,
+      );
+      second = {
+        app: await buildApp({ config: h.config, database, services, web: false, logger: false }),
+        database,
+      };
+      base = await second.app.listen({ port: 0, host: '127.0.0.1' });
+    } else {
+      base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    }
+  });
+  afterAll(async () => {
+    await second?.app.close();
+    await second?.database.close();
+    await h.close();
+  });
+
+  it('streams a snapshot, then every change up to completion, to an API process that is not the worker', async () => {
+    const tag = (await owner.request('POST', url('/tags'), { name: 'live' })).json();
+    const stream = await fetch(`${base}${url('/bulk-actions/events')}`, {
+      headers: { cookie: owner.cookie },
+    });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    let id = '';
+    const eventsPromise = readEvents(
+      stream,
+      (event, data) =>
+        event === 'action' && (data as BulkAction).id === id && (data as BulkAction).status === 'completed',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    id = (
+      await owner.request('POST', url('/bulk-actions'), {
+        type: 'add_tag',
+        tagId: tag.id,
+        selection: { filter: { op: 'and', conditions: [] } },
+      })
+    ).json().id;
+    const events = await eventsPromise;
+    expect(events[0]![0]).toBe('snapshot');
+    const mine = events
+      .filter(([e, d]) => e === 'action' && (d as BulkAction).id === id)
+      .map(([, d]) => d as BulkAction);
+    expect(mine.at(-1)).toMatchObject({ status: 'completed', processed: 200, succeeded: 200 });
+    // Progress is monotonic.
+    const processed = mine.map((a) => a.processed);
+    expect([...processed].sort((a, b) => a - b)).toEqual(processed);
+  });
+
+  it('refuses the event stream to strangers', async () => {
+    const other = await createTenant(h.db.database.db);
+    const stranger = await login(h.app, other.users.owner, TEST_PASSWORD);
+    const res = await fetch(`${base}${url('/bulk-actions/events')}`, {
+      headers: { cookie: stranger.cookie },
+    });
+    expect(res.status).toBe(404);
+  });
+
+  it('pauses after the running chunk and resumes where it stopped, counting every item once', async () => {
+    const tag = (await owner.request('POST', url('/tags'), { name: 'paused' })).json();
+    const created = (
+      await owner.request('POST', url('/bulk-actions'), {
+        type: 'add_tag',
+        tagId: tag.id,
+        selection: { filter: { op: 'and', conditions: [] } },
+      })
+    ).json<BulkAction>();
+    // What the pause control of a messaging job writes, straight away.
+    await h.db.database.db.execute(
+      sql`UPDATE bulk_actions SET status = 'paused' WHERE id = ${Number(created.id)}`,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    const [paused] = await rows<{ processed: number; cursor: number; status: string }>(
+      h.db.database.db,
+      sql`SELECT processed, cursor, status FROM bulk_actions WHERE id = ${Number(created.id)}`,
+    );
+    expect(paused!.status).toBe('paused');
+    expect(paused!.processed).toBe(paused!.cursor);
+    const [{ n: tagged } = { n: -1 }] = await rows<{ n: number }>(
+      h.db.database.db,
+      sql`SELECT count(*)::int AS n FROM contact_tags WHERE tag_id = ${Number(tag.id)}`,
+    );
+    expect(tagged).toBe(paused!.processed);
+    await new Promise((r) => setTimeout(r, 500));
+    const [still] = await rows<{ processed: number }>(
+      h.db.database.db,
+      sql`SELECT processed FROM bulk_actions WHERE id = ${Number(created.id)}`,
+    );
+    expect(still!.processed).toBe(paused!.processed);
+
+    await h.db.database.db.execute(
+      sql`UPDATE bulk_actions SET status = 'in_progress' WHERE id = ${Number(created.id)}`,
+    );
+    await h.queue.send('bulk.run', { actionId: Number(created.id) });
+    await expect
+      .poll(async () => (await owner.request('GET', url(`/bulk-actions/${created.id}`))).json().status, {
+        timeout: 30_000,
+      })
+      .toBe('completed');
+    const done = (await owner.request('GET', url(`/bulk-actions/${created.id}`))).json<BulkAction>();
+    expect(done).toMatchObject({ total: 200, processed: 200, succeeded: 200, failed: 0, skipped: 0 });
+  });
+
+  it('restarts an action whose worker died (expired lease) from its cursor', async () => {
+    const tag = (await owner.request('POST', url('/tags'), { name: 'orphan' })).json();
+    const created = (
+      await owner.request('POST', url('/bulk-actions'), {
+        type: 'add_tag',
+        tagId: tag.id,
+        selection: { filter: { op: 'and', conditions: [] } },
+      })
+    ).json<BulkAction>();
+    // Freeze it as a dead worker would leave it: in progress, a lease held by nobody alive, half done.
+    await h.db.database.db.execute(
+      sql`UPDATE bulk_actions SET status = 'paused' WHERE id = ${Number(created.id)}`,
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    await h.db.database.db.execute(
+      sql`UPDATE bulk_actions SET status = 'in_progress', lease_owner = 'dead-worker', lease_until = now() - interval '1 second' WHERE id = ${Number(created.id)}`,
+    );
+    // No one sends bulk.run: the sweep (every 10 s) must find it.
+    await expect
+      .poll(async () => (await owner.request('GET', url(`/bulk-actions/${created.id}`))).json().status, {
+        timeout: 40_000,
+        interval: 500,
+      })
+      .toBe('completed');
+    const done = (await owner.request('GET', url(`/bulk-actions/${created.id}`))).json<BulkAction>();
+    expect(done).toMatchObject({ processed: 200, succeeded: 200 });
+  });
+});
