@@ -5,6 +5,7 @@ import { engine, progress, type Metrics } from './lib.ts';
 const benches: Record<string, () => Promise<{ run(): Promise<Metrics> }>> = {
   foundation: () => import('./foundation.ts'),
   contacts: () => import('./contacts.ts'),
+  bulk: () => import('./bulk.ts'),
 };
 
 const name = process.argv[2];

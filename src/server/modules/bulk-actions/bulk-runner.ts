@@ -5,7 +5,7 @@ import type { Clock } from '../../clock.ts';
 import { rows, type Db, type EngineKind } from '../../db/types.ts';
 import { asAccountId, withTenant } from '../../db/tenant.ts';
 import * as repo from './bulk-actions.repo.ts';
-import { CHUNK_HANDLERS } from './bulk-chunks.ts';
+import { runChunk } from './bulk-chunks.ts';
 
 export const BULK_CHANNEL = 'herald_bulk';
 
@@ -79,13 +79,11 @@ export class BulkRunner {
       const action = await repo.findAction(tx, accountId, actionId, true);
       if (!action || action.leaseOwner !== this.workerId) return 'lost';
       if (action.status !== 'in_progress') return 'stopped';
-      const handler = CHUNK_HANDLERS[action.type];
-      if (!handler) throw new Error(`No chunk handler for type ${action.type}`);
       const now = this.clock.now();
       const to = Math.min(action.cursor + this.chunkSize, action.total);
       const counts =
         to > action.cursor
-          ? await handler(tx, { action, from: action.cursor, to, now })
+          ? await runChunk(tx, { action, from: action.cursor, to, now })
           : { succeeded: 0, failed: 0, skipped: 0 };
       const done = to >= action.total;
       const leaseUntil = new Date(Date.now() + LEASE_MS).toISOString();

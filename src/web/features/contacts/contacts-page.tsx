@@ -1,7 +1,263 @@
+import { Button, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { IconUserPlus } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '../../components/placeholder-page.tsx';
+import type { MyAccount } from '../../../shared/auth.ts';
+import type { ContactSort, FilterGroup, SmartList } from '../../../shared/contacts.ts';
+import { useCurrentAccount } from '../../app/use-current-account.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ManageMenu } from './catalog/manage-menu.tsx';
+import { useCustomFields } from './catalog/use-custom-fields.ts';
+import { useSubscriberLists } from './catalog/use-subscriber-lists.ts';
+import { useTags } from './catalog/use-tags.ts';
+import { ColumnPicker } from './column-picker.tsx';
+import { isStandardColumn, useColumnChoice } from './columns.ts';
+import { ContactsTable } from './contacts-table.tsx';
+import { listParamsOf, useContactsView } from './contacts-view.ts';
+import { ContactDrawer, type DrawerTarget } from './detail/contact-drawer.tsx';
+import { sameFilter } from './filter/filter-draft.ts';
+import { serverFilterIssues } from './filter/filter-errors.ts';
+import { filterFields } from './filter/filter-fields.ts';
+import { FilterPanel } from './filter/filter-panel.tsx';
+import { SearchBox } from './search-box.tsx';
+import { BulkMenu } from './selection/bulk-menu.tsx';
+import { SelectionBanner } from './selection/selection-banner.tsx';
+import { SelectionCount } from './selection/selection-count.tsx';
+import {
+  matchingSelection,
+  selectionOf,
+  useContactSelection,
+  type SelectionBase,
+} from './selection/use-contact-selection.ts';
+import { SmartListPanel } from './smart-lists/smart-list-panel.tsx';
+import { useSmartLists } from './smart-lists/use-smart-lists.ts';
+import { useContacts } from './use-contacts.ts';
 
+/** /accounts/:accountId/contacts. Another account starts afresh (selection, drawer). */
 export function ContactsPage() {
-  const { t } = useTranslation();
-  return <PlaceholderPage title={t('nav.contacts')} />;
+  const account = useCurrentAccount();
+  if (!account) return null; // AccountScope shows why
+  return <ContactsWorkspace key={account.id} account={account} />;
+}
+
+// Text columns read naturally A→Z, dates newest first.
+const FIRST_DIR: Record<ContactSort, 'asc' | 'desc'> = {
+  email: 'asc',
+  last_name: 'asc',
+  id: 'asc',
+  created_at: 'desc',
+  updated_at: 'desc',
+};
+
+const NO_ITEMS: never[] = [];
+
+function ContactsWorkspace({ account }: { account: MyAccount }) {
+  const { t, i18n } = useTranslation();
+  const accountId = account.id;
+  const canEdit = account.rights.includes('contacts.edit');
+  const canDelete = account.rights.includes('contacts.delete');
+  const canBulk = account.rights.includes('contacts.bulk');
+
+  const [view, changeView] = useContactsView();
+  const params = listParamsOf(view);
+  const contacts = useContacts(accountId, params);
+  const customFields = useCustomFields(accountId);
+  const tags = useTags(accountId);
+  const lists = useSubscriberLists(accountId);
+  const smartLists = useSmartLists(accountId);
+  const [columnChoice, setColumns] = useColumnChoice(accountId);
+  const [drawer, setDrawer] = useState<DrawerTarget | null>(null);
+
+  const fieldDefs = customFields.data ?? NO_ITEMS;
+  const fields = useMemo(() => filterFields(fieldDefs), [fieldDefs]);
+  const cellContext = useMemo(
+    () => ({
+      tags: new Map((tags.data ?? []).map((tag) => [tag.id, tag])),
+      lists: new Map((lists.data ?? []).map((list) => [list.id, list])),
+      fields: new Map(fieldDefs.map((field) => [field.key, field])),
+    }),
+    [tags.data, lists.data, fieldDefs],
+  );
+  const knownCustom = new Set(fieldDefs.map((f) => `custom.${f.key}`));
+  const columns = columnChoice.filter((id) => isStandardColumn(id) || knownCustom.has(id));
+
+  // What is applied: a SmartList (its filter loads with the side list) and/or a filter from the URL.
+  const appliedSmartList = smartLists.data?.find((list) => list.id === view.smartListId) ?? null;
+  const smartListFilter = appliedSmartList?.filter ?? null;
+  const builderFilter: FilterGroup | null = view.smartListId
+    ? smartListFilter && view.filter
+      ? { op: 'and', conditions: [smartListFilter, view.filter] }
+      : smartListFilter
+    : view.filter;
+  const builderSource = JSON.stringify([
+    view.smartListId,
+    view.smartListId ? (smartListFilter ?? 'loading') : null,
+    params.filter,
+  ]);
+
+  const selection = useContactSelection(JSON.stringify([params.search, params.smartListId, params.filter]));
+  const selectionBase: SelectionBase = {
+    search: params.search,
+    smartListId: view.smartListId,
+    smartListFilter,
+    filter: view.filter,
+  };
+  const loaded = useMemo(() => contacts.data?.pages.flatMap((page) => page.items) ?? [], [contacts.data]);
+  const allLoadedSelected = loaded.length > 0 && loaded.every((c) => selection.isSelected(c.id));
+  const bannerMode = selection.state.mode === 'all' ? 'all' : allLoadedSelected ? 'page' : null;
+  const filterRefused = serverFilterIssues(contacts.error, new Map()).aboutFilter;
+
+  const applyFilter = (filter: FilterGroup | null) => {
+    if (!filter || filter.conditions.length === 0) return changeView({ filter: null, smartListId: null });
+    // Applying a SmartList's own filter unchanged keeps the SmartList.
+    if (appliedSmartList && !view.filter && sameFilter(filter, appliedSmartList.filter)) return;
+    changeView({ filter, smartListId: null });
+  };
+  const applySmartList = (smartList: SmartList) => changeView({ smartListId: smartList.id, filter: null });
+  const smartListDeleted = (smartList: SmartList) => {
+    // The contacts on screen stay: the deleted list's filter becomes a plain filter.
+    if (smartList.id === view.smartListId) changeView({ smartListId: null, filter: smartList.filter });
+  };
+  const sortBy = (sort: ContactSort) =>
+    changeView(
+      sort === view.sort ? { dir: view.dir === 'asc' ? 'desc' : 'asc' } : { sort, dir: FIRST_DIR[sort] },
+    );
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t('nav.contacts')}</Title>
+        <Group gap="xs">
+          {canEdit && (
+            <Button
+              leftSection={<IconUserPlus size={16} />}
+              onClick={() => setDrawer({ mode: 'new' })}
+              data-testid="contact-new"
+            >
+              {t('contacts.newContact')}
+            </Button>
+          )}
+          {canEdit && <ManageMenu accountId={accountId} />}
+        </Group>
+      </Group>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 3 }}>
+          <SmartListPanel
+            accountId={accountId}
+            activeId={view.smartListId}
+            canEdit={canEdit}
+            onApply={applySmartList}
+            onDeleted={smartListDeleted}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 9 }}>
+          <Stack gap="sm">
+            <FilterPanel
+              accountId={accountId}
+              applied={builderFilter}
+              sourceKey={builderSource}
+              appliedSmartList={appliedSmartList}
+              somethingApplied={view.smartListId !== null || view.filter !== null}
+              filterBroken={view.filterBroken}
+              listError={contacts.error}
+              fields={fields}
+              tags={tags.data ?? NO_ITEMS}
+              lists={lists.data ?? NO_ITEMS}
+              canEdit={canEdit}
+              onApply={applyFilter}
+              onSmartListSaved={applySmartList}
+            />
+            <Group justify="space-between" gap="xs">
+              <SearchBox
+                value={view.search}
+                onSearch={(search) => changeView({ search }, { replace: true })}
+              />
+              <Group gap="xs">
+                {canBulk && (
+                  <SelectionCount
+                    accountId={accountId}
+                    state={selection.state}
+                    selection={selectionOf(selection.state, selectionBase)}
+                    onClear={selection.clear}
+                  />
+                )}
+                {canBulk && <BulkMenu disabled={selectionOf(selection.state, selectionBase) === null} />}
+                <ColumnPicker customFields={fieldDefs} columns={columns} onChange={setColumns} />
+              </Group>
+            </Group>
+            {canBulk && bannerMode && (
+              <SelectionBanner
+                accountId={accountId}
+                mode={bannerMode}
+                loadedCount={loaded.length}
+                matching={matchingSelection(selectionBase, new Set())}
+                onSelectAllMatching={selection.selectAllMatching}
+                onClear={selection.clear}
+              />
+            )}
+            {contacts.isError && !filterRefused && (
+              <ErrorAlert error={contacts.error} onRetry={() => void contacts.refetch()} />
+            )}
+            {contacts.isPending && (
+              <Center p="xl">
+                <Loader aria-label={t('common.loading')} />
+              </Center>
+            )}
+            {contacts.data && (
+              <>
+                <ContactsTable
+                  contacts={loaded}
+                  columns={columns}
+                  customFields={fieldDefs}
+                  context={cellContext}
+                  sort={view.sort}
+                  dir={view.dir}
+                  onSort={sortBy}
+                  selection={canBulk ? selection : null}
+                  onOpen={(contact) => setDrawer({ mode: 'edit', contactId: contact.id })}
+                  dimmed={contacts.isPlaceholderData}
+                />
+                {loaded.length === 0 && (
+                  <Text c="dimmed" ta="center" p="lg" data-testid="contacts-empty">
+                    {params.search || params.filter || params.smartListId
+                      ? t('contacts.table.noMatch')
+                      : t('contacts.table.empty')}
+                  </Text>
+                )}
+                <Group justify="space-between">
+                  <Text size="sm" c="dimmed" data-testid="contacts-loaded">
+                    {t('contacts.table.shown', {
+                      count: loaded.length,
+                      formatted: loaded.length.toLocaleString(i18n.language),
+                    })}
+                  </Text>
+                  {contacts.hasNextPage && (
+                    <Button
+                      variant="light"
+                      onClick={() => void contacts.fetchNextPage()}
+                      loading={contacts.isFetchingNextPage}
+                      disabled={contacts.isPlaceholderData}
+                      data-testid="contacts-load-more"
+                    >
+                      {t('contacts.table.loadMore')}
+                    </Button>
+                  )}
+                </Group>
+              </>
+            )}
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <ContactDrawer
+        accountId={accountId}
+        target={drawer}
+        onTarget={setDrawer}
+        customFields={fieldDefs}
+        tags={tags.data ?? NO_ITEMS}
+        lists={lists.data ?? NO_ITEMS}
+        canEdit={canEdit}
+        canDelete={canDelete}
+      />
+    </Stack>
+  );
 }

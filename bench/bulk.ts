@@ -1,0 +1,226 @@
+// Bulk actions at scale: N contacts (default 1,000,000) in one account; add tag, remove tag, delete
+// and restore, each end to end through the engine (create -> completed), beside the same change as
+// plain chunked SQL in the same run; and how the API answers (health, bulk-actions list) while a job runs.
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../src/server/config.ts';
+import { startHerald, type RunningHerald } from '../src/server/runtime.ts';
+import { rows } from '../src/server/db/types.ts';
+import { asAccountId } from '../src/server/db/tenant.ts';
+import { insertAccount } from '../src/server/modules/accounts/accounts.repo.ts';
+import { insertUser, upsertMembership } from '../src/server/modules/users/users.repo.ts';
+import { hashPassword } from '../src/server/security/passwords.ts';
+import { generateContacts } from '../src/server/seed/contact-generator.ts';
+import { CHUNK_SIZE } from '../src/server/modules/bulk-actions/bulk-runner.ts';
+import { freshDatabase, latency, percentile, progress, throughput, timed, type Metrics } from './lib.ts';
+
+const N = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
+
+interface Api {
+  base: string;
+  headers: Record<string, string>;
+  account: number;
+}
+
+async function runAction(
+  api: Api,
+  body: object | null,
+  path = '/bulk-actions',
+  probe?: (stop: () => boolean) => Promise<void>,
+) {
+  let finished = false;
+  const probing = probe?.(() => finished);
+  const { ms, result } = await timed(async () => {
+    const res = await fetch(`${api.base}/api/accounts/${api.account}${path}`, {
+      method: 'POST',
+      headers: api.headers,
+      body: body ? JSON.stringify(body) : null,
+    });
+    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+    const { id } = (await res.json()) as { id: string };
+    for (;;) {
+      const a = (await (
+        await fetch(`${api.base}/api/accounts/${api.account}/bulk-actions/${id}`, { headers: api.headers })
+      ).json()) as { status: string; total: number; succeeded: number };
+      if (a.status === 'completed') return a;
+      if (a.status === 'failed' || a.status === 'cancelled')
+        throw new Error(`action ${id} ended ${a.status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+  finished = true;
+  await probing;
+  return { ms, action: result };
+}
+
+/** Plain chunked SQL over id ranges: the baseline for each change. */
+async function chunked(
+  herald: RunningHerald,
+  account: number,
+  statement: (lo: number, hi: number) => ReturnType<typeof sql>,
+) {
+  const [range] = await rows<{ lo: number; hi: number }>(
+    herald.database.db,
+    sql`SELECT min(id) AS lo, max(id) AS hi FROM contacts WHERE account_id = ${account}`,
+  );
+  const step = CHUNK_SIZE[herald.database.kind];
+  return timed(async () => {
+    for (let lo = Number(range!.lo) - 1; lo < Number(range!.hi); lo += step) {
+      await herald.database.db.execute(statement(lo, lo + step));
+      await new Promise((r) => setImmediate(r));
+    }
+  });
+}
+
+export async function run(): Promise<Metrics> {
+  const fresh = await freshDatabase();
+  const config = {
+    ...loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      HERALD_SEED_DEMO: 'never',
+      HERALD_SECRET: 'bench-secret-0123456789-0123456789',
+    }),
+    database: fresh.config,
+    dataDir: fresh.config.kind === 'pglite' ? (fresh.config.dataDir ?? '') : '',
+  };
+  const herald = await startHerald(config, 'start', { log: progress, web: false, logger: false });
+  const db = herald.database.db;
+  try {
+    const account = await insertAccount(db, { name: 'Bench', kind: 'agency', parentId: null });
+    const user = await insertUser(db, {
+      email: 'bench@example.com',
+      name: 'Bench',
+      passwordHash: await hashPassword('bench-password-1'),
+    });
+    await upsertMembership(db, asAccountId(account), user.id, 'owner', false);
+    progress(`seeding ${N} contacts`);
+    await generateContacts(herald.database, account, N);
+    if (herald.database.kind === 'pglite') await herald.database.maintain();
+    else await db.execute(sql`ANALYZE`);
+
+    const login = await fetch(`${herald.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-1' }),
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const api: Api = {
+      base: herald.url!,
+      account,
+      headers: {
+        cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]!,
+        'x-csrf-token': csrfToken,
+        'content-type': 'application/json',
+      },
+    };
+    const newTag = async (name: string) =>
+      Number(
+        (
+          (await (
+            await fetch(`${api.base}/api/accounts/${account}/tags`, {
+              method: 'POST',
+              headers: api.headers,
+              body: JSON.stringify({ name }),
+            })
+          ).json()) as { id: string }
+        ).id,
+      );
+    const engineTag = await newTag('bench-engine');
+    const rawTag = await newTag('bench-raw');
+    const all = { filter: { op: 'and', conditions: [] } };
+
+    // The API while a million-contact job runs.
+    const health: number[] = [];
+    const list: number[] = [];
+    const probe = async (stop: () => boolean) => {
+      while (!stop()) {
+        health.push((await timed(() => fetch(`${api.base}/api/health`).then((r) => r.text()))).ms);
+        list.push(
+          (
+            await timed(() =>
+              fetch(`${api.base}/api/accounts/${account}/bulk-actions?limit=25`, {
+                headers: api.headers,
+              }).then((r) => r.text()),
+            )
+          ).ms,
+        );
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+
+    progress('add tag: engine (probing /api/health and the list meanwhile)');
+    const add = await runAction(
+      api,
+      { type: 'add_tag', tagId: String(engineTag), selection: all },
+      '/bulk-actions',
+      probe,
+    );
+    progress('add tag: raw chunked INSERT');
+    const addRaw = await chunked(
+      herald,
+      account,
+      (lo, hi) =>
+        sql`INSERT INTO contact_tags (account_id, contact_id, tag_id) SELECT account_id, id, ${rawTag} FROM contacts
+          WHERE account_id = ${account} AND deleted_at IS NULL AND id > ${lo} AND id <= ${hi} ON CONFLICT DO NOTHING`,
+    );
+    progress('remove tag: engine, then raw chunked DELETE');
+    const remove = await runAction(api, { type: 'remove_tag', tagId: String(engineTag), selection: all });
+    const removeRaw = await chunked(
+      herald,
+      account,
+      (lo, hi) =>
+        sql`DELETE FROM contact_tags WHERE tag_id = ${rawTag} AND contact_id > ${lo} AND contact_id <= ${hi}`,
+    );
+    progress('delete: engine');
+    const del = await runAction(api, { type: 'delete_contacts', selection: all });
+    progress('restore: engine');
+    const restore = await runAction(
+      api,
+      null,
+      `/bulk-actions/${await lastId(herald, account, 'delete_contacts')}/restore`,
+    );
+    progress('delete and restore: raw chunked UPDATE');
+    const delRaw = await chunked(
+      herald,
+      account,
+      (lo, hi) =>
+        sql`UPDATE contacts SET deleted_at = now() WHERE account_id = ${account} AND deleted_at IS NULL AND id > ${lo} AND id <= ${hi}`,
+    );
+    const restoreRaw = await chunked(
+      herald,
+      account,
+      (lo, hi) =>
+        sql`UPDATE contacts SET deleted_at = NULL WHERE account_id = ${account} AND deleted_at IS NOT NULL AND id > ${lo} AND id <= ${hi}`,
+    );
+    for (const [name, r] of [
+      ['add', add],
+      ['remove', remove],
+      ['delete', del],
+      ['restore', restore],
+    ] as const) {
+      if (r.action.succeeded !== N) throw new Error(`${name}: ${r.action.succeeded} of ${N} succeeded`);
+    }
+    const rate = (ms: number) => N / (ms / 1000);
+    return {
+      add_tag: throughput(rate(add.ms), 'rows/s', rate(addRaw.ms)),
+      remove_tag: throughput(rate(remove.ms), 'rows/s', rate(removeRaw.ms)),
+      delete_contacts: throughput(rate(del.ms), 'rows/s', rate(delRaw.ms)),
+      restore_contacts: throughput(rate(restore.ms), 'rows/s', rate(restoreRaw.ms)),
+      health_p95_during_job: latency(percentile(health, 95)),
+      health_max_during_job: latency(Math.max(...health)),
+      list_p95_during_job: latency(percentile(list, 95)),
+    };
+  } finally {
+    await herald.stop();
+    await fresh.dispose();
+  }
+}
+
+async function lastId(herald: RunningHerald, account: number, type: string): Promise<number> {
+  const [row] = await rows<{ id: number }>(
+    herald.database.db,
+    sql`SELECT max(id) AS id FROM bulk_actions WHERE account_id = ${account} AND type = ${type}`,
+  );
+  return Number(row!.id);
+}

@@ -1,0 +1,299 @@
+import { ActionIcon, Group, Select, TextInput, Tooltip } from '@mantine/core';
+import { IconX } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CONSENT_STATUSES, type Consent, type FieldOperator } from '../../../../shared/contacts.ts';
+import type { BuilderContext } from './filter-builder.tsx';
+import {
+  CONDITION_KINDS,
+  newCondition,
+  removeNode,
+  replaceNode,
+  type ConditionKind,
+  type DraftCondition,
+} from './filter-draft.ts';
+import { OPERATORS_BY_TYPE, VALUELESS_OPERATORS } from './filter-fields.ts';
+import { FilterValueInput } from './filter-value-input.tsx';
+import { useFieldLabel } from './use-field-label.ts';
+
+/** One condition: its kind, then field, operator and value as the kind needs them. */
+export function FilterConditionRow({
+  condition,
+  context,
+}: {
+  condition: DraftCondition;
+  context: BuilderContext;
+}) {
+  const { t } = useTranslation();
+  const fieldLabel = useFieldLabel();
+  const { change } = context;
+  const issue = context.issues.get(condition.id);
+  const serverIssue = context.serverIssues.get(condition.id);
+
+  const update = (patch: Partial<DraftCondition>) =>
+    change((root) => replaceNode(root, condition.id, (node) => ({ ...node, ...patch }) as DraftCondition));
+  const setKind = (kind: ConditionKind) =>
+    change((root) => replaceNode(root, condition.id, () => ({ ...newCondition(kind), id: condition.id })));
+
+  // The message goes under the input it is about; a server refusal without a part goes under the value.
+  const errorAt = (part: 'field' | 'op' | 'value'): string | undefined => {
+    if (issue?.part === part) return t(`contacts.filter.issues.${issue.reason}`);
+    if (!serverIssue) return undefined;
+    const serverPart =
+      serverIssue === 'fieldUnknown' ? 'field' : serverIssue === 'opInvalid' ? 'op' : 'value';
+    return serverPart === part ? t(`contacts.filter.server.${serverIssue}`) : undefined;
+  };
+
+  const select = { allowDeselect: false, w: 180, comboboxProps: { withinPortal: true } } as const;
+
+  const kindSelect = (
+    <Select<ConditionKind>
+      {...select}
+      aria-label={t('contacts.filter.kind')}
+      data={CONDITION_KINDS.map((kind) => ({ value: kind, label: t(`contacts.filter.kinds.${kind}`) }))}
+      value={condition.kind}
+      onChange={(kind) => kind && kind !== condition.kind && setKind(kind)}
+      data-testid="filter-kind"
+    />
+  );
+
+  let parts: ReactNode;
+  switch (condition.kind) {
+    case 'field': {
+      const field = context.fields.find((f) => f.ref === condition.field);
+      const ops = field ? OPERATORS_BY_TYPE[field.type] : [];
+      const standard = context.fields.filter((f) => f.customLabel === null);
+      const custom = context.fields.filter((f) => f.customLabel !== null);
+      parts = (
+        <>
+          <Select
+            {...select}
+            searchable
+            placeholder={t('contacts.filter.chooseField')}
+            aria-label={t('contacts.filter.field')}
+            data={[
+              {
+                group: t('contacts.filter.standardFields'),
+                items: standard.map((f) => ({ value: f.ref, label: fieldLabel(f) })),
+              },
+              ...(custom.length > 0
+                ? [
+                    {
+                      group: t('contacts.filter.customFields'),
+                      items: custom.map((f) => ({ value: f.ref, label: fieldLabel(f) })),
+                    },
+                  ]
+                : []),
+            ]}
+            value={condition.field}
+            onChange={(ref) => {
+              const next = context.fields.find((f) => f.ref === ref);
+              if (!next) return;
+              const nextOps = OPERATORS_BY_TYPE[next.type];
+              const sameType = field?.type === next.type;
+              update({
+                field: next.ref,
+                op: condition.op && nextOps.includes(condition.op) ? condition.op : nextOps[0]!,
+                value: sameType ? condition.value : '',
+              });
+            }}
+            error={errorAt('field')}
+            data-testid="filter-field"
+          />
+          <Select<FieldOperator>
+            {...select}
+            placeholder={t('contacts.filter.chooseOperator')}
+            aria-label={t('contacts.filter.operator')}
+            data={ops.map((op) => ({ value: op, label: t(`contacts.filter.ops.${op}`) }))}
+            value={condition.op}
+            disabled={!field}
+            onChange={(op) =>
+              op &&
+              update({
+                op,
+                ...(op === 'within_last_days' || condition.op === 'within_last_days' ? { value: '' } : {}),
+              })
+            }
+            error={errorAt('op')}
+            data-testid="filter-op"
+          />
+          {field && condition.op && !VALUELESS_OPERATORS.includes(condition.op) && (
+            <FilterValueInput
+              type={field.type}
+              op={condition.op}
+              value={condition.value}
+              onChange={(value) => update({ value })}
+              error={errorAt('value')}
+            />
+          )}
+        </>
+      );
+      break;
+    }
+    case 'tag':
+      parts = (
+        <>
+          <Select<'has' | 'has_not'>
+            {...select}
+            aria-label={t('contacts.filter.operator')}
+            data={(['has', 'has_not'] as const).map((op) => ({
+              value: op,
+              label: t(`contacts.filter.tagOps.${op}`),
+            }))}
+            value={condition.op}
+            onChange={(op) => op && update({ op })}
+            data-testid="filter-op"
+          />
+          <Select
+            {...select}
+            searchable
+            placeholder={t('contacts.filter.chooseTag')}
+            aria-label={t('contacts.filter.tag')}
+            data={context.tags.map((tag) => ({ value: tag.id, label: tag.name }))}
+            value={condition.tagId}
+            onChange={(tagId) => update({ tagId })}
+            nothingFoundMessage={t('contacts.filter.noTags')}
+            error={errorAt('value')}
+            data-testid="filter-value"
+          />
+        </>
+      );
+      break;
+    case 'list':
+      parts = (
+        <>
+          <Select<'member' | 'not_member'>
+            {...select}
+            aria-label={t('contacts.filter.operator')}
+            data={(['member', 'not_member'] as const).map((op) => ({
+              value: op,
+              label: t(`contacts.filter.listOps.${op}`),
+            }))}
+            value={condition.op}
+            onChange={(op) => op && update({ op })}
+            data-testid="filter-op"
+          />
+          <Select
+            {...select}
+            searchable
+            placeholder={t('contacts.filter.chooseList')}
+            aria-label={t('contacts.filter.list')}
+            data={context.lists.map((list) => ({ value: list.id, label: list.name }))}
+            value={condition.listId}
+            onChange={(listId) => update({ listId })}
+            nothingFoundMessage={t('contacts.filter.noLists')}
+            error={errorAt('value')}
+            data-testid="filter-value"
+          />
+        </>
+      );
+      break;
+    case 'consent':
+      parts = (
+        <>
+          <Select<'email' | 'sms'>
+            {...select}
+            aria-label={t('contacts.filter.channel')}
+            data={(['email', 'sms'] as const).map((channel) => ({
+              value: channel,
+              label: t(`contacts.filter.channels.${channel}`),
+            }))}
+            value={condition.channel}
+            onChange={(channel) => channel && update({ channel })}
+            data-testid="filter-field"
+          />
+          <Select<Consent>
+            {...select}
+            aria-label={t('contacts.filter.status')}
+            data={CONSENT_STATUSES.map((status) => ({
+              value: status,
+              label: t(`contacts.consent.${status}`),
+            }))}
+            value={condition.status}
+            onChange={(status) => status && update({ status })}
+            error={errorAt('value')}
+            data-testid="filter-value"
+          />
+        </>
+      );
+      break;
+    case 'email_domain':
+      parts = (
+        <>
+          <Select<'equals' | 'not_equals'>
+            {...select}
+            aria-label={t('contacts.filter.operator')}
+            data={(['equals', 'not_equals'] as const).map((op) => ({
+              value: op,
+              label: t(`contacts.filter.ops.${op}`),
+            }))}
+            value={condition.op}
+            onChange={(op) => op && update({ op })}
+            data-testid="filter-op"
+          />
+          <TextInput
+            aria-label={t('contacts.filter.domain')}
+            placeholder="example.com"
+            value={condition.value}
+            maxLength={255}
+            onChange={(e) => update({ value: e.currentTarget.value })}
+            error={errorAt('value')}
+            w={200}
+            data-testid="filter-value"
+          />
+        </>
+      );
+      break;
+    case 'created':
+      parts = (
+        <>
+          <TextInput
+            type="date"
+            aria-label={t('contacts.filter.createdFrom')}
+            leftSection={<span aria-hidden>≥</span>}
+            value={condition.from}
+            onChange={(e) => update({ from: e.currentTarget.value })}
+            error={errorAt('value')}
+            w={180}
+            data-testid="filter-value"
+          />
+          <TextInput
+            type="date"
+            aria-label={t('contacts.filter.createdTo')}
+            leftSection={<span aria-hidden>≤</span>}
+            value={condition.to}
+            onChange={(e) => update({ to: e.currentTarget.value })}
+            w={180}
+            data-testid="filter-value-to"
+          />
+        </>
+      );
+      break;
+  }
+
+  return (
+    <Group
+      gap="xs"
+      align="flex-start"
+      wrap="wrap"
+      flex={1}
+      data-testid="filter-condition"
+      data-invalid={issue || serverIssue ? true : undefined}
+    >
+      {kindSelect}
+      {parts}
+      <Tooltip label={t('contacts.filter.removeCondition')}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          mt={4}
+          onClick={() => change((root) => removeNode(root, condition.id))}
+          aria-label={t('contacts.filter.removeCondition')}
+          data-testid="filter-remove"
+        >
+          <IconX size={16} />
+        </ActionIcon>
+      </Tooltip>
+    </Group>
+  );
+}
