@@ -30,9 +30,11 @@ async function runAction(
   let finished = false;
   const probing = probe?.(() => finished);
   const { ms, result } = await timed(async () => {
+    // A bodyless POST must not claim a JSON body.
+    const { 'content-type': _json, ...bare } = api.headers;
     const res = await fetch(`${api.base}/api/accounts/${api.account}${path}`, {
       method: 'POST',
-      headers: api.headers,
+      headers: body ? api.headers : bare,
       body: body ? JSON.stringify(body) : null,
     });
     if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);

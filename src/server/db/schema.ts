@@ -78,6 +78,9 @@ export const contacts = pgTable('contacts', {
   smsConsent: text('sms_consent', { enum: ['subscribed', 'unsubscribed', 'bounced'] }).notNull(),
   customFields: jsonb('custom_fields').$type<Record<string, string | number | boolean | null>>().notNull(),
   emailDomain: text('email_domain').generatedAlwaysAs(sql`lower(split_part(email, '@', 2))`),
+  sortEmail: text('sort_email').generatedAlwaysAs(sql`coalesce(lower(email), '')`),
+  sortFirstName: text('sort_first_name').generatedAlwaysAs(sql`coalesce(lower(first_name), '')`),
+  sortLastName: text('sort_last_name').generatedAlwaysAs(sql`coalesce(lower(last_name), '')`),
 });
 
 const accountId = () => bigint('account_id', { mode: 'number' }).notNull();

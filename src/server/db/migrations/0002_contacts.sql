@@ -6,17 +6,22 @@ ALTER TABLE contacts
   ADD COLUMN sms_consent   text NOT NULL DEFAULT 'subscribed' CHECK (sms_consent IN ('subscribed', 'unsubscribed', 'bounced')),
   ADD COLUMN custom_fields jsonb NOT NULL DEFAULT '{}'::jsonb,
   -- Derived once on write so "email domain is …" filters use an index instead of parsing every email.
-  ADD COLUMN email_domain  text GENERATED ALWAYS AS (lower(split_part(email, '@', 2))) STORED;
+  ADD COLUMN email_domain  text GENERATED ALWAYS AS (lower(split_part(email, '@', 2))) STORED,
+  -- Sort and search keys, lower-cased and in byte order (C collation). Being plain columns, queries
+  -- compare them with leakproof operators, so row-level security does not stop index use (a
+  -- qual like lower(email) = … is not leakproof and would be applied only after the tenant filter).
+  ADD COLUMN sort_email      text COLLATE "C" GENERATED ALWAYS AS (coalesce(lower(email), '')) STORED,
+  ADD COLUMN sort_first_name text COLLATE "C" GENERATED ALWAYS AS (coalesce(lower(first_name), '')) STORED,
+  ADD COLUMN sort_last_name  text COLLATE "C" GENERATED ALWAYS AS (coalesce(lower(last_name), '')) STORED;
 
 DROP INDEX contacts_account_id_idx;
 -- Keyset pages over live contacts, in each sort order the UI offers.
 CREATE INDEX contacts_live_created_idx ON contacts (account_id, created_at DESC, id DESC) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_updated_idx ON contacts (account_id, updated_at DESC, id DESC) WHERE deleted_at IS NULL;
--- Text sort keys use the C collation: byte order makes them usable both for keyset order and for
--- prefix search (LIKE 'abc%'), and sorts the same on every server.
-CREATE INDEX contacts_live_email_idx ON contacts (account_id, (coalesce(lower(email), '') COLLATE "C"), id) WHERE deleted_at IS NULL;
-CREATE INDEX contacts_live_last_name_idx ON contacts (account_id, (coalesce(lower(last_name), '') COLLATE "C"), id) WHERE deleted_at IS NULL;
-CREATE INDEX contacts_live_first_name_idx ON contacts (account_id, (coalesce(lower(first_name), '') COLLATE "C")) WHERE deleted_at IS NULL;
+-- Text keys in byte order serve keyset order and prefix search (key >= 'abc' AND key < 'abd').
+CREATE INDEX contacts_live_email_idx ON contacts (account_id, sort_email, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live_last_name_idx ON contacts (account_id, sort_last_name, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_live_first_name_idx ON contacts (account_id, sort_first_name) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_id_idx ON contacts (account_id, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_domain_idx ON contacts (account_id, email_domain) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_deleted_idx ON contacts (account_id, deleted_at) WHERE deleted_at IS NOT NULL;

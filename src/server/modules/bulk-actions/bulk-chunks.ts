@@ -149,14 +149,14 @@ const restoreContacts: ChunkHandler = async (q, ctx, ids) => {
   const candidates = await rows<{ id: number; emailTaken: boolean; phoneTaken: boolean }>(
     q,
     sql`WITH cand AS (
-          SELECT c.id, c.email, c.phone,
-                 row_number() OVER (PARTITION BY lower(c.email) ORDER BY c.id) AS email_rank,
+          SELECT c.id, c.email, c.sort_email, c.phone,
+                 row_number() OVER (PARTITION BY c.sort_email ORDER BY c.id) AS email_rank,
                  row_number() OVER (PARTITION BY c.phone ORDER BY c.id) AS phone_rank
           FROM contacts c WHERE c.id = ANY(${idArray(ids)}::bigint[]) AND c.account_id = ${acc} AND c.deleted_at IS NOT NULL)
         SELECT cand.id,
           (cand.email IS NOT NULL AND (cand.email_rank > 1 OR EXISTS (
-             SELECT 1 FROM contacts o WHERE o.account_id = ${acc} AND o.deleted_at IS NULL AND o.email IS NOT NULL
-               AND lower(o.email) = lower(cand.email)))) AS "emailTaken",
+             SELECT 1 FROM contacts o WHERE o.account_id = ${acc} AND o.deleted_at IS NULL
+               AND o.sort_email = cand.sort_email))) AS "emailTaken",
           (cand.phone IS NOT NULL AND (cand.phone_rank > 1 OR EXISTS (
              SELECT 1 FROM contacts o WHERE o.account_id = ${acc} AND o.deleted_at IS NULL AND o.phone = cand.phone))) AS "phoneTaken"
         FROM cand`,
