@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rows, type Database } from '../db/types.ts';
 
-const FIRST = [
+export const FIRST_NAMES = [
   'Anna',
   'Ben',
   'Clara',
@@ -30,7 +30,7 @@ const FIRST = [
   'Ella',
   'Emil',
 ];
-const LAST = [
+export const LAST_NAMES = [
   'Müller',
   'Schmidt',
   'Schneider',
@@ -54,7 +54,7 @@ const LAST = [
 ];
 const CITIES = ['Berlin', 'Hamburg', 'München', 'Köln', 'Leipzig', 'Dresden', 'Bremen', 'Freiburg'];
 /** Domains with their share of contacts (cumulative thresholds out of 100). */
-const DOMAINS: [string, number][] = [
+export const DOMAINS: [string, number][] = [
   ['example.com', 40],
   ['mail.example', 65],
   ['example.org', 85],
@@ -89,8 +89,8 @@ function* csvChunks(accountId: number, count: number, run: string, now: number):
   for (let start = 0; start < count; start += CHUNK_ROWS) {
     const lines: string[] = [];
     for (let i = start; i < Math.min(count, start + CHUNK_ROWS); i++) {
-      const first = FIRST[i % FIRST.length]!;
-      const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
+      const first = FIRST_NAMES[i % FIRST_NAMES.length]!;
+      const last = LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length]!;
       const bucket = (i * 37) % 100;
       const domain = DOMAINS.find(([, upTo]) => bucket < upTo)![0];
       const local = `${first}.${last}`

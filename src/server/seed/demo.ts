@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../db/types.ts';
-import { generateContacts } from './contact-generator.ts';
+import { DOMAINS, FIRST_NAMES, generateContacts, LAST_NAMES } from './contact-generator.ts';
 import { asAccountId } from '../db/tenant.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { countAccounts, insertAccount } from '../modules/accounts/accounts.repo.ts';
@@ -57,39 +57,7 @@ export const DEMO_USERS: readonly {
   },
 ];
 
-const FIRST = [
-  'Anna',
-  'Ben',
-  'Clara',
-  'David',
-  'Emma',
-  'Felix',
-  'Greta',
-  'Hannah',
-  'Jonas',
-  'Lea',
-  'Lukas',
-  'Marie',
-  'Noah',
-  'Paul',
-  'Sophie',
-  'Tim',
-];
-const LAST = [
-  'Müller',
-  'Schmidt',
-  'Schneider',
-  'Fischer',
-  'Weber',
-  'Meyer',
-  'Wagner',
-  'Becker',
-  'Hoffmann',
-  'Koch',
-  'Richter',
-  'Klein',
-];
-const DOMAINS = ['example.com', 'mail.example', 'example.org', 'posteo.example'];
+const DOMAIN_NAMES = DOMAINS.map(([domain]) => domain);
 
 /**
  * Seeds the demo agency with two sub-accounts, users with different rights and demo contacts,
@@ -135,12 +103,12 @@ export async function seedContacts(db: Pick<Db, 'execute'>, accountId: number, c
   await db.execute(sql`
     INSERT INTO contacts (account_id, email, phone, first_name, last_name, created_at, updated_at)
     SELECT ${accountId},
-           lower(f.first) || '.' || lower(replace(l.last, 'ü', 'ue')) || g || '@' || d.domain,
+           translate(lower(f.first) || '.' || lower(l.last), 'äöüß', 'aous') || g || '@' || d.domain,
            CASE WHEN g % 3 = 0 THEN NULL ELSE '+4915' || lpad((${accountId} * 1000000 + g)::text, 9, '0') END,
            f.first, l.last,
            now() - (g || ' hours')::interval, now() - (g || ' hours')::interval
     FROM generate_series(1, ${count}) AS g
-    CROSS JOIN LATERAL (SELECT (${sql.raw(`ARRAY[${FIRST.map((n) => `'${n}'`).join(',')}]`)})[1 + g % ${FIRST.length}] AS first) f
-    CROSS JOIN LATERAL (SELECT (${sql.raw(`ARRAY[${LAST.map((n) => `'${n}'`).join(',')}]`)})[1 + (g / ${FIRST.length}) % ${LAST.length}] AS last) l
-    CROSS JOIN LATERAL (SELECT (${sql.raw(`ARRAY[${DOMAINS.map((n) => `'${n}'`).join(',')}]`)})[1 + g % ${DOMAINS.length}] AS domain) d`);
+    CROSS JOIN LATERAL (SELECT (${sql.raw(`ARRAY[${FIRST_NAMES.map((n) => `'${n}'`).join(',')}]`)})[1 + g % ${FIRST_NAMES.length}] AS first) f
+    CROSS JOIN LATERAL (SELECT (${sql.raw(`ARRAY[${LAST_NAMES.map((n) => `'${n}'`).join(',')}]`)})[1 + (g / ${FIRST_NAMES.length}) % ${LAST_NAMES.length}] AS last) l
+    CROSS JOIN LATERAL (SELECT (${sql.raw(`ARRAY[${DOMAIN_NAMES.map((n) => `'${n}'`).join(',')}]`)})[1 + g % ${DOMAIN_NAMES.length}] AS domain) d`);
 }
