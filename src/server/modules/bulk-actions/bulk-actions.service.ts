@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import { rows, type Db, type Queryable } from '../../db/types.ts';
 import { withTenant, type AccountId } from '../../db/tenant.ts';
@@ -7,7 +7,6 @@ import type { AccountAccess } from '../accounts/access.service.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import { existingTagIds } from '../contacts/catalog.repo.ts';
 import { tags } from '../../db/schema.ts';
-import { and, eq } from 'drizzle-orm';
 import {
   CONTROLS_BY_TYPE,
   type BulkAction,
