@@ -223,7 +223,13 @@ export const selectionSchema = z.union([
       excludeIds: z.array(numericId).max(10_000).optional(),
     })
     .strict(),
-  z.object({ smartListId: numericId, excludeIds: z.array(numericId).max(10_000).optional() }).strict(),
+  z
+    .object({
+      smartListId: numericId,
+      search: z.string().max(200).optional(),
+      excludeIds: z.array(numericId).max(10_000).optional(),
+    })
+    .strict(),
   z
     .object({
       filter: filterGroupSchema,

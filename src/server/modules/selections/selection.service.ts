@@ -52,6 +52,7 @@ export class SelectionService {
       const list = await findSmartList(q, accountId, Number(selection.smartListId));
       if (!list) throw new AppError('NOT_FOUND', 'SmartList not found');
       parts.push(await this.compile(q, accountId, filterGroupSchema.parse(list.filter)));
+      if (selection.search) parts.push(searchPredicate(selection.search));
     } else {
       parts.push(await this.compile(q, accountId, selection.filter));
       if (selection.search) parts.push(searchPredicate(selection.search));
