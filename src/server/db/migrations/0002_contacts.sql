@@ -24,7 +24,6 @@ CREATE INDEX contacts_live_last_name_idx ON contacts (account_id, sort_last_name
 CREATE INDEX contacts_live_first_name_idx ON contacts (account_id, sort_first_name) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_live_id_idx ON contacts (account_id, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_domain_idx ON contacts (account_id, email_domain) WHERE deleted_at IS NULL;
-CREATE INDEX contacts_deleted_idx ON contacts (account_id, deleted_at) WHERE deleted_at IS NOT NULL;
 
 CREATE TABLE tags (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
