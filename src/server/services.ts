@@ -12,7 +12,7 @@ import { SelectionService } from './modules/selections/selection.service.ts';
 import { SmartListsService } from './modules/smart-lists/smart-lists.service.ts';
 import { BulkActionsService, type JobSender } from './modules/bulk-actions/bulk-actions.service.ts';
 import { BulkReportsService } from './modules/bulk-actions/bulk-reports.service.ts';
-import { BulkRunner, CHUNK_SIZE } from './modules/bulk-actions/bulk-runner.ts';
+import { BulkRunner, CHUNK_SIZE, FREEZE_BATCH } from './modules/bulk-actions/bulk-runner.ts';
 import { purgeExpiredDeletes } from './modules/bulk-actions/bulk-purge.ts';
 
 /** Every service, built once per process and shared by routes and job handlers. */
@@ -49,7 +49,7 @@ export function buildServices(
     contacts: new ContactsService(db, clock, selections),
     selections,
     smartLists: new SmartListsService(db, clock, selections),
-    bulkActions: new BulkActionsService(db, clock, selections, jobs),
+    bulkActions: new BulkActionsService(db, clock, selections, jobs, FREEZE_BATCH[database.kind]),
     bulkReports: new BulkReportsService(db),
     bulkRunner: new BulkRunner(db, clock, config.bulkChunkSize ?? CHUNK_SIZE[database.kind]),
     bulkPurge: () => purgeExpiredDeletes(db, clock),

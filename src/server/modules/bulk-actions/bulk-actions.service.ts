@@ -40,8 +40,6 @@ export interface Actor {
   language: Language;
 }
 
-const FREEZE_BATCH = 5_000;
-
 /**
  * Creates bulk actions (resolving the selection into a frozen snapshot), and applies the row-menu
  * controls: pause, resume, cancel, edit schedule, restore, retry failed, undo. Running them is the
@@ -53,6 +51,8 @@ export class BulkActionsService {
     private readonly clock: Clock,
     private readonly selections: SelectionService,
     private readonly jobs: JobSender,
+    /** Snapshot rows written per statement: PGlite blocks the event loop while one runs (docs/adr/0003). */
+    private readonly freezeBatch: number,
   ) {}
 
   /** The count and generated name, for the confirmation before anything is created. */
@@ -329,12 +329,12 @@ export class BulkActionsService {
           tx,
           id,
           accountId,
-          sql`SELECT * FROM (${spec.source(after, FREEZE_BATCH)}) s WHERE s.id <= ${Number(maxId)}`,
+          sql`SELECT * FROM (${spec.source(after, this.freezeBatch)}) s WHERE s.id <= ${Number(maxId)}`,
           total,
         ),
       );
       total += batch.n;
-      if (batch.n < FREEZE_BATCH || batch.last === null) break;
+      if (batch.n < this.freezeBatch || batch.last === null) break;
       after = batch.last;
       await new Promise((r) => setImmediate(r));
     }

@@ -10,7 +10,9 @@ import { runChunk } from './bulk-chunks.ts';
 export const BULK_CHANNEL = 'herald_bulk';
 
 /** Chunk sizes per engine: on PGlite each statement blocks the event loop (docs/adr/0003). */
-export const CHUNK_SIZE: Record<EngineKind, number> = { postgres: 5_000, pglite: 1_000 };
+export const CHUNK_SIZE: Record<EngineKind, number> = { postgres: 10_000, pglite: 1_000 };
+/** Snapshot rows written per statement when an action is created. */
+export const FREEZE_BATCH: Record<EngineKind, number> = { postgres: 100_000, pglite: 5_000 };
 const LEASE_MS = 20_000;
 const CHUNK_ATTEMPTS = 3;
 
