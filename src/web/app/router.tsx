@@ -2,6 +2,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { NoAccess } from '../components/no-access.tsx';
 import { AccountSettingsPage } from '../features/account-settings/account-settings-page.tsx';
 import { BulkActionsPage } from '../features/bulk-actions/bulk-actions-page.tsx';
+import { BulkStatsPage } from '../features/bulk-actions/bulk-stats-page.tsx';
 import { ContactsPage } from '../features/contacts/contacts-page.tsx';
 import { ImportsPage } from '../features/imports/imports-page.tsx';
 import { LoginPage } from '../features/login/login-page.tsx';
@@ -42,6 +43,14 @@ export const routes: RouteObject[] = [
                 element: (
                   <RequireSection section="bulk-actions">
                     <BulkActionsPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'bulk-actions/:actionId',
+                element: (
+                  <RequireSection section="bulk-actions">
+                    <BulkStatsPage />
                   </RequireSection>
                 ),
               },

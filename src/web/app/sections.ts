@@ -27,12 +27,12 @@ export const NAVBAR_SECTIONS = [
 export function canOpenSection(section: AccountSection, rights: readonly Right[]): boolean {
   switch (section) {
     case 'contacts':
+    case 'bulk-actions':
       return rights.includes('contacts.view');
     case 'settings':
       return rights.includes('settings.manage') || rights.includes('users.manage');
     case 'notifications':
       return rights.includes('notifications.view');
-    case 'bulk-actions':
     case 'imports':
     case 'mailings':
       return true;

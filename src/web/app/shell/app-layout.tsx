@@ -1,5 +1,6 @@
 import { AppShell, Burger, Group, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { AccountSwitcher } from './account-switcher.tsx';
@@ -41,6 +42,8 @@ export function AppLayout() {
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>
+      {/* Inside the router: notifications may link to pages. */}
+      <Notifications position="top-right" />
     </AppShell>
   );
 }

@@ -8,11 +8,12 @@ export function membersPath(accountId: string): string {
   return `/api/accounts/${encodeURIComponent(accountId)}/members`;
 }
 
-/** The users of an account with their roles (needs users.manage). */
-export function useMembers(accountId: string) {
+/** The users of an account with their roles (needs users.manage: without it pass `enabled` false). */
+export function useMembers(accountId: string, enabled = true) {
   return useQuery({
     queryKey: membersQueryKey(accountId),
     queryFn: async ({ signal }) =>
       (await apiRequest('GET', membersPath(accountId), { schema: memberListSchema, signal })).items,
+    enabled,
   });
 }

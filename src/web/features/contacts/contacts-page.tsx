@@ -3,9 +3,12 @@ import { IconUserPlus } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MyAccount } from '../../../shared/auth.ts';
+import type { BulkAction, StartableType } from '../../../shared/bulk-actions.ts';
 import type { ContactSort, FilterGroup, SmartList } from '../../../shared/contacts.ts';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useBulkNotifications } from '../bulk-actions/bulk-notifications.tsx';
+import { useWatchBulkActions } from '../bulk-actions/use-watch-bulk-actions.ts';
 import { ManageMenu } from './catalog/manage-menu.tsx';
 import { useCustomFields } from './catalog/use-custom-fields.ts';
 import { useSubscriberLists } from './catalog/use-subscriber-lists.ts';
@@ -23,6 +26,7 @@ import { SearchBox } from './search-box.tsx';
 import { BulkMenu } from './selection/bulk-menu.tsx';
 import { SelectionBanner } from './selection/selection-banner.tsx';
 import { SelectionCount } from './selection/selection-count.tsx';
+import { StartBulkActionDialog } from './selection/start-bulk-action-dialog.tsx';
 import {
   matchingSelection,
   selectionOf,
@@ -67,6 +71,11 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
   const smartLists = useSmartLists(accountId);
   const [columnChoice, setColumns] = useColumnChoice(accountId);
   const [drawer, setDrawer] = useState<DrawerTarget | null>(null);
+  const [starting, setStarting] = useState<StartableType | null>(null);
+  // Actions started here: followed until they end, then the table shows what they changed.
+  const [started, setStarted] = useState<string[]>([]);
+  const bulkNotifications = useBulkNotifications();
+  useWatchBulkActions(accountId, started, (action) => bulkNotifications.ended(accountId, action));
 
   const fieldDefs = customFields.data ?? NO_ITEMS;
   const fields = useMemo(() => filterFields(fieldDefs), [fieldDefs]);
@@ -106,6 +115,13 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
   const allLoadedSelected = loaded.length > 0 && loaded.every((c) => selection.isSelected(c.id));
   const bannerMode = selection.state.mode === 'all' ? 'all' : allLoadedSelected ? 'page' : null;
   const filterRefused = serverFilterIssues(contacts.error, new Map()).aboutFilter;
+  const currentSelection = selectionOf(selection.state, selectionBase);
+
+  const bulkStarted = (action: BulkAction) => {
+    selection.clear();
+    setStarted((ids) => [...ids, action.id]);
+    bulkNotifications.queued(accountId, action, 'list');
+  };
 
   const applyFilter = (filter: FilterGroup | null) => {
     if (!filter || filter.conditions.length === 0) return changeView({ filter: null, smartListId: null });
@@ -177,11 +193,17 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
                   <SelectionCount
                     accountId={accountId}
                     state={selection.state}
-                    selection={selectionOf(selection.state, selectionBase)}
+                    selection={currentSelection}
                     onClear={selection.clear}
                   />
                 )}
-                {canBulk && <BulkMenu disabled={selectionOf(selection.state, selectionBase) === null} />}
+                {canBulk && (
+                  <BulkMenu
+                    disabled={currentSelection === null}
+                    canDelete={canDelete}
+                    onStart={setStarting}
+                  />
+                )}
                 <ColumnPicker customFields={fieldDefs} columns={columns} onChange={setColumns} />
               </Group>
             </Group>
@@ -257,6 +279,14 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
         lists={lists.data ?? NO_ITEMS}
         canEdit={canEdit}
         canDelete={canDelete}
+      />
+      <StartBulkActionDialog
+        accountId={accountId}
+        type={starting}
+        selection={currentSelection}
+        tags={tags.data ?? NO_ITEMS}
+        onClose={() => setStarting(null)}
+        onStarted={bulkStarted}
       />
     </Stack>
   );

@@ -1,17 +1,31 @@
 import { Button, Menu, Tooltip } from '@mantine/core';
 import { IconChevronDown, IconMail, IconMessage, IconTag, IconTagOff, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import type { StartableType } from '../../../../shared/bulk-actions.ts';
 
-const ACTIONS = [
-  { key: 'addTag', icon: IconTag },
-  { key: 'removeTag', icon: IconTagOff },
-  { key: 'delete', icon: IconTrash },
-  { key: 'sendEmail', icon: IconMail },
-  { key: 'sendSms', icon: IconMessage },
+const STARTABLE = [
+  { type: 'add_tag', key: 'addTag', testId: 'bulk-add-tag', icon: IconTag },
+  { type: 'remove_tag', key: 'removeTag', testId: 'bulk-remove-tag', icon: IconTagOff },
+  { type: 'delete_contacts', key: 'delete', testId: 'bulk-delete', icon: IconTrash },
+] as const satisfies readonly { type: StartableType; key: string; testId: string; icon: unknown }[];
+
+// Messaging runs on the same engine but arrives later.
+const LATER = [
+  { key: 'sendEmail', testId: 'bulk-send-email', icon: IconMail },
+  { key: 'sendSms', testId: 'bulk-send-sms', icon: IconMessage },
 ] as const;
 
-/** The actions on the selected contacts. They run as bulk actions, which are not built yet: all disabled. */
-export function BulkMenu({ disabled }: { disabled: boolean }) {
+/** The actions on the selected contacts; each starts a bulk action after a confirmation dialog. */
+export function BulkMenu({
+  disabled,
+  canDelete,
+  onStart,
+}: {
+  disabled: boolean;
+  /** The user may delete contacts (contacts.delete); without it "Delete contacts" is disabled. */
+  canDelete: boolean;
+  onStart: (type: StartableType) => void;
+}) {
   const { t } = useTranslation();
   return (
     <Menu position="bottom-end" withinPortal>
@@ -26,11 +40,33 @@ export function BulkMenu({ disabled }: { disabled: boolean }) {
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        {ACTIONS.map(({ key, icon: Icon }) => (
-          // A disabled item gets no pointer events: the tooltip hangs on a wrapper.
+        {STARTABLE.map(({ type, key, testId, icon: Icon }) => {
+          const item = (
+            <Menu.Item
+              key={key}
+              color={type === 'delete_contacts' ? 'red' : undefined}
+              disabled={type === 'delete_contacts' && !canDelete}
+              leftSection={<Icon size={14} />}
+              onClick={() => onStart(type)}
+              data-testid={testId}
+            >
+              {t(`contacts.bulk.${key}`)}
+            </Menu.Item>
+          );
+          return type === 'delete_contacts' && !canDelete ? (
+            // A disabled item gets no pointer events: the tooltip hangs on a wrapper.
+            <Tooltip key={key} label={t('contacts.bulk.deleteNeedsRight')} position="left">
+              <div>{item}</div>
+            </Tooltip>
+          ) : (
+            item
+          );
+        })}
+        <Menu.Divider />
+        {LATER.map(({ key, testId, icon: Icon }) => (
           <Tooltip key={key} label={t('contacts.bulk.arrivesLater')} position="left">
             <div>
-              <Menu.Item disabled leftSection={<Icon size={14} />} data-testid={`bulk-${key}`}>
+              <Menu.Item disabled leftSection={<Icon size={14} />} data-testid={testId}>
                 {t(`contacts.bulk.${key}`)}
               </Menu.Item>
             </div>

@@ -1,0 +1,78 @@
+import { Anchor, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { BulkAction } from '../../../shared/bulk-actions.ts';
+import { accountPath } from '../../app/sections.ts';
+import { statsPath } from './bulk-row-menu.tsx';
+import { useCountsText } from './bulk-status.tsx';
+
+/**
+ * Notifications about bulk actions, each with a link to follow the action: the Bulk Actions page
+ * (`list`) or the action's stats (`stats`). Rendered by <Notifications /> inside the router.
+ */
+export function useBulkNotifications() {
+  const { t, i18n } = useTranslation();
+  const counts = useCountsText();
+  const n = (value: number) => value.toLocaleString(i18n.language);
+
+  const link = (accountId: string, action: BulkAction, to: 'list' | 'stats', id: string) => (
+    <Anchor
+      component={Link}
+      to={to === 'list' ? accountPath(accountId, 'bulk-actions') : statsPath(accountId, action.id)}
+      size="sm"
+      onClick={() => notifications.hide(id)}
+      data-testid="bulk-notification-link"
+    >
+      {to === 'list' ? t('bulkActions.notify.view') : t('bulkActions.notify.viewStats')}
+    </Anchor>
+  );
+
+  return {
+    /** A new action was queued (started from Contacts, or a restore, retry or undo). */
+    queued(accountId: string, action: BulkAction, to: 'list' | 'stats') {
+      const id = `bulk-${action.id}-queued`;
+      notifications.show({
+        id,
+        color: 'indigo',
+        title: t('bulkActions.notify.queuedTitle'),
+        message: (
+          <Stack gap={4}>
+            <Text size="sm">{t('bulkActions.notify.queuedText', { name: action.name })}</Text>
+            {link(accountId, action, to, id)}
+          </Stack>
+        ),
+        autoClose: 10_000,
+        'data-testid': 'bulk-notification',
+      });
+    },
+    /** An action followed from the Contacts page has ended. */
+    ended(accountId: string, action: BulkAction) {
+      if (action.status !== 'completed' && action.status !== 'cancelled' && action.status !== 'failed')
+        return;
+      // The "queued" notice of the same action, if still shown, gives way to this one.
+      notifications.hide(`bulk-${action.id}-queued`);
+      const id = `bulk-${action.id}-ended`;
+      notifications.show({
+        id,
+        color: action.status === 'completed' ? 'green' : action.status === 'failed' ? 'red' : 'gray',
+        title: t(`bulkActions.notify.endedTitle.${action.status}`),
+        message: (
+          <Stack gap={4}>
+            <Text size="sm" title={counts(action)}>
+              {t('bulkActions.notify.endedText', {
+                name: action.name,
+                succeeded: n(action.succeeded),
+                failed: n(action.failed),
+                skipped: n(action.skipped),
+              })}
+            </Text>
+            {link(accountId, action, 'stats', id)}
+          </Stack>
+        ),
+        autoClose: 10_000,
+        'data-testid': 'bulk-notification',
+      });
+    },
+  };
+}
