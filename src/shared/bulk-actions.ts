@@ -137,6 +137,10 @@ export const bulkActionPageSchema = z.object({
 });
 export type BulkActionPage = z.infer<typeof bulkActionPageSchema>;
 
+/** What a restore would bring back, for its confirmation. */
+export const restorePreviewSchema = z.object({ count: z.number().int(), restorableUntil: z.string() });
+export type RestorePreview = z.infer<typeof restorePreviewSchema>;
+
 export const editScheduleBodySchema = z.object({ scheduledFor: z.iso.datetime({ offset: true }) }).strict();
 export const renameBodySchema = z.object({ name: z.string().trim().min(1).max(300) }).strict();
 

@@ -15,6 +15,7 @@ import {
   editScheduleBodySchema,
   listBulkActionsQuerySchema,
   renameBodySchema,
+  restorePreviewSchema,
 } from '../../../shared/bulk-actions.ts';
 import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
@@ -224,7 +225,7 @@ export const bulkActionRoutes =
           tags,
           summary: 'How many contacts a restore brings back, and until when it is possible',
           params: bulkActionParamsSchema,
-          response: { 200: z.object({ count: z.number().int(), restorableUntil: z.string() }) },
+          response: { 200: restorePreviewSchema },
         },
       },
       async (request) => bulk.restorePreview(await actorOf(request), actionId(request)),

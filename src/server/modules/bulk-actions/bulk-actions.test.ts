@@ -44,6 +44,11 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     const body = { type: 'add_tag', tagId: tag.id, selection: ALL };
     const preview = await owner.request('POST', url('/bulk-actions/preview'), body);
     expect(preview.json()).toEqual({ count: 250, name: "Add tag 'vip' to 250 contacts" });
+    const one = await owner.request('POST', url('/bulk-actions/preview'), {
+      ...body,
+      selection: { contactIds: ['1'] },
+    });
+    expect(one.json().name).toBe("Add tag 'vip' to 1 contact");
     const created = await owner.request('POST', url('/bulk-actions'), body);
     expect(created.statusCode, created.body).toBe(201);
     const action = created.json<BulkAction>();
@@ -177,7 +182,14 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
       `${ids[2]},d2@example.com,failed,email_in_use`,
     ]);
     const audit = (await c.request('GET', u(`/bulk-actions/${deleted.id}/audit`))).json().items;
-    expect(audit.map((e: { event: string }) => e.event)).toEqual(['created', 'restore_queued']);
+    expect(audit.map((e: { event: string }) => e.event)).toEqual([
+      'created',
+      'started',
+      'completed',
+      'restore_queued',
+    ]);
+    expect(audit[0].user.id).toBe(c.userId);
+    expect(audit[1].user).toBeNull(); // the engine's own steps have no user
   });
 
   it('cancels: nothing is processed after the cancel is acknowledged, processed items stay', async () => {

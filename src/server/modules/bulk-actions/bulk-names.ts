@@ -11,6 +11,7 @@ export function actionName(
   detail: { tagName?: string; sourceName?: string } = {},
 ): string {
   const de = lang === 'de';
+  if (n === 1) return singular(type, de, detail);
   switch (type) {
     case 'add_tag':
       return de
@@ -39,3 +40,28 @@ export const retryName = (name: string, lang: Language) =>
   lang === 'de' ? `Wiederholung: ${name}` : `Retry: ${name}`;
 export const undoName = (name: string, lang: Language) =>
   lang === 'de' ? `Rückgängig: ${name}` : `Undo: ${name}`;
+
+function singular(type: BulkType, de: boolean, detail: { tagName?: string; sourceName?: string }): string {
+  switch (type) {
+    case 'add_tag':
+      return de
+        ? `Tag „${detail.tagName}“ zu 1 Kontakt hinzufügen`
+        : `Add tag '${detail.tagName}' to 1 contact`;
+    case 'remove_tag':
+      return de
+        ? `Tag „${detail.tagName}“ von 1 Kontakt entfernen`
+        : `Remove tag '${detail.tagName}' from 1 contact`;
+    case 'delete_contacts':
+      return de ? '1 Kontakt löschen' : 'Delete 1 contact';
+    case 'restore_contacts':
+      return de
+        ? `1 Kontakt wiederherstellen („${detail.sourceName}“)`
+        : `Restore 1 contact ('${detail.sourceName}')`;
+    case 'import':
+      return de ? '1 Kontakt importieren' : 'Import 1 contact';
+    case 'bulk_email':
+      return de ? 'E-Mail an 1 Kontakt' : 'Email to 1 contact';
+    case 'bulk_sms':
+      return de ? 'SMS an 1 Kontakt' : 'SMS to 1 contact';
+  }
+}

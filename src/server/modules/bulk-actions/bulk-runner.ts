@@ -70,10 +70,16 @@ export class BulkRunner {
           WHERE id = ${actionId} AND frozen AND status IN ('queued', 'in_progress')
             AND (scheduled_for IS NULL OR scheduled_for <= ${now}::timestamptz)
             AND (lease_until IS NULL OR lease_until < ${new Date().toISOString()}::timestamptz OR lease_owner = ${this.workerId})
-          RETURNING id`,
+          RETURNING id, cursor = 0 AS "firstStart", account_id AS "accountId"`,
     );
-    if (claimed.length) await this.notify(actionId);
-    return claimed.length > 0;
+    const row = claimed[0] as { id: number; firstStart: boolean; accountId: number } | undefined;
+    if (!row) return false;
+    // The audit trail shows the engine's own steps too: started, resumed by a worker after a crash, ended.
+    await this.audit(Number(row.accountId), actionId, row.firstStart ? 'started' : 'run_resumed', {
+      worker: this.workerId,
+    });
+    await this.notify(actionId);
+    return true;
   }
 
   private async chunk(accountId: ReturnType<typeof asAccountId>, actionId: number): Promise<ChunkResult> {
@@ -101,6 +107,19 @@ export class BulkRunner {
           restorable_until = CASE WHEN ${done} AND type = 'delete_contacts'
                                   THEN ${iso}::timestamptz + interval '60 days' ELSE restorable_until END
         WHERE id = ${actionId}`);
+      if (done) {
+        await repo.insertAudit(tx, {
+          actionId,
+          accountId,
+          userId: null,
+          event: 'completed',
+          details: {
+            ...counts,
+            processed: action.processed + counts.succeeded + counts.failed + counts.skipped,
+          },
+          at: now,
+        });
+      }
       await tx.execute(sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId })})`);
       return done ? 'done' : 'more';
     });
@@ -120,6 +139,22 @@ export class BulkRunner {
         error: `A chunk failed ${CHUNK_ATTEMPTS} times: ${message}`,
       });
       await tx.execute(sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId })})`);
+    });
+  }
+
+  private async audit(
+    accountId: number,
+    actionId: number,
+    event: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await repo.insertAudit(this.db, {
+      actionId,
+      accountId: asAccountId(accountId),
+      userId: null,
+      event,
+      details,
+      at: this.clock.now(),
     });
   }
 

@@ -35,7 +35,13 @@ export function AuditTrail({ accountId, entries }: { accountId: string; entries:
       case 'restore_queued':
       case 'retry_queued':
       case 'undo_queued':
+      case 'started':
+      case 'run_resumed':
         return t(`bulkActions.stats.events.${entry.event}`);
+      case 'completed':
+        return t('bulkActions.stats.events.completed', { processed: n(d.processed) });
+      case 'failed':
+        return t('bulkActions.stats.events.failed', { error: text(d.error) });
       case 'renamed':
         return t('bulkActions.stats.events.renamed', { from: text(d.from), to: text(d.to) });
       case 'cancelled':
