@@ -95,6 +95,3 @@ ALTER TABLE bulk_action_audit ENABLE ROW LEVEL SECURITY;
 CREATE POLICY bulk_action_audit_tenant ON bulk_action_audit TO herald_tenant
   USING (account_id = nullif(current_setting('herald.account_id', true), '')::bigint);
 
--- Snapshots are numbered in contact-id order; this index lets later actions (restore, retry, undo)
--- read a snapshot back by contact id.
-CREATE INDEX bulk_action_items_contact_idx ON bulk_action_items (action_id, contact_id);

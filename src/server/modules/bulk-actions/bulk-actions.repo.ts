@@ -113,8 +113,8 @@ export async function listActions(
 }
 
 /**
- * Writes one batch of the frozen snapshot: the next `limit` contact ids that `source` yields after
- * `afterId`, numbered on from `offset`. Returns how many were written and the last id.
+ * Writes one batch of the frozen snapshot: the (id, key) rows `source` yields, numbered on from
+ * `offset` in key order. Returns how many were written and the last key (where the next batch starts).
  */
 export async function freezeBatch(
   q: Queryable,
@@ -128,9 +128,9 @@ export async function freezeBatch(
     sql`WITH batch AS (${source}),
         ins AS (
           INSERT INTO bulk_action_items (action_id, seq, account_id, contact_id)
-          SELECT ${actionId}, ${offset} + row_number() OVER (ORDER BY id), ${accountId}, id FROM batch
+          SELECT ${actionId}, ${offset} + row_number() OVER (ORDER BY key), ${accountId}, id FROM batch
           RETURNING contact_id)
-        SELECT count(*)::int AS n, max(contact_id) AS last FROM ins`,
+        SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT max(key) FROM batch) AS last`,
   );
   return { n: row?.n ?? 0, last: row?.last === null || row?.last === undefined ? null : Number(row.last) };
 }

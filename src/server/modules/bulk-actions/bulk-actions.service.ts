@@ -191,7 +191,7 @@ export class BulkActionsService {
       sourceActionId: id,
       nameFor: (n) => actionName('restore_contacts', n, actor.language, { sourceName: source.name }),
       source: (after, limit) =>
-        sql`SELECT d.contact_id AS id FROM bulk_deleted_contacts d
+        sql`SELECT d.contact_id AS id, d.contact_id AS key FROM bulk_deleted_contacts d
             WHERE d.account_id = ${accountId} AND d.action_id = ${id} AND d.contact_id > ${after} ORDER BY d.contact_id LIMIT ${limit}`,
       details: { restores: id },
     });
@@ -219,7 +219,7 @@ export class BulkActionsService {
           actor.language,
         ),
       source: (after, limit) =>
-        sql`SELECT o.contact_id AS id FROM bulk_action_outcomes o
+        sql`SELECT o.contact_id AS id, o.contact_id AS key FROM bulk_action_outcomes o
             WHERE o.account_id = ${accountId} AND o.action_id = ${id} AND o.outcome = 'failed' AND o.contact_id > ${after}
             ORDER BY o.contact_id LIMIT ${limit}`,
       details: { retries: id },
@@ -245,10 +245,10 @@ export class BulkActionsService {
       nameFor: (n) =>
         undoName(actionName(reverse, n, actor.language, { tagName: source.params.tagName }), actor.language),
       source: (after, limit) =>
-        sql`SELECT i.contact_id AS id FROM bulk_action_items i
-            WHERE i.action_id = ${id} AND i.seq <= ${source.cursor} AND i.contact_id > ${after}
+        sql`SELECT i.contact_id AS id, i.seq AS key FROM bulk_action_items i
+            WHERE i.action_id = ${id} AND i.seq <= ${source.cursor} AND i.seq > ${after}
               AND NOT EXISTS (SELECT 1 FROM bulk_action_outcomes o WHERE o.action_id = ${id} AND o.contact_id = i.contact_id)
-            ORDER BY i.contact_id LIMIT ${limit}`,
+            ORDER BY i.seq LIMIT ${limit}`,
       details: { undoes: id },
     });
     await this.audit(accountId, id, actor.userId, 'undo_queued', { undoActionId: newId });
@@ -290,7 +290,8 @@ export class BulkActionsService {
       sourceActionId: number | null;
       customName?: string;
       nameFor: (count: number) => string;
-      source: (afterId: number, limit: number) => SQL;
+      /** The next `limit` contacts after position `afterKey`, as (id, key) ordered by key. */
+      source: (afterKey: number, limit: number) => SQL;
       details: Record<string, unknown>;
     },
   ): Promise<number> {
@@ -356,7 +357,7 @@ export class BulkActionsService {
       this.selections.predicate(tx, accountId, selection),
     );
     return (after, limit) =>
-      sql`SELECT c.id FROM contacts c WHERE ${where} AND c.id > ${after} ORDER BY c.id LIMIT ${limit}`;
+      sql`SELECT c.id, c.id AS key FROM contacts c WHERE ${where} AND c.id > ${after} ORDER BY c.id LIMIT ${limit}`;
   }
 
   private async kick(id: number, startAfter?: Date): Promise<void> {
