@@ -143,6 +143,25 @@ export const FIELD_OPERATORS = [
   'within_last_days',
 ] as const;
 export type FieldOperator = (typeof FIELD_OPERATORS)[number];
+export type StandardField = (typeof STANDARD_FIELDS)[number];
+
+/** The value type of each standard field (custom fields carry their own). */
+export const STANDARD_FIELD_TYPES: Record<StandardField, CustomFieldType> = {
+  email: 'text',
+  phone: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  created_at: 'date',
+  updated_at: 'date',
+};
+
+/** The operators a field of each type allows: the filter builder offers these, the compiler enforces them. */
+export const OPERATORS_BY_TYPE: Record<CustomFieldType, readonly FieldOperator[]> = {
+  text: ['equals', 'not_equals', 'contains', 'starts_with', 'is_empty', 'is_not_empty'],
+  number: ['equals', 'not_equals', 'greater_than', 'less_than', 'is_empty', 'is_not_empty'],
+  date: ['equals', 'before', 'after', 'within_last_days', 'is_empty', 'is_not_empty'],
+  boolean: ['equals', 'not_equals', 'is_empty', 'is_not_empty'],
+};
 
 /** A field is a standard column or `custom.<key>` of a custom field definition. */
 export const fieldRefSchema = z.union([

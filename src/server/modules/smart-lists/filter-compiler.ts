@@ -1,11 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import {
+  OPERATORS_BY_TYPE,
+  STANDARD_FIELD_TYPES,
   isGroup,
+  type StandardField,
   MAX_FILTER_DEPTH,
   type Condition,
   type CustomFieldType,
-  type FieldOperator,
   type FilterGroup,
 } from '../../../shared/contacts.ts';
 
@@ -19,20 +21,13 @@ export interface FilterContext {
 
 type ValueType = CustomFieldType;
 
-const OPERATORS_BY_TYPE: Record<ValueType, readonly FieldOperator[]> = {
-  text: ['equals', 'not_equals', 'contains', 'starts_with', 'is_empty', 'is_not_empty'],
-  number: ['equals', 'not_equals', 'greater_than', 'less_than', 'is_empty', 'is_not_empty'],
-  date: ['equals', 'before', 'after', 'within_last_days', 'is_empty', 'is_not_empty'],
-  boolean: ['equals', 'not_equals', 'is_empty', 'is_not_empty'],
-};
-
-const STANDARD: Record<string, { type: ValueType; column: SQL }> = {
-  email: { type: 'text', column: sql`c.email` },
-  phone: { type: 'text', column: sql`c.phone` },
-  first_name: { type: 'text', column: sql`c.first_name` },
-  last_name: { type: 'text', column: sql`c.last_name` },
-  created_at: { type: 'date', column: sql`c.created_at` },
-  updated_at: { type: 'date', column: sql`c.updated_at` },
+const STANDARD_COLUMNS: Record<StandardField, SQL> = {
+  email: sql`c.email`,
+  phone: sql`c.phone`,
+  first_name: sql`c.first_name`,
+  last_name: sql`c.last_name`,
+  created_at: sql`c.created_at`,
+  updated_at: sql`c.updated_at`,
 };
 
 function invalid(path: string, message: string): AppError {
@@ -117,11 +112,11 @@ function compileField(c: Extract<Condition, { type: 'field' }>, ctx: FilterConte
           ? sql`(CASE WHEN jsonb_typeof(c.custom_fields -> ${key}::text) = 'boolean' THEN (c.custom_fields ->> ${key}::text)::boolean END)`
           : text; // dates are stored as YYYY-MM-DD: text order is date order
   } else {
-    const standard = STANDARD[c.field];
-    if (!standard) throw invalid(`${path}.field`, `unknown field '${c.field}'`);
-    type = standard.type;
-    typed = standard.column;
-    text = type === 'date' ? sql`${standard.column}::text` : standard.column;
+    if (!(c.field in STANDARD_COLUMNS)) throw invalid(`${path}.field`, `unknown field '${c.field}'`);
+    const field = c.field as StandardField;
+    type = STANDARD_FIELD_TYPES[field];
+    typed = STANDARD_COLUMNS[field];
+    text = type === 'date' ? sql`${typed}::text` : typed;
   }
   if (!OPERATORS_BY_TYPE[type].includes(c.op)) {
     throw invalid(`${path}.op`, `'${c.op}' does not apply to a ${type} field`);
