@@ -22,7 +22,7 @@ import type { Language } from '../../../shared/auth.ts';
 import type { Selection } from '../../../shared/contacts.ts';
 import * as repo from './bulk-actions.repo.ts';
 import { actionName, retryName, undoName } from './bulk-names.ts';
-import { BULK_CHANNEL } from './bulk-runner.ts';
+import { notifyBulkChange } from './bulk-runner.ts';
 
 /** Sends background jobs (the job queue; an interface so services do not depend on pg-boss). */
 export interface JobSender {
@@ -341,9 +341,7 @@ export class BulkActionsService {
     }
     await withTenant(this.db, accountId, async (tx) => {
       await repo.markFrozen(tx, id, total, spec.customName ?? spec.nameFor(total), this.clock.now());
-      await tx.execute(
-        sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId: id })})`,
-      );
+      await notifyBulkChange(tx, accountId, id);
     });
     if (total > 0) await this.kick(id, spec.scheduledFor ?? undefined);
     return id;
@@ -397,9 +395,7 @@ export class BulkActionsService {
         details: details ?? {},
         at: this.clock.now(),
       });
-      await tx.execute(
-        sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId: id })})`,
-      );
+      await notifyBulkChange(tx, accountId, id);
     });
   }
 

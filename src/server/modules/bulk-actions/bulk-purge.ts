@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import { rows, type Db } from '../../db/types.ts';
-import { BULK_CHANNEL } from './bulk-runner.ts';
+import { notifyBulkChange } from './bulk-runner.ts';
 
 const PURGE_BATCH = 2_000;
 
@@ -44,7 +44,7 @@ export async function purgeExpiredDeletes(db: Db, clock: Clock): Promise<number>
     await db.execute(
       sql`UPDATE bulk_actions SET purged_at = ${now}::timestamptz, updated_at = ${now}::timestamptz WHERE id = ${id}`,
     );
-    await db.execute(sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId: id })})`);
+    await notifyBulkChange(db, accountId, id);
   }
   return purged;
 }

@@ -2,12 +2,20 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
-import { rows, type Db, type EngineKind } from '../../db/types.ts';
+import { rows, type Db, type EngineKind, type Queryable } from '../../db/types.ts';
 import { asAccountId, withTenant } from '../../db/tenant.ts';
 import * as repo from './bulk-actions.repo.ts';
 import { runChunk } from './bulk-chunks.ts';
 
 export const BULK_CHANNEL = 'herald_bulk';
+
+/**
+ * Tells every API process that an action changed (delivered on commit when `q` is a transaction).
+ * The payload carries ids only: listeners read the current row.
+ */
+export async function notifyBulkChange(q: Queryable, accountId: number, actionId: number): Promise<void> {
+  await q.execute(sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId })})`);
+}
 
 /** Chunk sizes per engine: on PGlite each statement blocks the event loop (docs/adr/0003). */
 export const CHUNK_SIZE: Record<EngineKind, number> = { postgres: 10_000, pglite: 1_000 };
@@ -78,7 +86,7 @@ export class BulkRunner {
     await this.audit(Number(row.accountId), actionId, row.firstStart ? 'started' : 'run_resumed', {
       worker: this.workerId,
     });
-    await this.notify(actionId);
+    await notifyBulkChange(this.db, Number(row.accountId), actionId);
     return true;
   }
 
@@ -120,7 +128,7 @@ export class BulkRunner {
           at: now,
         });
       }
-      await tx.execute(sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId })})`);
+      await notifyBulkChange(tx, accountId, actionId);
       return done ? 'done' : 'more';
     });
   }
@@ -138,7 +146,7 @@ export class BulkRunner {
         finished: true,
         error: `A chunk failed ${CHUNK_ATTEMPTS} times: ${message}`,
       });
-      await tx.execute(sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId })})`);
+      await notifyBulkChange(tx, accountId, actionId);
     });
   }
 
@@ -156,14 +164,6 @@ export class BulkRunner {
       details,
       at: this.clock.now(),
     });
-  }
-
-  private async notify(actionId: number): Promise<void> {
-    const found = await repo.findActionAnyAccount(this.db, actionId);
-    if (found)
-      await this.db.execute(
-        sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId: found.accountId, actionId })})`,
-      );
   }
 
   /**
