@@ -2,16 +2,12 @@
 // and restore, each end to end through the engine (create -> completed), beside the same change as
 // plain chunked SQL in the same run; and how the API answers (health, bulk-actions list) while a job runs.
 import { sql } from 'drizzle-orm';
-import { loadConfig } from '../src/server/config.ts';
-import { startHerald, type RunningHerald } from '../src/server/runtime.ts';
+import type { RunningHerald } from '../src/server/runtime.ts';
 import { rows } from '../src/server/db/types.ts';
-import { asAccountId } from '../src/server/db/tenant.ts';
-import { insertAccount } from '../src/server/modules/accounts/accounts.repo.ts';
-import { insertUser, upsertMembership } from '../src/server/modules/users/users.repo.ts';
-import { hashPassword } from '../src/server/security/passwords.ts';
 import { generateContacts } from '../src/server/seed/contact-generator.ts';
 import { CHUNK_SIZE } from '../src/server/modules/bulk-actions/bulk-runner.ts';
-import { freshDatabase, latency, percentile, progress, throughput, timed, type Metrics } from './lib.ts';
+import { startBenchHerald, createBenchAccount, logInBench } from './bench-herald.ts';
+import { latency, percentile, progress, throughput, timed, type Metrics } from './lib.ts';
 
 const N = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 
@@ -74,48 +70,16 @@ async function chunked(
 }
 
 export async function run(): Promise<Metrics> {
-  const fresh = await freshDatabase();
-  const config = {
-    ...loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      HERALD_SEED_DEMO: 'never',
-      HERALD_SECRET: 'bench-secret-0123456789-0123456789',
-    }),
-    database: fresh.config,
-    dataDir: fresh.config.kind === 'pglite' ? (fresh.config.dataDir ?? '') : '',
-  };
-  const herald = await startHerald(config, 'start', { log: progress, web: false, logger: false });
+  const { herald, stop } = await startBenchHerald();
   const db = herald.database.db;
   try {
-    const account = await insertAccount(db, { name: 'Bench', kind: 'agency', parentId: null });
-    const user = await insertUser(db, {
-      email: 'bench@example.com',
-      name: 'Bench',
-      passwordHash: await hashPassword('bench-password-1'),
-    });
-    await upsertMembership(db, asAccountId(account), user.id, 'owner', false);
+    const account = await createBenchAccount(herald);
     progress(`seeding ${N} contacts`);
     await generateContacts(herald.database, account, N);
     if (herald.database.kind === 'pglite') await herald.database.maintain();
     else await db.execute(sql`ANALYZE`);
 
-    const login = await fetch(`${herald.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-1' }),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const api: Api = {
-      base: herald.url!,
-      account,
-      headers: {
-        cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]!,
-        'x-csrf-token': csrfToken,
-        'content-type': 'application/json',
-      },
-    };
+    const api: Api = { base: herald.url!, account, headers: (await logInBench(herald.url!)).headers };
     const newTag = async (name: string) =>
       Number(
         (
@@ -214,8 +178,7 @@ export async function run(): Promise<Metrics> {
       list_p95_during_job: latency(percentile(list, 95)),
     };
   } finally {
-    await herald.stop();
-    await fresh.dispose();
+    await stop();
   }
 }
 

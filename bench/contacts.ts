@@ -2,43 +2,21 @@
 // page filtered by a SmartList (tag + email domain) with keyset pagination, and the SmartList's
 // count preview, each through Herald's HTTP API and as the equivalent raw SQL in the same run.
 import { sql, type SQL } from 'drizzle-orm';
-import { loadConfig } from '../src/server/config.ts';
-import { startHerald } from '../src/server/runtime.ts';
 import { rows } from '../src/server/db/types.ts';
-import { asAccountId } from '../src/server/db/tenant.ts';
 import { insertAccount } from '../src/server/modules/accounts/accounts.repo.ts';
-import { insertUser, upsertMembership } from '../src/server/modules/users/users.repo.ts';
-import { hashPassword } from '../src/server/security/passwords.ts';
 import { generateContacts } from '../src/server/seed/contact-generator.ts';
-import { freshDatabase, latency, percentile, progress, throughput, timed, type Metrics } from './lib.ts';
+import { startBenchHerald, createBenchAccount, logInBench } from './bench-herald.ts';
+import { latency, percentile, progress, throughput, timed, type Metrics } from './lib.ts';
 
 const N = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const PAGES = Number(process.env.BENCH_PAGES ?? 40);
 
 export async function run(): Promise<Metrics> {
-  const fresh = await freshDatabase();
-  const config = {
-    ...loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      HERALD_SEED_DEMO: 'never',
-      HERALD_SECRET: 'bench-secret-0123456789-0123456789',
-    }),
-    database: fresh.config,
-    dataDir: fresh.config.kind === 'pglite' ? (fresh.config.dataDir ?? '') : '',
-  };
-  const herald = await startHerald(config, 'start', { log: progress, web: false, logger: false });
+  const { herald, stop } = await startBenchHerald();
   const db = herald.database.db;
   const base = herald.url!;
   try {
-    const accountId = await insertAccount(db, { name: 'Bench', kind: 'agency', parentId: null });
-    const user = await insertUser(db, {
-      email: 'bench@example.com',
-      name: 'Bench',
-      passwordHash: await hashPassword('bench-password-1'),
-    });
-    await upsertMembership(db, asAccountId(accountId), user.id, 'owner', false);
+    const accountId = await createBenchAccount(herald);
 
     progress(`seeding ${N} contacts (COPY + set-based tagging)`);
     const seed = await timed(() => generateContacts(herald.database, accountId, N));
@@ -54,14 +32,7 @@ export async function run(): Promise<Metrics> {
     if (herald.database.kind === 'pglite') await herald.database.maintain();
     else await db.execute(sql`ANALYZE`);
 
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-1' }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+    const { cookie, headers } = await logInBench(base);
     const [vip] = await rows<{ id: number }>(
       db,
       sql`SELECT id FROM tags WHERE account_id = ${accountId} AND name = 'VIP'`,
@@ -163,7 +134,6 @@ export async function run(): Promise<Metrics> {
       count_preview: latency(percentile(apiCount, 50), percentile(rawCount, 50)),
     };
   } finally {
-    await herald.stop();
-    await fresh.dispose();
+    await stop();
   }
 }
