@@ -21,6 +21,9 @@ import { smartListRoutes } from './modules/smart-lists/smart-lists.routes.ts';
 import { bulkActionRoutes } from './modules/bulk-actions/bulk-actions.routes.ts';
 import { bulkEventRoutes } from './modules/bulk-actions/bulk-events.routes.ts';
 import { BulkEventHub } from './modules/bulk-actions/bulk-events.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { notificationEventRoutes } from './modules/notifications/notification-events.routes.ts';
+import { NotificationHub } from './modules/notifications/notification-hub.ts';
 
 export interface AppDeps {
   config: Config;
@@ -72,6 +75,10 @@ export async function buildApp({
   const bulkEvents = new BulkEventHub(database);
   app.addHook('onClose', () => bulkEvents.close());
   await app.register(bulkEventRoutes(services, bulkEvents));
+  await app.register(notificationRoutes(services));
+  const notificationHub = new NotificationHub(database);
+  app.addHook('onClose', () => notificationHub.close());
+  await app.register(notificationEventRoutes(services, notificationHub));
 
   await registerWeb(app, web);
   return app;

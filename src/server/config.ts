@@ -36,6 +36,17 @@ const envSchema = z.object({
     .default(15),
   /** Contacts per bulk-action chunk; default depends on the engine (docs/adr/0003). */
   HERALD_BULK_CHUNK: z.coerce.number().int().min(1).max(50_000).optional(),
+  /** Sender of Herald's own emails (system messages). */
+  HERALD_MAIL_FROM: z.string().min(3).default('Herald <herald@localhost>'),
+  /** Notifications whose last occurrence is older than this are deleted. */
+  HERALD_NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Repeats with the same grouping key within this window count up one notification. */
+  HERALD_NOTIFICATION_GROUP_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(24 * 60),
   HERALD_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
@@ -58,6 +69,8 @@ export interface Config {
   session: { idleMs: number; maxMs: number; secureCookie: boolean };
   login: { maxFailures: number; windowMs: number };
   seedDemo: boolean;
+  mail: { from: string };
+  notifications: { retentionDays: number; groupWindowMs: number };
   bulkChunkSize: number | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
@@ -96,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMs: e.LOGIN_WINDOW_MINUTES * 60_000 },
     seedDemo: e.HERALD_SEED_DEMO === 'auto',
+    mail: { from: e.HERALD_MAIL_FROM },
+    notifications: {
+      retentionDays: e.HERALD_NOTIFICATION_RETENTION_DAYS,
+      groupWindowMs: e.HERALD_NOTIFICATION_GROUP_MINUTES * 60_000,
+    },
     bulkChunkSize: e.HERALD_BULK_CHUNK,
     logLevel: e.LOG_LEVEL,
   };

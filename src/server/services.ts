@@ -14,6 +14,11 @@ import { BulkActionsService, type JobSender } from './modules/bulk-actions/bulk-
 import { BulkReportsService } from './modules/bulk-actions/bulk-reports.service.ts';
 import { BulkRunner, CHUNK_SIZE, FREEZE_BATCH } from './modules/bulk-actions/bulk-runner.ts';
 import { purgeExpiredDeletes } from './modules/bulk-actions/bulk-purge.ts';
+import { Notifier } from './modules/notifications/notifier.ts';
+import { NotificationsService } from './modules/notifications/notifications.service.ts';
+import { NotificationMailer } from './modules/notifications/notification-mailer.ts';
+import { purgeOldNotifications } from './modules/notifications/notification-retention.ts';
+import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
 
 /** Every service, built once per process and shared by routes and job handlers. */
 export interface AppServices {
@@ -30,6 +35,12 @@ export interface AppServices {
   bulkRunner: BulkRunner;
   /** Deletes for good what delete jobs removed more than 60 days ago; returns how many contacts. */
   bulkPurge(): Promise<number>;
+  /** Producers' entry point: `notifier.notify(tx, accountId, event)`. */
+  notifier: Notifier;
+  notifications: NotificationsService;
+  notificationMailer: NotificationMailer;
+  /** Deletes notifications past the retention age; returns how many. */
+  notificationPurge(): Promise<number>;
   /** Seals secrets stored at rest (FTP and SMS credentials). */
   secrets: SecretBox;
 }
@@ -40,10 +51,12 @@ export function buildServices(
   clock: Clock,
   secrets: SecretBox,
   jobs: JobSender,
+  transport: EmailTransport = config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport(),
 ): AppServices {
   const db = database.db;
   const access = new AccessService(db);
   const selections = new SelectionService(db, clock);
+  const notifier = new Notifier(clock, config.notifications.groupWindowMs);
   return {
     catalog: new CatalogService(db),
     contacts: new ContactsService(db, clock, selections),
@@ -51,12 +64,19 @@ export function buildServices(
     smartLists: new SmartListsService(db, clock, selections),
     bulkActions: new BulkActionsService(db, clock, selections, jobs, FREEZE_BATCH[database.kind]),
     bulkReports: new BulkReportsService(db),
-    bulkRunner: new BulkRunner(db, clock, config.bulkChunkSize ?? CHUNK_SIZE[database.kind]),
+    bulkRunner: new BulkRunner(db, clock, config.bulkChunkSize ?? CHUNK_SIZE[database.kind], notifier),
     bulkPurge: () => purgeExpiredDeletes(db, clock),
     access,
     accounts: new AccountsService(db),
     auth: new AuthService(db, clock, config),
     users: new UsersService(db, clock, access),
+    notifier,
+    notifications: new NotificationsService(db, clock, access),
+    notificationMailer: new NotificationMailer(db, clock, transport, {
+      publicUrl: config.publicUrl,
+      from: config.mail.from,
+    }),
+    notificationPurge: () => purgeOldNotifications(db, clock, config.notifications.retentionDays),
     secrets,
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../db/types.ts';
 import type { AppServices } from '../services.ts';
 import type { JobSender } from '../modules/bulk-actions/bulk-actions.service.ts';
+import { EMAIL_RETRY_LIMIT } from '../modules/notifications/notification-mailer.ts';
 
 /** What a job handler gets: the same services the routes use, and the database for housekeeping. */
 export interface JobContext {
@@ -86,6 +87,43 @@ jobCatalog.push(
     schedule: '23 3 * * *',
     handle: async ({ services }) => {
       await services.bulkPurge();
+    },
+  }),
+);
+
+// Notifications: emails to users who opted in (dispatch turns pending rows into send jobs; a send
+// that meets a temporary SMTP failure is retried with backoff), and the daily retention purge.
+jobCatalog.push(
+  defineJob({
+    name: 'notifications.email-dispatch',
+    payload: z.object({}).strict(),
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
+    expireInSeconds: 60,
+    everyMs: 2_000,
+    policy: 'short',
+    handle: async ({ services, jobs }) => {
+      await services.notificationMailer.dispatch(jobs);
+    },
+  }),
+  defineJob({
+    name: 'notifications.email',
+    payload: z.object({ emailId: z.number().int().positive() }).strict(),
+    // 2 s, 4 s, 8 s … about 34 minutes in all: long enough for greylisting and short outages.
+    retry: { limit: EMAIL_RETRY_LIMIT, delaySeconds: 2, backoff: true },
+    expireInSeconds: 120,
+    concurrency: 4,
+    handle: async ({ services }, data) => {
+      await services.notificationMailer.send(data.emailId);
+    },
+  }),
+  defineJob({
+    name: 'notifications.purge',
+    payload: z.object({}).strict(),
+    retry: { limit: 3, delaySeconds: 300, backoff: true },
+    expireInSeconds: 3600,
+    schedule: '41 3 * * *',
+    handle: async ({ services }) => {
+      await services.notificationPurge();
     },
   }),
 );

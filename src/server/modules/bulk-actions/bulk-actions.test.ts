@@ -190,6 +190,15 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     ]);
     expect(audit[0].user.id).toBe(c.userId);
     expect(audit[1].user).toBeNull(); // the engine's own steps have no user
+
+    // The restore ended with a failure: the account's notification holders are told, with a link.
+    const notes = (await c.request('GET', u('/notifications?type=bulk_action.finished_with_errors'))).json();
+    expect(notes.items).toHaveLength(1);
+    expect(notes.items[0]).toMatchObject({
+      severity: 'warning',
+      params: { action: { id: restored!.id }, total: 5, succeeded: 4, failed: 1, skipped: 0 },
+      path: `/accounts/${t.subId}/bulk-actions/${restored!.id}`,
+    });
   });
 
   it('cancels: nothing is processed after the cancel is acknowledged, processed items stay', async () => {

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import { rows, type Db, type EngineKind, type Queryable } from '../../db/types.ts';
 import { asAccountId, withTenant } from '../../db/tenant.ts';
+import type { Notifier } from '../notifications/notifier.ts';
 import * as repo from './bulk-actions.repo.ts';
 import { runChunk } from './bulk-chunks.ts';
 
@@ -40,6 +41,7 @@ export class BulkRunner {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly chunkSize: number,
+    private readonly notifier: Notifier,
   ) {}
 
   /** Runs one action until it completes, pauses, is cancelled, fails, or another worker owns it. */
@@ -129,6 +131,21 @@ export class BulkRunner {
         });
       }
       await notifyBulkChange(tx, accountId, actionId);
+      const failed = action.failed + counts.failed;
+      if (done && failed > 0) {
+        // Last in the transaction: notify holds the delivery lock until commit.
+        await this.notifier.notify(tx, accountId, {
+          type: 'bulk_action.finished_with_errors',
+          params: {
+            action: { id: String(actionId), name: action.name },
+            total: action.total,
+            succeeded: action.succeeded + counts.succeeded,
+            failed,
+            skipped: action.skipped + counts.skipped,
+          },
+          subject: { kind: 'bulk_action', id: String(actionId) },
+        });
+      }
       return done ? 'done' : 'more';
     });
   }
@@ -142,11 +159,22 @@ export class BulkRunner {
     const message =
       err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
     await withTenant(this.db, accountId, async (tx) => {
-      await repo.setStatus(tx, actionId, 'failed', this.clock.now(), {
-        finished: true,
-        error: `A chunk failed ${CHUNK_ATTEMPTS} times: ${message}`,
-      });
+      const error = `A chunk failed ${CHUNK_ATTEMPTS} times: ${message}`;
+      await repo.setStatus(tx, actionId, 'failed', this.clock.now(), { finished: true, error });
       await notifyBulkChange(tx, accountId, actionId);
+      const action = await repo.findAction(tx, accountId, actionId, false);
+      if (action) {
+        await this.notifier.notify(tx, accountId, {
+          type: 'bulk_action.failed',
+          params: {
+            action: { id: String(actionId), name: action.name },
+            processed: action.processed,
+            total: action.total,
+            error: error.slice(0, 2000),
+          },
+          subject: { kind: 'bulk_action', id: String(actionId) },
+        });
+      }
     });
   }
 

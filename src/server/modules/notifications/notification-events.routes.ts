@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principalOf } from '../../plugins/auth.ts';
+import type { AppServices } from '../../services.ts';
+import type { NotificationHub } from './notification-hub.ts';
+
+const HEARTBEAT_MS = 15_000;
+const COALESCE_MS = 150;
+const PAGE = 200;
+
+const eventsQuerySchema = z
+  .object({
+    /** Resume after this delivery number (what EventSource sends as Last-Event-ID on reconnect). */
+    after: z
+      .string()
+      .regex(/^\d{1,19}$/, 'must be an event id')
+      .optional(),
+  })
+  .strict();
+
+/**
+ * One stream per signed-in user, across all their accounts: `notification` events (id = delivery
+ * number) and `counts` (unread per account, for the badge and the account switcher). Every event
+ * id is a cursor: after a reconnect the stream sends everything delivered after the Last-Event-ID,
+ * so nothing is lost even when the producer ran in a worker and this stream in another API process.
+ */
+export const notificationEventRoutes =
+  (services: AppServices, hub: NotificationHub): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/me/notifications/events',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Live notifications and unread counts of the current user (text/event-stream)',
+          querystring: eventsQuerySchema,
+          produces: ['text/event-stream'],
+          response: { 200: z.string().describe('event stream') },
+        },
+      },
+      async (request, reply) => {
+        const userId = principalOf(request).userId;
+        const notifications = services.notifications;
+        const header = request.headers['last-event-id'];
+        const resumeFrom =
+          typeof header === 'string' && /^\d{1,19}$/.test(header) ? header : request.query.after;
+        let cursor = resumeFrom !== undefined ? Number(resumeFrom) : await notifications.latestSeq(userId);
+        let accounts = await notifications.readableAccounts(userId);
+
+        reply.hijack();
+        reply.raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        const write = (event: string, data: unknown, id?: number) =>
+          reply.raw.write(
+            `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+          );
+        // The first id is the starting cursor, so a reconnect before any notification resumes here.
+        reply.raw.write(`retry: 3000\nid: ${cursor}\nevent: ready\ndata: {}\n\n`);
+
+        let closed = false;
+        let timer: NodeJS.Timeout | undefined;
+        let running: Promise<void> | undefined;
+        let again = false;
+        const flush = async (): Promise<void> => {
+          // Rights may have changed since the stream opened: read them again on each round.
+          accounts = await notifications.readableAccounts(userId);
+          for (;;) {
+            const batch = await notifications.deliveredAfter(userId, accounts, cursor, PAGE);
+            for (const { seq, ...notification } of batch) {
+              if (closed) return;
+              write('notification', notification, seq);
+              cursor = seq;
+            }
+            if (batch.length < PAGE) break;
+          }
+          if (!closed) write('counts', await notifications.unreadCounts(userId));
+        };
+        const schedule = () => {
+          if (closed) return;
+          if (running) {
+            again = true;
+            return;
+          }
+          timer ??= setTimeout(() => {
+            timer = undefined;
+            running = flush()
+              .catch((err: unknown) => request.log.warn({ err }, 'notification stream round failed'))
+              .finally(() => {
+                running = undefined;
+                if (again) {
+                  again = false;
+                  schedule();
+                }
+              });
+          }, COALESCE_MS);
+        };
+
+        const unsubscribe = await hub.subscribe((message) => {
+          if ('userId' in message ? message.userId === userId : accounts.includes(message.accountId))
+            schedule();
+        });
+        const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), HEARTBEAT_MS);
+        request.raw.on('close', () => {
+          closed = true;
+          clearInterval(heartbeat);
+          if (timer) clearTimeout(timer);
+          unsubscribe();
+        });
+        // Catch up (on a resume) and send the current counts straight away.
+        schedule();
+      },
+    );
+  };

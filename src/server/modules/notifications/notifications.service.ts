@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/types.ts';
+import { rows } from '../../db/types.ts';
+import { withTenant } from '../../db/tenant.ts';
+import type { Clock } from '../../clock.ts';
+import { notFound } from '../../errors.ts';
+import type { AccessService, AccountAccess } from '../accounts/access.service.ts';
+import {
+  emailPreferencesSchema,
+  type EmailPreferences,
+  type Notification,
+  type NotificationListQuery,
+  type NotificationPage,
+  type NotificationSelection,
+  type UnreadCounts,
+} from '../../../shared/notifications.ts';
+import * as repo from './notifications.repo.ts';
+import { publish } from './notifier.ts';
+
+const strip = ({ seq: _seq, ...n }: Notification & { seq: number }): Notification => n;
+
+/** The reader's side: one user's notifications, read state, counts and email preferences. */
+export class NotificationsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly access: AccessService,
+  ) {}
+
+  async list(actor: AccountAccess, userId: number, query: NotificationListQuery): Promise<NotificationPage> {
+    const found = await withTenant(this.db, actor.accountId, (tx) =>
+      repo.listForUser(tx, actor.accountId, userId, query),
+    );
+    const page = found.slice(0, query.limit).map(repo.toNotification);
+    const more = found.length > query.limit;
+    return { items: page.map(strip), nextCursor: more ? String(page.at(-1)!.seq) : null };
+  }
+
+  async get(actor: AccountAccess, userId: number, notificationId: number): Promise<Notification> {
+    const row = await withTenant(this.db, actor.accountId, (tx) =>
+      repo.findForUser(tx, actor.accountId, userId, notificationId),
+    );
+    if (!row) throw notFound('Notification');
+    return strip(repo.toNotification(row));
+  }
+
+  async unread(actor: AccountAccess, userId: number): Promise<number> {
+    return withTenant(this.db, actor.accountId, (tx) => repo.unreadIn(tx, actor.accountId, userId));
+  }
+
+  async mark(actor: AccountAccess, userId: number, selection: NotificationSelection, read: boolean) {
+    return withTenant(this.db, actor.accountId, async (tx) => {
+      const result = await repo.markRead(tx, actor.accountId, userId, selection, read, this.clock.now());
+      if (result.changed > 0) await publish(tx, { userId });
+      return result;
+    });
+  }
+
+  async remove(actor: AccountAccess, userId: number, selection: NotificationSelection) {
+    return withTenant(this.db, actor.accountId, async (tx) => {
+      const result = await repo.deleteForUser(tx, actor.accountId, userId, selection);
+      if (result.changed > 0) await publish(tx, { userId });
+      return result;
+    });
+  }
+
+  /** Accounts where the user holds notifications.view now: the only ones whose messages they see. */
+  async readableAccounts(userId: number): Promise<number[]> {
+    const accounts = await this.access.myAccounts(userId);
+    return accounts.filter((a) => a.rights.includes('notifications.view')).map((a) => Number(a.id));
+  }
+
+  /** Unread counts for the avatar badge (total) and the account switcher (per account). */
+  async unreadCounts(userId: number): Promise<UnreadCounts> {
+    const readable = await this.readableAccounts(userId);
+    const counters = await repo.unreadByAccount(this.db, userId);
+    const accounts: Record<string, number> = {};
+    let total = 0;
+    for (const id of readable) {
+      const n = counters.get(id) ?? 0;
+      accounts[String(id)] = n;
+      total += n;
+    }
+    return { total, accounts };
+  }
+
+  /** Deliveries after `afterSeq` in the user's readable accounts, oldest first, with their numbers. */
+  async deliveredAfter(userId: number, accountIds: readonly number[], afterSeq: number, limit: number) {
+    const found = await repo.listDeliveredAfter(this.db, userId, accountIds, afterSeq, limit);
+    return found.map(repo.toNotification);
+  }
+
+  latestSeq(userId: number): Promise<number> {
+    return repo.latestSeq(this.db, userId);
+  }
+
+  async emailPreferences(userId: number): Promise<EmailPreferences> {
+    const [row] = await rows<{ enabled: boolean; modes: unknown }>(
+      this.db,
+      sql`SELECT email_system_messages AS enabled, notification_email_modes AS modes FROM users WHERE id = ${userId}`,
+    );
+    if (!row) throw notFound('User');
+    const modes: unknown = typeof row.modes === 'string' ? JSON.parse(row.modes) : row.modes;
+    return emailPreferencesSchema.parse({ enabled: row.enabled, modes });
+  }
+
+  async updateEmailPreferences(userId: number, patch: Partial<EmailPreferences>): Promise<EmailPreferences> {
+    const current = await this.emailPreferences(userId);
+    const next = { enabled: patch.enabled ?? current.enabled, modes: { ...current.modes, ...patch.modes } };
+    await this.db.execute(sql`
+      UPDATE users SET email_system_messages = ${next.enabled}, notification_email_modes = ${JSON.stringify(next.modes)}::jsonb,
+        updated_at = ${this.clock.now().toISOString()}::timestamptz
+      WHERE id = ${userId}`);
+    return next;
+  }
+}

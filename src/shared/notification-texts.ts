@@ -1,0 +1,284 @@
+import type { Language } from './auth.ts';
+import type { NotificationParams, NotificationType } from './notifications.ts';
+
+/**
+ * English and German texts for every notification type: title, body and guidance (what to do).
+ * Shared by the web UI and the system-message emails so both say the same thing. Parameters are
+ * plain values; callers escape them for HTML.
+ */
+
+export interface RenderedNotification {
+  title: string;
+  body: string;
+  guidance: string;
+}
+
+/** How to show numbers and times in the reader's language (the web uses local time, emails UTC). */
+export interface TextFormat {
+  number(n: number): string;
+  dateTime(iso: string): string;
+}
+
+export function textFormat(language: Language, timeZone?: string): TextFormat {
+  const locale = language === 'de' ? 'de-DE' : 'en-GB';
+  const numbers = new Intl.NumberFormat(locale);
+  // dateStyle cannot be combined with timeZoneName, hence the explicit fields.
+  const times = new Intl.DateTimeFormat(
+    locale,
+    timeZone
+      ? {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZone,
+          timeZoneName: 'short',
+        }
+      : { dateStyle: 'medium', timeStyle: 'short' },
+  );
+  return { number: (n) => numbers.format(n), dateTime: (iso) => times.format(new Date(iso)) };
+}
+
+type Texts = {
+  [T in NotificationType]: (p: NotificationParams<T>, f: TextFormat) => RenderedNotification;
+};
+
+const FTP_CAUSE: Record<Language, Record<NotificationParams<'ftp_import.failed'>['cause'], string>> = {
+  en: {
+    unreachable: 'the FTP server could not be reached',
+    auth_failed: 'the credentials were not accepted',
+    decrypt_failed: 'the import file could not be decrypted',
+    unpack_failed: 'the import file could not be unpacked',
+    file_missing: 'the import file was not found on the server',
+    parse_failed: 'the import file could not be read',
+  },
+  de: {
+    unreachable: 'FTP-Server nicht erreichbar',
+    auth_failed: 'Zugangsdaten nicht korrekt',
+    decrypt_failed: 'Fehler beim Entschlüsseln der Importdatei',
+    unpack_failed: 'Fehler beim Entpacken der Importdatei',
+    file_missing: 'Importdatei auf dem Server nicht gefunden',
+    parse_failed: 'Importdatei nicht lesbar',
+  },
+};
+
+const FTP_GUIDANCE: Record<Language, Record<NotificationParams<'ftp_import.failed'>['cause'], string>> = {
+  en: {
+    unreachable:
+      'Check the host name and port in the import settings and whether the server accepts connections from Herald.',
+    auth_failed: 'Check the user name, password or key in the import settings.',
+    decrypt_failed:
+      "Check that the file is encrypted for this account's PGP key and that the stored key and passphrase are current.",
+    unpack_failed: 'Check that the file is a valid ZIP archive and is not still being uploaded.',
+    file_missing: 'Check the directory and file name pattern in the import settings.',
+    parse_failed: 'Check the file format (CSV, delimiter, encoding) against the import settings.',
+  },
+  de: {
+    unreachable:
+      'Prüfen Sie Hostname und Port in den Importeinstellungen und ob der Server Verbindungen von Herald annimmt.',
+    auth_failed: 'Prüfen Sie Benutzername, Passwort bzw. Schlüssel in den Importeinstellungen.',
+    decrypt_failed:
+      'Prüfen Sie, ob die Datei für den PGP-Schlüssel dieses Accounts verschlüsselt ist und ob Schlüssel und Passphrase aktuell sind.',
+    unpack_failed: 'Prüfen Sie, ob die Datei ein gültiges ZIP-Archiv ist und nicht noch hochgeladen wird.',
+    file_missing: 'Prüfen Sie Verzeichnis und Dateinamensmuster in den Importeinstellungen.',
+    parse_failed: 'Prüfen Sie das Dateiformat (CSV, Trennzeichen, Kodierung) anhand der Importeinstellungen.',
+  },
+};
+
+const ELEMENT: Record<Language, Record<'template' | 'mailing', string>> = {
+  en: { template: 'Template', mailing: 'Mailing' },
+  de: { template: 'Template', mailing: 'Mailing' },
+};
+
+const en: Texts = {
+  'mailing.send_failed': (p, f) => ({
+    title: `Email send failed: ${p.mailing.name}`,
+    body:
+      `The standard mailing "${p.mailing.name}" reached no recipient. ` +
+      `Subscriber list "${p.subscriberList.name}"` +
+      (p.targetGroup ? ` with target group "${p.targetGroup.name}"` : '') +
+      ` gave ${f.number(p.recipientCount)} recipients at the time of sending.`,
+    guidance:
+      "First check the mailing's email statistics. The most common cause is that the chosen combination of " +
+      'subscriber list and target group had 0 subscribers at the moment of sending. Often it is only a small ' +
+      'slip that a corrected re-send fixes.',
+  }),
+  'ftp_import.failed': (p) => ({
+    title: `FTP subscriber import failed: ${p.import.name}`,
+    body:
+      `The file "${p.file}" from ${p.server} could not be imported: ${FTP_CAUSE.en[p.cause]}.` +
+      (p.detail ? ` Detail: ${p.detail}` : ''),
+    guidance: FTP_GUIDANCE.en[p.cause],
+  }),
+  'distribution.source_summary': (p, f) => ({
+    title:
+      p.operation === 'distribute'
+        ? `${ELEMENT.en[p.element.kind]} "${p.element.name}" distributed`
+        : `Activation status of ${ELEMENT.en[p.element.kind].toLowerCase()} "${p.element.name}" changed`,
+    body:
+      `On ${f.dateTime(p.at)}: succeeded in ${f.number(p.succeeded)} target account(s), failed in ${f.number(p.failed)}.` +
+      p.failures.map((x) => `\n• ${x.account.name}: ${x.reason}`).join(''),
+    guidance:
+      p.failed > 0
+        ? 'The most common cause of a failure is a substitute that is not set on the element in a target ' +
+          "account, e.g. the template's substitute when distributing an email. Substitutes let the distributed " +
+          'element find all its parts in every target account regardless of differing ids. Set the missing ' +
+          'substitutes and distribute again.'
+        : 'Nothing to do.',
+  }),
+  'distribution.target_result': (p, f) => ({
+    title:
+      p.outcome === 'failed'
+        ? `Distribution from "${p.sourceAccount.name}" failed: ${p.element.name}`
+        : `${ELEMENT.en[p.element.kind]} "${p.element.name}" ${
+            { created: 'created', updated: 'updated', activated: 'activated', deactivated: 'deactivated' }[
+              p.outcome
+            ]
+          } by distribution`,
+    body:
+      p.outcome === 'failed'
+        ? `The ${ELEMENT.en[p.element.kind].toLowerCase()} "${p.element.name}" from account "${p.sourceAccount.name}" could not be applied here on ${f.dateTime(p.at)}: ${p.reason ?? 'unknown reason'}.`
+        : `Account "${p.sourceAccount.name}" distributed the ${ELEMENT.en[p.element.kind].toLowerCase()} "${p.element.name}" on ${f.dateTime(p.at)}; it was ${p.outcome} here.`,
+    guidance:
+      p.outcome === 'failed'
+        ? 'Most often a substitute is missing on an element of this account. Set it, then ask the source account to distribute again.'
+        : 'Nothing to do.',
+  }),
+  'bulk_action.finished_with_errors': (p, f) => ({
+    title: `Bulk action finished with errors: ${p.action.name}`,
+    body: `${f.number(p.succeeded)} of ${f.number(p.total)} contacts succeeded, ${f.number(p.failed)} failed, ${f.number(p.skipped)} skipped.`,
+    guidance:
+      'Open the stats to see the reasons, download the error log for the affected contacts, and use "Retry failed" once the cause is fixed.',
+  }),
+  'bulk_action.failed': (p, f) => ({
+    title: `Bulk action failed: ${p.action.name}`,
+    body: `It stopped after ${f.number(p.processed)} of ${f.number(p.total)} contacts: ${p.error}`,
+    guidance:
+      'Contacts already processed keep their changes. Open the stats for details; start the action again for the remaining contacts.',
+  }),
+};
+
+const de: Texts = {
+  'mailing.send_failed': (p, f) => ({
+    title: `E-Mail-Versand fehlgeschlagen: ${p.mailing.name}`,
+    body:
+      `Das Standardmailing „${p.mailing.name}“ hat keinen einzigen Empfänger erreicht. ` +
+      `Abonnentenliste „${p.subscriberList.name}“` +
+      (p.targetGroup ? ` mit Zielgruppe „${p.targetGroup.name}“` : '') +
+      ` ergab im Moment des Versandes ${f.number(p.recipientCount)} Empfänger.`,
+    guidance:
+      'Bitte prüfen Sie zuerst die E-Mail-Statistik des betroffenen Mailings. Die häufigste Ursache ist, dass ' +
+      'die gewählte Kombination aus Abonnentenliste und Zielgruppe im Moment des Versandes 0 Abonnenten ergab. ' +
+      'Oft ist es nur ein kleiner Bedienfehler, der sich durch einen korrigierten Nachversand beheben lässt.',
+  }),
+  'ftp_import.failed': (p) => ({
+    title: `FTP-Abonnentenimport fehlgeschlagen: ${p.import.name}`,
+    body:
+      `Die Datei „${p.file}“ von ${p.server} konnte nicht importiert werden: ${FTP_CAUSE.de[p.cause]}.` +
+      (p.detail ? ` Detail: ${p.detail}` : ''),
+    guidance: FTP_GUIDANCE.de[p.cause],
+  }),
+  'distribution.source_summary': (p, f) => ({
+    title:
+      p.operation === 'distribute'
+        ? `${ELEMENT.de[p.element.kind]} „${p.element.name}“ verteilt`
+        : `Aktivierungsstatus von ${ELEMENT.de[p.element.kind]} „${p.element.name}“ geändert`,
+    body:
+      `Am ${f.dateTime(p.at)}: erfolgreich in ${f.number(p.succeeded)} Zielaccount(s), fehlerhaft in ${f.number(p.failed)}.` +
+      p.failures.map((x) => `\n• ${x.account.name}: ${x.reason}`).join(''),
+    guidance:
+      p.failed > 0
+        ? 'Die häufigste Fehlerursache ist ein nicht eingetragener Stellvertreter am Element eines Zielaccounts, ' +
+          'etwa der Stellvertreter eines Templates beim Verteilen einer E-Mail. Die Stellvertreter sind notwendig, ' +
+          'damit das verteilte Element alle benötigten Bestandteile unabhängig von (eventuell abweichenden) IDs in ' +
+          'jedem Zielaccount zuordnen kann. Tragen Sie die fehlenden Stellvertreter ein und verteilen Sie erneut.'
+        : 'Nichts zu tun.',
+  }),
+  'distribution.target_result': (p, f) => ({
+    title:
+      p.outcome === 'failed'
+        ? `Verteilung aus „${p.sourceAccount.name}“ fehlgeschlagen: ${p.element.name}`
+        : `${ELEMENT.de[p.element.kind]} „${p.element.name}“ durch Verteilung ${
+            {
+              created: 'neu angelegt',
+              updated: 'aktualisiert',
+              activated: 'aktiviert',
+              deactivated: 'deaktiviert',
+            }[p.outcome]
+          }`,
+    body:
+      p.outcome === 'failed'
+        ? `${ELEMENT.de[p.element.kind]} „${p.element.name}“ aus dem Account „${p.sourceAccount.name}“ konnte am ${f.dateTime(p.at)} hier nicht übernommen werden: ${p.reason ?? 'unbekannte Ursache'}.`
+        : `Der Account „${p.sourceAccount.name}“ hat ${ELEMENT.de[p.element.kind]} „${p.element.name}“ am ${f.dateTime(p.at)} verteilt; es wurde hier ${
+            {
+              created: 'neu angelegt',
+              updated: 'aktualisiert',
+              activated: 'aktiviert',
+              deactivated: 'deaktiviert',
+            }[p.outcome]
+          }.`,
+    guidance:
+      p.outcome === 'failed'
+        ? 'Meist fehlt ein Stellvertreter an einem Element dieses Accounts. Tragen Sie ihn ein und bitten Sie den Quellaccount, erneut zu verteilen.'
+        : 'Nichts zu tun.',
+  }),
+  'bulk_action.finished_with_errors': (p, f) => ({
+    title: `Massenaktion mit Fehlern beendet: ${p.action.name}`,
+    body: `${f.number(p.succeeded)} von ${f.number(p.total)} Kontakten erfolgreich, ${f.number(p.failed)} fehlgeschlagen, ${f.number(p.skipped)} übersprungen.`,
+    guidance:
+      'Öffnen Sie die Statistik für die Ursachen, laden Sie das Fehlerprotokoll mit den betroffenen Kontakten herunter und nutzen Sie „Fehlgeschlagene wiederholen“, sobald die Ursache behoben ist.',
+  }),
+  'bulk_action.failed': (p, f) => ({
+    title: `Massenaktion fehlgeschlagen: ${p.action.name}`,
+    body: `Sie wurde nach ${f.number(p.processed)} von ${f.number(p.total)} Kontakten abgebrochen: ${p.error}`,
+    guidance:
+      'Bereits verarbeitete Kontakte behalten ihre Änderungen. Details zeigt die Statistik; starten Sie die Aktion für die übrigen Kontakte erneut.',
+  }),
+};
+
+const TEXTS: Record<Language, Texts> = { en, de };
+
+/** Title, body and guidance of a stored notification in the reader's language. */
+export function renderNotification(
+  language: Language,
+  type: NotificationType,
+  params: unknown,
+  format: TextFormat = textFormat(language),
+): RenderedNotification {
+  const render = TEXTS[language][type] as (p: unknown, f: TextFormat) => RenderedNotification;
+  return render(params, format);
+}
+
+/** "Happened 6 times since …" for grouped notifications; empty for a single occurrence. */
+export function occurrencesLine(
+  language: Language,
+  occurrences: number,
+  firstAt: string,
+  format: TextFormat,
+): string {
+  if (occurrences <= 1) return '';
+  return language === 'de'
+    ? `${format.number(occurrences)}× aufgetreten seit ${format.dateTime(firstAt)}`
+    : `Happened ${format.number(occurrences)}× since ${format.dateTime(firstAt)}`;
+}
+
+/** Short names of the types, for filters and the email settings. */
+export const TYPE_LABELS: Record<Language, Record<NotificationType, string>> = {
+  en: {
+    'mailing.send_failed': 'Email send failed',
+    'ftp_import.failed': 'FTP subscriber import failed',
+    'distribution.source_summary': 'Element distributed (source account)',
+    'distribution.target_result': 'Element distributed (target account)',
+    'bulk_action.finished_with_errors': 'Bulk action finished with errors',
+    'bulk_action.failed': 'Bulk action failed',
+  },
+  de: {
+    'mailing.send_failed': 'E-Mail-Versand fehlgeschlagen',
+    'ftp_import.failed': 'FTP-Abonnentenimport fehlgeschlagen',
+    'distribution.source_summary': 'Element verteilt (Quellaccount)',
+    'distribution.target_result': 'Element verteilt (Zielaccount)',
+    'bulk_action.finished_with_errors': 'Massenaktion mit Fehlern beendet',
+    'bulk_action.failed': 'Massenaktion fehlgeschlagen',
+  },
+};

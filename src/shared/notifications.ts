@@ -1,0 +1,269 @@
+import { z } from 'zod';
+
+/**
+ * The notification catalogue: every event Herald tells users about, with typed parameters.
+ * Notifications store these parameters, never rendered text, so the UI and the emails render them
+ * in each reader's language (texts in notification-texts.ts).
+ */
+
+export const SEVERITIES = ['error', 'warning', 'info', 'success'] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+const ref = z.object({ id: z.string().min(1).max(40), name: z.string().min(1).max(300) });
+
+/** What a notification is about; the web turns it into a link (see `subjectPath`). */
+export const subjectSchema = z.object({
+  kind: z.enum(['mailing', 'ftp_import', 'template', 'bulk_action']),
+  id: z.string().min(1).max(40),
+});
+export type Subject = z.infer<typeof subjectSchema>;
+
+export const FTP_FAILURE_CAUSES = [
+  'unreachable',
+  'auth_failed',
+  'decrypt_failed',
+  'unpack_failed',
+  'file_missing',
+  'parse_failed',
+] as const;
+
+const elementSchema = ref.extend({ kind: z.enum(['template', 'mailing']) });
+/** A distribution either copies an element into other accounts or sets its activation status there. */
+const distributionOperation = z.enum(['distribute', 'activate', 'deactivate']);
+
+/** Parameter schema per notification type. */
+export const notificationParamSchemas = {
+  'mailing.send_failed': z.object({
+    mailing: ref,
+    subscriberList: ref,
+    targetGroup: ref.nullable(),
+    recipientCount: z.number().int().min(0),
+  }),
+  'ftp_import.failed': z.object({
+    import: ref,
+    cause: z.enum(FTP_FAILURE_CAUSES),
+    server: z.string().max(300),
+    file: z.string().max(1000),
+    detail: z.string().max(2000),
+  }),
+  'distribution.source_summary': z.object({
+    element: elementSchema,
+    operation: distributionOperation,
+    at: z.iso.datetime({ offset: true }),
+    succeeded: z.number().int().min(0),
+    failed: z.number().int().min(0),
+    failures: z.array(z.object({ account: ref, reason: z.string().max(1000) })).max(100),
+  }),
+  'distribution.target_result': z.object({
+    element: elementSchema,
+    operation: distributionOperation,
+    sourceAccount: ref,
+    at: z.iso.datetime({ offset: true }),
+    /** For 'distribute': whether the element was created or updated here. */
+    outcome: z.enum(['created', 'updated', 'activated', 'deactivated', 'failed']),
+    reason: z.string().max(1000).nullable(),
+  }),
+  'bulk_action.finished_with_errors': z.object({
+    action: ref,
+    total: z.number().int().min(0),
+    succeeded: z.number().int().min(0),
+    failed: z.number().int().min(0),
+    skipped: z.number().int().min(0),
+  }),
+  'bulk_action.failed': z.object({
+    action: ref,
+    processed: z.number().int().min(0),
+    total: z.number().int().min(0),
+    error: z.string().max(2000),
+  }),
+} as const;
+
+export type NotificationType = keyof typeof notificationParamSchemas;
+export const NOTIFICATION_TYPES = Object.keys(notificationParamSchemas) as [
+  NotificationType,
+  ...NotificationType[],
+];
+export const notificationTypeSchema = z.enum(NOTIFICATION_TYPES);
+export type NotificationParams<T extends NotificationType> = z.infer<(typeof notificationParamSchemas)[T]>;
+
+/** What a producer hands to `notify`: one of the catalogue's events. */
+export type NotificationEvent = {
+  [T in NotificationType]: {
+    type: T;
+    params: NotificationParams<T>;
+    subject: Subject;
+    /** Same key within the grouping window: the existing notification counts up instead of a new one. */
+    groupKey?: string;
+  };
+}[NotificationType];
+
+/** Severity follows from the event (distribution results are errors when anything failed). */
+export function severityOf(event: NotificationEvent): Severity {
+  switch (event.type) {
+    case 'mailing.send_failed':
+    case 'ftp_import.failed':
+    case 'bulk_action.failed':
+      return 'error';
+    case 'bulk_action.finished_with_errors':
+      return 'warning';
+    case 'distribution.source_summary':
+      return event.params.failed > 0 ? 'error' : 'info';
+    case 'distribution.target_result':
+      return event.params.outcome === 'failed' ? 'error' : 'info';
+  }
+}
+
+/** The page a notification links to, relative to the web app's root. */
+export function subjectPath(accountId: string, subject: Subject): string {
+  const base = `/accounts/${accountId}`;
+  switch (subject.kind) {
+    case 'bulk_action':
+      return `${base}/bulk-actions/${subject.id}`;
+    case 'mailing':
+      return `${base}/mailings/${subject.id}/statistics`;
+    case 'template':
+      return `${base}/mailings/templates/${subject.id}`;
+    case 'ftp_import':
+      return `${base}/imports/ftp/${subject.id}`;
+  }
+}
+
+// ---- API shapes ----------------------------------------------------------------------------------
+
+export const notificationSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  accountName: z.string(),
+  type: notificationTypeSchema,
+  severity: severitySchema,
+  params: z.record(z.string(), z.unknown()),
+  subject: subjectSchema,
+  /** Link into the web app for the subject. */
+  path: z.string(),
+  /** How many times the event happened in its grouping window (1 = once). */
+  occurrences: z.number().int(),
+  firstAt: z.string(),
+  lastAt: z.string(),
+  read: z.boolean(),
+});
+export type Notification = z.infer<typeof notificationSchema>;
+
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
+    z.array(item).min(1).max(20),
+  );
+
+export const notificationListQuerySchema = z
+  .object({
+    unread: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    type: csv(notificationTypeSchema).optional(),
+    severity: csv(severitySchema).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    /** Opaque cursor from the previous page's `nextCursor`. */
+    cursor: z
+      .string()
+      .regex(/^\d{1,19}$/, 'must be a cursor from a previous page')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type NotificationListQuery = z.infer<typeof notificationListQuerySchema>;
+
+export const notificationPageSchema = z.object({
+  items: z.array(notificationSchema),
+  nextCursor: z.string().nullable(),
+});
+export type NotificationPage = z.infer<typeof notificationPageSchema>;
+
+const idList = z
+  .array(z.string().regex(/^\d{1,19}$/, 'must be a numeric id'))
+  .min(1)
+  .max(1000);
+
+/** Either the listed ids or every notification of the caller in the account. */
+export const notificationSelectionSchema = z.union([
+  z.object({ ids: idList }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+]);
+export type NotificationSelection = z.infer<typeof notificationSelectionSchema>;
+
+export const markNotificationsBodySchema = z
+  .object({ selection: notificationSelectionSchema, read: z.boolean() })
+  .strict();
+export type MarkNotificationsBody = z.infer<typeof markNotificationsBodySchema>;
+
+export const deleteNotificationsBodySchema = z.object({ selection: notificationSelectionSchema }).strict();
+export type DeleteNotificationsBody = z.infer<typeof deleteNotificationsBodySchema>;
+
+export const changedCountSchema = z.object({ changed: z.number().int(), unread: z.number().int() });
+
+/** Unread counts of the caller, per account where they hold notifications.view. */
+export const unreadCountsSchema = z.object({
+  total: z.number().int(),
+  accounts: z.record(z.string(), z.number().int()),
+});
+export type UnreadCounts = z.infer<typeof unreadCountsSchema>;
+
+export const unreadCountSchema = z.object({ unread: z.number().int() });
+
+// ---- Email preferences ---------------------------------------------------------------------------
+
+/** Per type: email every notification, only those with severity error, or none. */
+export const EMAIL_MODES = ['all', 'errors', 'none'] as const;
+export const emailModeSchema = z.enum(EMAIL_MODES);
+export type EmailMode = z.infer<typeof emailModeSchema>;
+
+export const emailPreferencesSchema = z.object({
+  /** The seed's checkbox "Receive system messages by email": the master switch. */
+  enabled: z.boolean(),
+  /** Types not listed use 'all'. */
+  modes: z.partialRecord(notificationTypeSchema, emailModeSchema),
+});
+export type EmailPreferences = z.infer<typeof emailPreferencesSchema>;
+
+export const updateEmailPreferencesBodySchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    modes: z.partialRecord(notificationTypeSchema, emailModeSchema).optional(),
+  })
+  .strict();
+
+export function wantsEmail(prefs: EmailPreferences, type: NotificationType, severity: Severity): boolean {
+  if (!prefs.enabled) return false;
+  const mode = prefs.modes[type] ?? 'all';
+  return mode === 'all' || (mode === 'errors' && severity === 'error');
+}
+
+// ---- Outbox (system-message emails of the caller) ------------------------------------------------
+
+export const EMAIL_STATUSES = [
+  'pending',
+  'queued',
+  'sending',
+  'retrying',
+  'sent',
+  'outboxed',
+  'failed',
+] as const;
+
+export const outboxEmailSchema = z.object({
+  id: z.string(),
+  notificationId: z.string(),
+  to: z.string(),
+  subject: z.string().nullable(),
+  text: z.string().nullable(),
+  html: z.string().nullable(),
+  status: z.enum(EMAIL_STATUSES),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type OutboxEmail = z.infer<typeof outboxEmailSchema>;
+export const outboxPageSchema = z.object({ items: z.array(outboxEmailSchema) });
