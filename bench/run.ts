@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Metrics> }>> = {
   foundation: () => import('./foundation.ts'),
   contacts: () => import('./contacts.ts'),
   bulk: () => import('./bulk.ts'),
+  notifications: () => import('./notifications.ts'),
 };
 
 const name = process.argv[2];

@@ -5,7 +5,7 @@ import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Database } from './db/types.ts';
 import { JobQueue } from './jobs/queue.ts';
-import { buildServices } from './services.ts';
+import { buildServices, type AppServices } from './services.ts';
 import { buildApp } from './app.ts';
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from './seed/demo.ts';
 import { resolveSecret, SecretBox } from './security/secret-box.ts';
@@ -21,6 +21,8 @@ export interface RunningHerald {
   database: Database;
   app: FastifyInstance | undefined;
   queue: JobQueue;
+  /** The process's services (benchmarks and tests drive producers through them). */
+  services: AppServices;
   url: string | undefined;
   stop(): Promise<void>;
 }
@@ -83,7 +85,7 @@ export async function startHerald(
         await queue.stop();
         await database.close();
       })());
-    return { database, app, queue, url, stop };
+    return { database, app, queue, services, url, stop };
   } catch (err) {
     await database.close().catch(() => undefined);
     throw err;
