@@ -44,7 +44,7 @@ export const notificationEventRoutes =
         const header = request.headers['last-event-id'];
         const resumeFrom =
           typeof header === 'string' && /^\d{1,19}$/.test(header) ? header : request.query.after;
-        let cursor = resumeFrom !== undefined ? Number(resumeFrom) : await notifications.latestSeq(userId);
+        let cursor = resumeFrom !== undefined ? Number(resumeFrom) : await notifications.latestSeq();
         let accounts = await notifications.readableAccounts(userId);
 
         reply.hijack();

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { isoTime, rows, type Queryable } from '../../db/types.ts';
+import { isoTime, rows, type Db, type Queryable } from '../../db/types.ts';
+import { DELIVERY_LOCK_KEY } from './notifier.ts';
 import type { AccountId } from '../../db/tenant.ts';
 import {
   subjectPath,
@@ -116,12 +117,19 @@ export async function listDeliveredAfter(
   );
 }
 
-export async function latestSeq(q: Queryable, userId: number): Promise<number> {
-  const [row] = await rows<{ seq: number | null }>(
-    q,
-    sql`SELECT max(seq) AS seq FROM notification_recipients WHERE user_id = ${userId}`,
-  );
-  return Number(row?.seq ?? 0);
+/**
+ * The newest delivery number handed out: a fresh stream's cursor. Taken under the delivery lock, so
+ * no producer still holds a smaller, uncommitted number that the stream would then skip.
+ */
+export async function latestSeq(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${DELIVERY_LOCK_KEY})`);
+    const [row] = await rows<{ seq: number }>(
+      tx,
+      sql`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS seq FROM notification_delivery_seq`,
+    );
+    return Number(row?.seq ?? 0);
+  });
 }
 
 const selectionFilter = (selection: NotificationSelection): SQL =>

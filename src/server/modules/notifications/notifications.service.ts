@@ -94,8 +94,8 @@ export class NotificationsService {
     return found.map(repo.toNotification);
   }
 
-  latestSeq(userId: number): Promise<number> {
-    return repo.latestSeq(this.db, userId);
+  latestSeq(): Promise<number> {
+    return repo.latestSeq(this.db);
   }
 
   async emailPreferences(userId: number): Promise<EmailPreferences> {

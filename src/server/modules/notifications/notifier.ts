@@ -16,7 +16,7 @@ export const NOTIFICATION_CHANNEL = 'herald_notifications';
 // Held until commit by every transaction that hands out delivery numbers, so they become visible in
 // order and a stream's cursor never skips one (see the migration). Notifications are rare account
 // events, so one lock for all of them costs nothing measurable.
-const DELIVERY_LOCK_KEY = 7_244_130_005;
+export const DELIVERY_LOCK_KEY = 7_244_130_005;
 
 /** Roles whose holders receive notifications: derived from the rights table, never listed twice. */
 const RECIPIENT_ROLES = `{${Object.entries(ROLES)
@@ -141,7 +141,7 @@ export class Notifier {
       sql`INSERT INTO notification_recipients (user_id, notification_id, account_id, seq, delivered_at)
           SELECT r.user_id, ${notificationId}, ${accountId}, nextval('notification_delivery_seq'), ${now}::timestamptz
           FROM (SELECT user_id FROM herald_notification_recipients(${accountId}, ${RECIPIENT_ROLES}::text[]) ORDER BY user_id) r
-          ON CONFLICT (user_id, notification_id)
+          ON CONFLICT (notification_id, user_id)
             DO UPDATE SET seq = EXCLUDED.seq, delivered_at = EXCLUDED.delivered_at, read_at = NULL
           RETURNING user_id AS "userId"`,
     );
