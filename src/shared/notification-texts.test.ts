@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { LANGUAGES } from './auth.ts';
+import {
+  NOTIFICATION_TYPES,
+  notificationParamSchemas,
+  severityOf,
+  type NotificationEvent,
+} from './notifications.ts';
+import { occurrencesLine, renderNotification, textFormat, TYPE_LABELS } from './notification-texts.ts';
+
+const ref = (name: string) => ({ id: '1', name });
+const at = '2026-11-25T02:00:00.000Z';
+
+/** One example event per type, each valid against its schema. */
+const EXAMPLES: NotificationEvent[] = [
+  {
+    type: 'mailing.send_failed',
+    params: {
+      mailing: ref('Offers'),
+      subscriberList: ref('News'),
+      targetGroup: ref('Berlin'),
+      recipientCount: 0,
+    },
+    subject: { kind: 'mailing', id: '1' },
+  },
+  {
+    type: 'ftp_import.failed',
+    params: {
+      import: ref('daily'),
+      cause: 'decrypt_failed',
+      server: 'ftps://x',
+      file: 'a.pgp',
+      detail: 'bad key',
+    },
+    subject: { kind: 'ftp_import', id: '1' },
+  },
+  {
+    type: 'distribution.source_summary',
+    params: {
+      element: { ...ref('Master'), kind: 'template' },
+      operation: 'distribute',
+      at,
+      succeeded: 3,
+      failed: 1,
+      failures: [{ account: ref('Velo'), reason: "Substitute 'Footer' is not set" }],
+    },
+    subject: { kind: 'template', id: '1' },
+  },
+  {
+    type: 'distribution.target_result',
+    params: {
+      element: { ...ref('Spring sale'), kind: 'mailing' },
+      operation: 'activate',
+      sourceAccount: ref('Agency'),
+      at,
+      outcome: 'activated',
+      reason: null,
+    },
+    subject: { kind: 'mailing', id: '1' },
+  },
+  {
+    type: 'bulk_action.finished_with_errors',
+    params: { action: ref('Add tag'), total: 10, succeeded: 8, failed: 1, skipped: 1 },
+    subject: { kind: 'bulk_action', id: '1' },
+  },
+  {
+    type: 'bulk_action.failed',
+    params: { action: ref('Delete'), processed: 2, total: 10, error: 'timeout' },
+    subject: { kind: 'bulk_action', id: '1' },
+  },
+];
+
+describe('notification texts', () => {
+  it('has an example for every type, valid against its schema', () => {
+    expect(EXAMPLES.map((e) => e.type).sort()).toEqual([...NOTIFICATION_TYPES].sort());
+    for (const e of EXAMPLES) expect(notificationParamSchemas[e.type].safeParse(e.params).success).toBe(true);
+  });
+
+  it('renders title, body and guidance in both languages with every parameter filled in', () => {
+    for (const language of LANGUAGES) {
+      for (const e of EXAMPLES) {
+        const text = renderNotification(language, e.type, e.params, textFormat(language, 'UTC'));
+        for (const part of [text.title, text.body, text.guidance]) {
+          expect(part.length, `${language} ${e.type}`).toBeGreaterThan(5);
+          expect(part).not.toMatch(/undefined|null|NaN|\[object/);
+        }
+        expect(TYPE_LABELS[language][e.type]).toBeTruthy();
+      }
+    }
+  });
+
+  it("names the cause of a failed FTP import in the seed's words", () => {
+    const e = EXAMPLES[1]!;
+    expect(renderNotification('de', e.type, e.params).body).toContain(
+      'Fehler beim Entschlüsseln der Importdatei',
+    );
+    expect(renderNotification('en', e.type, e.params).body).toContain('could not be decrypted');
+  });
+
+  it('derives severity from the event', () => {
+    expect(EXAMPLES.map(severityOf)).toEqual(['error', 'error', 'error', 'info', 'warning', 'error']);
+  });
+
+  it('says how often a grouped event happened', () => {
+    const f = textFormat('en', 'UTC');
+    expect(occurrencesLine('en', 1, at, f)).toBe('');
+    expect(occurrencesLine('en', 6, at, f)).toMatch(/^Happened 6× since 25 Nov 2026, 02:00 UTC$/);
+    expect(occurrencesLine('de', 6, at, textFormat('de', 'UTC'))).toMatch(
+      /^6× aufgetreten seit 25\. Nov\. 2026, 02:00 UTC$/,
+    );
+  });
+});
