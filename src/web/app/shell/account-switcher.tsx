@@ -1,8 +1,9 @@
-import { Group, Select, Text } from '@mantine/core';
+import { Badge, Group, Select, Text } from '@mantine/core';
 import { IconBuilding, IconCheck, IconCornerDownRight } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
+import { useUnreadCounts } from '../../features/notifications/use-unread-counts.ts';
 import { useSession } from '../auth/session-context.ts';
 import { accountPath, canOpenSection, defaultSection, sectionOfPath } from '../sections.ts';
 import { useCurrentAccount } from '../use-current-account.ts';
@@ -11,10 +12,11 @@ import { accountOptions } from './account-options.ts';
 /**
  * Picks the account to work in. The account lives in the URL, so switching navigates:
  * to the same section of the other account when the user may open it there, else to its first one.
- * Each option's accessible name is exactly the account name (the indent icon is aria-hidden).
+ * Each option's accessible name is exactly the account name (the indent icon and the unread
+ * count are aria-hidden; the avatar's label says the total).
  */
 export function AccountSwitcher() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { accounts } = useSession();
   const current = useCurrentAccount();
   const navigate = useNavigate();
@@ -22,6 +24,7 @@ export function AccountSwitcher() {
   const options = useMemo(() => accountOptions(accounts), [accounts]);
   const depthOf = useMemo(() => new Map(options.map((o) => [o.account.id, o.depth])), [options]);
   const kindOf = useMemo(() => new Map(accounts.map((a) => [a.id, a.kind])), [accounts]);
+  const unread = useUnreadCounts().data?.accounts ?? {};
 
   // On option submit rather than change: picking the shown account from My settings opens it too.
   const switchTo = (accountId: string) => {
@@ -52,6 +55,18 @@ export function AccountSwitcher() {
           <Text size="sm" fw={kindOf.get(option.value) === 'agency' ? 600 : 400} flex={1}>
             {option.label}
           </Text>
+          {(unread[option.value] ?? 0) > 0 && (
+            <Badge
+              size="sm"
+              color="red"
+              variant="light"
+              aria-hidden
+              data-testid="account-unread"
+              data-account-id={option.value}
+            >
+              {(unread[option.value] ?? 0).toLocaleString(i18n.language)}
+            </Badge>
+          )}
           {checked && <IconCheck size={14} aria-hidden />}
         </Group>
       )}

@@ -3,12 +3,22 @@ import { useDisclosure } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
+import { NotificationStreamProvider } from '../../features/notifications/notification-stream.tsx';
 import { AccountSwitcher } from './account-switcher.tsx';
 import { AvatarMenu } from './avatar-menu.tsx';
 import { MainNav } from './main-nav.tsx';
 
-/** The frame of every logged-in page: header with account switcher and avatar menu, section navbar, page. */
+/** The frame of every logged-in page, with the user's one live notification stream (the unread counts). */
 export function AppLayout() {
+  return (
+    <NotificationStreamProvider>
+      <AppFrame />
+    </NotificationStreamProvider>
+  );
+}
+
+/** Header with account switcher and avatar menu, section navbar, page. */
+function AppFrame() {
   const { t } = useTranslation();
   const [navbarOpened, { toggle: toggleNavbar, close: closeNavbar }] = useDisclosure(false);
 

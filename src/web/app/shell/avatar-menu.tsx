@@ -1,24 +1,54 @@
-import { Avatar, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Badge, Indicator, Menu, Text, UnstyledButton } from '@mantine/core';
 import { IconBell, IconLogout, IconSettings } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useUnreadCounts } from '../../features/notifications/use-unread-counts.ts';
 import { useSession } from '../auth/session-context.ts';
 import { useLogout } from '../auth/use-logout.ts';
 import { accountPath, canOpenSection } from '../sections.ts';
 import { useCurrentAccount } from '../use-current-account.ts';
 
-/** The user's initials; opens their settings, the current account's notifications (when allowed) and logout. */
+/** Beyond this the badge shows "99+". */
+const BADGE_MAX = 99;
+
+/**
+ * The user's initials with their unread notifications (all accounts) as a badge; opens their
+ * settings, the current account's notifications (when allowed) and logout.
+ */
 export function AvatarMenu() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { user } = useSession();
   const account = useCurrentAccount();
   const logout = useLogout();
+  const counts = useUnreadCounts().data;
+  const total = counts?.total ?? 0;
+  const inAccount = account ? counts?.accounts[account.id] : undefined;
+  const format = (n: number) => (n > BADGE_MAX ? `${BADGE_MAX}+` : n.toLocaleString(i18n.language));
 
   return (
     <Menu position="bottom-end" width={240} withinPortal>
       <Menu.Target>
-        <UnstyledButton data-testid="avatar-menu" aria-label={t('shell.userMenu')}>
-          <Avatar name={user.name || user.email} color="initials" />
+        <UnstyledButton
+          data-testid="avatar-menu"
+          aria-label={
+            total > 0
+              ? t('shell.userMenuUnread', { count: total, formatted: total.toLocaleString(i18n.language) })
+              : t('shell.userMenu')
+          }
+        >
+          <Indicator
+            label={
+              <span data-testid="unread-badge" data-count={total}>
+                {format(total)}
+              </span>
+            }
+            disabled={total === 0}
+            color="red"
+            size={18}
+            offset={4}
+          >
+            <Avatar name={user.name || user.email} color="initials" />
+          </Indicator>
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
@@ -44,6 +74,13 @@ export function AvatarMenu() {
             component={Link}
             to={accountPath(account.id, 'notifications')}
             leftSection={<IconBell size={16} />}
+            rightSection={
+              inAccount ? (
+                <Badge size="sm" color="red" circle={inAccount < 10} data-testid="menu-notifications-count">
+                  {format(inAccount)}
+                </Badge>
+              ) : undefined
+            }
             data-testid="menu-notifications"
           >
             {t('shell.notifications')}
