@@ -8,6 +8,7 @@ import { ImportsPage } from '../features/imports/imports-page.tsx';
 import { LoginPage } from '../features/login/login-page.tsx';
 import { MailingsPage } from '../features/mailings/mailings-page.tsx';
 import { NotificationsPage } from '../features/notifications/notifications-page.tsx';
+import { OutboxPage } from '../features/outbox/outbox-page.tsx';
 import { MySettingsPage } from '../features/settings/my-settings-page.tsx';
 import { AccountHome, AccountScope, RequireSection } from './account-scope.tsx';
 import { RequireAuth } from './auth/require-auth.tsx';
@@ -25,6 +26,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: 'me/settings', element: <MySettingsPage /> },
+          { path: 'me/outbox', element: <OutboxPage /> },
           {
             path: 'accounts/:accountId',
             element: <AccountScope />,

@@ -1,5 +1,5 @@
 import { Avatar, Badge, Indicator, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconBell, IconLogout, IconSettings } from '@tabler/icons-react';
+import { IconBell, IconLogout, IconMailbox, IconSettings } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useUnreadCounts } from '../../features/notifications/use-unread-counts.ts';
@@ -13,7 +13,7 @@ const BADGE_MAX = 99;
 
 /**
  * The user's initials with their unread notifications (all accounts) as a badge; opens their
- * settings, the current account's notifications (when allowed) and logout.
+ * settings, the current account's notifications (when allowed), the email outbox and logout.
  */
 export function AvatarMenu() {
   const { t, i18n } = useTranslation();
@@ -86,6 +86,14 @@ export function AvatarMenu() {
             {t('shell.notifications')}
           </Menu.Item>
         )}
+        <Menu.Item
+          component={Link}
+          to="/me/outbox"
+          leftSection={<IconMailbox size={16} />}
+          data-testid="menu-outbox"
+        >
+          {t('shell.emailOutbox')}
+        </Menu.Item>
         <Menu.Divider />
         <Menu.Item
           color="red"
