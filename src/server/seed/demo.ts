@@ -6,6 +6,9 @@ import { hashPassword } from '../security/passwords.ts';
 import { countAccounts, insertAccount } from '../modules/accounts/accounts.repo.ts';
 import { insertUser, upsertMembership } from '../modules/users/users.repo.ts';
 import type { Role } from '../../shared/rights.ts';
+import type { NotificationEvent } from '../../shared/notifications.ts';
+import { systemClock } from '../clock.ts';
+import { Notifier } from '../modules/notifications/notifier.ts';
 
 export const DEMO_PASSWORD = 'herald-demo-2026';
 
@@ -95,7 +98,81 @@ export async function seedDemo(database: Database): Promise<boolean> {
   ] as const) {
     await generateContacts(database, ids[account]!, count);
   }
+  await seedDemoNotifications(db, ids);
   return true;
+}
+
+/** A few account events of each kind, through the real notify(), so the badge and list show something. */
+async function seedDemoNotifications(db: Db, ids: Record<string, number>): Promise<void> {
+  const notifier = new Notifier(systemClock, 24 * 3_600_000);
+  const now = new Date().toISOString();
+  const template = { kind: 'template' as const, id: '1', name: 'Master newsletter' };
+  const events: [string, NotificationEvent][] = [
+    [
+      'baeckerei',
+      {
+        type: 'mailing.send_failed',
+        params: {
+          mailing: { id: '12', name: 'Wochenangebote KW 48' },
+          subscriberList: { id: '1', name: 'Newsletter' },
+          targetGroup: { id: '4', name: 'Stammkunden Prenzlauer Berg' },
+          recipientCount: 0,
+        },
+        subject: { kind: 'mailing', id: '12' },
+      },
+    ],
+    [
+      'agency',
+      {
+        type: 'distribution.source_summary',
+        params: {
+          element: template,
+          operation: 'distribute',
+          at: now,
+          succeeded: 1,
+          failed: 1,
+          failures: [
+            {
+              account: { id: String(ids.velo), name: 'Velo Berlin' },
+              reason: "Substitute 'Footer' is not set",
+            },
+          ],
+        },
+        subject: { kind: 'template', id: '1' },
+      },
+    ],
+    [
+      'baeckerei',
+      {
+        type: 'distribution.target_result',
+        params: {
+          element: template,
+          operation: 'distribute',
+          sourceAccount: { id: String(ids.agency), name: 'Nordlicht Agency' },
+          at: now,
+          outcome: 'created',
+          reason: null,
+        },
+        subject: { kind: 'template', id: '1' },
+      },
+    ],
+  ];
+  const ftp: NotificationEvent = {
+    type: 'ftp_import.failed',
+    params: {
+      import: { id: '2', name: 'Daily CRM export' },
+      cause: 'auth_failed',
+      server: 'sftp://files.velo-berlin.example',
+      file: 'contacts-2026-11-25.csv.zip.pgp',
+      detail: 'All configured authentication methods failed',
+    },
+    subject: { kind: 'ftp_import', id: '2' },
+    groupKey: 'ftp-import-2',
+  };
+  for (let i = 0; i < 3; i++) events.push(['velo', ftp]);
+  for (const [account, event] of events) {
+    await db.transaction((tx) => notifier.notify(tx, ids[account]!, event));
+  }
 }
 
 /** Inserts `count` plain contacts (no tags, lists or custom fields) in one set-based statement: a quick fixture for tests. */
