@@ -104,7 +104,7 @@ describe('notification texts', () => {
   it('says how often a grouped event happened', () => {
     const f = textFormat('en', 'UTC');
     expect(occurrencesLine('en', 1, at, f)).toBe('');
-    expect(occurrencesLine('en', 6, at, f)).toMatch(/^Happened 6× since 25 Nov 2026, 02:00 UTC$/);
+    expect(occurrencesLine('en', 6, at, f)).toMatch(/^Happened 6× since Nov 25, 2026, 02:00 (AM )?UTC$/);
     expect(occurrencesLine('de', 6, at, textFormat('de', 'UTC'))).toMatch(
       /^6× aufgetreten seit 25\. Nov\. 2026, 02:00 UTC$/,
     );

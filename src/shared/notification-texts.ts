@@ -20,7 +20,8 @@ export interface TextFormat {
 }
 
 export function textFormat(language: Language, timeZone?: string): TextFormat {
-  const locale = language === 'de' ? 'de-DE' : 'en-GB';
+  // The same locale as the web UI's other dates (use-format-date-time.ts).
+  const locale = language;
   const numbers = new Intl.NumberFormat(locale);
   // dateStyle cannot be combined with timeZoneName, hence the explicit fields.
   const times = new Intl.DateTimeFormat(
