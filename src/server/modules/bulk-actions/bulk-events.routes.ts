@@ -5,8 +5,8 @@ import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
 import type { BulkEventHub } from './bulk-events.ts';
+import { openEventStream } from '../../plugins/event-stream.ts';
 
-const HEARTBEAT_MS = 15_000;
 const COALESCE_MS = 200;
 
 /**
@@ -34,29 +34,17 @@ export const bulkEventRoutes =
         const userId = principalOf(request).userId;
         const language = (await services.users.getUser(userId)).language ?? 'en';
         const actor = { access, userId, language };
-        const write = (event: string, data: unknown) =>
-          reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-
-        reply.hijack();
-        reply.raw.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
-        });
-        reply.raw.write('retry: 3000\n\n');
-
+        const stream = openEventStream(request, reply);
         const pending = new Set<number>();
         let timer: NodeJS.Timeout | undefined;
-        let closed = false;
         const flush = async () => {
           timer = undefined;
           const ids = [...pending];
           pending.clear();
           for (const id of ids) {
-            if (closed) return;
+            if (stream.closed) return;
             try {
-              write('action', await services.bulkActions.get(actor, id));
+              stream.send('action', await services.bulkActions.get(actor, id));
             } catch {
               // deleted or no longer visible: nothing to send
             }
@@ -66,10 +54,7 @@ export const bulkEventRoutes =
           pending.add(actionId);
           timer ??= setTimeout(() => void flush(), COALESCE_MS);
         });
-        const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), HEARTBEAT_MS);
-        request.raw.on('close', () => {
-          closed = true;
-          clearInterval(heartbeat);
+        stream.onClose(() => {
           if (timer) clearTimeout(timer);
           unsubscribe();
         });
@@ -78,7 +63,7 @@ export const bulkEventRoutes =
           type: undefined,
           limit: 100,
         });
-        write('snapshot', active.items);
+        stream.send('snapshot', active.items);
       },
     );
   };

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
 import type { NotificationHub } from './notification-hub.ts';
+import { openEventStream } from '../../plugins/event-stream.ts';
 
-const HEARTBEAT_MS = 15_000;
 const COALESCE_MS = 150;
 const PAGE = 200;
 
@@ -47,21 +47,10 @@ export const notificationEventRoutes =
         let cursor = resumeFrom !== undefined ? Number(resumeFrom) : await notifications.latestSeq();
         let accounts = await notifications.readableAccounts(userId);
 
-        reply.hijack();
-        reply.raw.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
-        });
-        const write = (event: string, data: unknown, id?: number) =>
-          reply.raw.write(
-            `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
-          );
+        const stream = openEventStream(request, reply);
         // The first id is the starting cursor, so a reconnect before any notification resumes here.
-        reply.raw.write(`retry: 3000\nid: ${cursor}\nevent: ready\ndata: {}\n\n`);
+        stream.send('ready', {}, cursor);
 
-        let closed = false;
         let timer: NodeJS.Timeout | undefined;
         let running: Promise<void> | undefined;
         let again = false;
@@ -71,16 +60,16 @@ export const notificationEventRoutes =
           for (;;) {
             const batch = await notifications.deliveredAfter(userId, accounts, cursor, PAGE);
             for (const { seq, ...notification } of batch) {
-              if (closed) return;
-              write('notification', notification, seq);
+              if (stream.closed) return;
+              stream.send('notification', notification, seq);
               cursor = seq;
             }
             if (batch.length < PAGE) break;
           }
-          if (!closed) write('counts', await notifications.unreadCounts(userId));
+          stream.send('counts', await notifications.unreadCounts(userId));
         };
         const schedule = () => {
-          if (closed) return;
+          if (stream.closed) return;
           if (running) {
             again = true;
             return;
@@ -103,10 +92,7 @@ export const notificationEventRoutes =
           if ('userId' in message ? message.userId === userId : accounts.includes(message.accountId))
             schedule();
         });
-        const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), HEARTBEAT_MS);
-        request.raw.on('close', () => {
-          closed = true;
-          clearInterval(heartbeat);
+        stream.onClose(() => {
           if (timer) clearTimeout(timer);
           unsubscribe();
         });

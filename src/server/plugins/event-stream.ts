@@ -1,0 +1,49 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const HEARTBEAT_MS = 15_000;
+const RETRY_MS = 3_000;
+
+/** A server-sent-events response: named events with JSON data, an optional id (the resume cursor). */
+export interface EventStream {
+  send(event: string, data: unknown, id?: number): void;
+  readonly closed: boolean;
+  /** Runs when the client goes away (EventSource reconnects by itself after `retry`). */
+  onClose(cleanup: () => void): void;
+}
+
+/**
+ * Takes the response over for an event stream: headers that keep proxies from buffering, the
+ * reconnect delay, and a comment every 15 s so idle connections are not cut.
+ */
+export function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStream {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  reply.raw.write(`retry: ${RETRY_MS}\n\n`);
+  const cleanups: (() => void)[] = [];
+  let closed = false;
+  const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), HEARTBEAT_MS);
+  request.raw.on('close', () => {
+    closed = true;
+    clearInterval(heartbeat);
+    for (const cleanup of cleanups) cleanup();
+  });
+  return {
+    send(event, data, id) {
+      if (closed) return;
+      reply.raw.write(
+        `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+      );
+    },
+    get closed() {
+      return closed;
+    },
+    onClose(cleanup) {
+      cleanups.push(cleanup);
+    },
+  };
+}
