@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/server/config.ts';
 import { startHerald, type RunningHerald } from '../../src/server/runtime.ts';
@@ -22,6 +23,28 @@ export async function startDemoHerald(): Promise<{ herald: RunningHerald; dispos
     async dispose() {
       await herald.stop();
       await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** For a suite: the demo Herald and Chromium, started before its tests and stopped after them. */
+export function useDemoInBrowser(): { readonly herald: RunningHerald; readonly browser: Browser } {
+  let demo: Awaited<ReturnType<typeof startDemoHerald>> | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    demo = await startDemoHerald();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.dispose();
+  });
+  return {
+    get herald() {
+      return demo!.herald;
+    },
+    get browser() {
+      return browser!;
     },
   };
 }

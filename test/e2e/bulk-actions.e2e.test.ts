@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_PATH, SKIP_REASON, launchBrowser, logIn, startDemoHerald } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_PATH, SKIP_REASON, logIn, useDemoInBrowser } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo.ts';
 
 // Bäckerei Sonnenschein: ~240 demo contacts with the tags VIP, Newsletter and more.
@@ -50,23 +50,14 @@ async function waitForStatus(page: Page, actionId: string, status: string): Prom
 describe.skipIf(!CHROMIUM_PATH)(
   CHROMIUM_PATH ? 'bulk actions in Chromium' : `bulk actions in Chromium (${SKIP_REASON})`,
   () => {
-    let demo: Awaited<ReturnType<typeof startDemoHerald>>;
-    let browser: Browser;
-    beforeAll(async () => {
-      demo = await startDemoHerald();
-      browser = await launchBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await demo?.dispose();
-    });
+    const demo = useDemoInBrowser();
 
     it(
       'tags all matching contacts, follows the action to completed, filters, and downloads its error log',
       { timeout: 120_000 },
       async () => {
         const base = demo.herald.url!;
-        const context = await browser.newContext({
+        const context = await demo.browser.newContext({
           locale: 'en-US',
           viewport: { width: 1400, height: 900 },
           acceptDownloads: true,
@@ -164,7 +155,7 @@ describe.skipIf(!CHROMIUM_PATH)(
       { timeout: 120_000 },
       async () => {
         const base = demo.herald.url!;
-        const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+        const page = await demo.browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
         page.setDefaultTimeout(WAIT_MS);
         await logIn(page, base, 'owner@nordlicht.example', DEMO_PASSWORD);
         const client = await api(page, base);

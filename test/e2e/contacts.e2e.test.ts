@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_PATH, SKIP_REASON, launchBrowser, logIn, startDemoHerald } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_PATH, SKIP_REASON, logIn, useDemoInBrowser } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo.ts';
 import type { FilterGroup } from '../../src/shared/contacts.ts';
 
@@ -25,20 +25,11 @@ async function countOf(page: Page, base: string, filter: FilterGroup): Promise<n
 describe.skipIf(!CHROMIUM_PATH)(
   CHROMIUM_PATH ? 'contacts page in Chromium' : `contacts page in Chromium (${SKIP_REASON})`,
   () => {
-    let demo: Awaited<ReturnType<typeof startDemoHerald>>;
-    let browser: Browser;
-    beforeAll(async () => {
-      demo = await startDemoHerald();
-      browser = await launchBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await demo?.dispose();
-    });
+    const demo = useDemoInBrowser();
 
     it('filters, saves a SmartList, and selects everything it matches', { timeout: 90_000 }, async () => {
       const base = demo.herald.url!;
-      const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+      const page = await demo.browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
       page.setDefaultTimeout(WAIT_MS);
       await logIn(page, base, 'owner@nordlicht.example', DEMO_PASSWORD);
       await page.goto(`${base}/accounts/${ACCOUNT_ID}/contacts`);

@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_PATH, SKIP_REASON, launchBrowser, logIn, startDemoHerald } from './browser.ts';
-import { systemClock } from '../../src/server/clock.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { Notifier } from '../../src/server/modules/notifications/notifier.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_PATH, SKIP_REASON, logIn, useDemoInBrowser } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo.ts';
 import type { NotificationEvent, UnreadCounts } from '../../src/shared/notifications.ts';
 
@@ -42,29 +39,18 @@ async function badge(page: Page): Promise<number> {
 describe.skipIf(!CHROMIUM_PATH)(
   CHROMIUM_PATH ? 'notifications in Chromium' : `notifications in Chromium (${SKIP_REASON})`,
   () => {
-    let demo: Awaited<ReturnType<typeof startDemoHerald>>;
-    let browser: Browser;
-    // The producers' entry point, as Herald builds it (services.ts), on the running Herald's database:
-    // a notification made here goes the whole way (fan-out, LISTEN/NOTIFY, the user's stream, emails).
-    const notifier = new Notifier(systemClock, loadConfig({}).notifications.groupWindowMs);
+    const demo = useDemoInBrowser();
+    // The producers' entry point of the running Herald: a notification made here goes the whole way
+    // (fan-out, LISTEN/NOTIFY, the user's stream, emails).
     const notify = (event: NotificationEvent) =>
-      notifier.notify(demo.herald.database.db, Number(ACCOUNT_ID), event);
-
-    beforeAll(async () => {
-      demo = await startDemoHerald();
-      browser = await launchBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await demo?.dispose();
-    });
+      demo.herald.services.notifier.notify(demo.herald.database.db, Number(ACCOUNT_ID), event);
 
     it(
       'shows the unread count live, marks two read, deletes one, and shows a new one as it arrives',
       { timeout: 120_000 },
       async () => {
         const base = demo.herald.url!;
-        const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+        const page = await demo.browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
         page.setDefaultTimeout(WAIT_MS);
         await logIn(page, base, 'owner@nordlicht.example', DEMO_PASSWORD);
         // The demo has notifications of its own: count on from what the user has unread now.
@@ -159,7 +145,7 @@ describe.skipIf(!CHROMIUM_PATH)(
       { timeout: 120_000 },
       async () => {
         const base = demo.herald.url!;
-        const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+        const page = await demo.browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
         page.setDefaultTimeout(WAIT_MS);
         // Anton Admin works in German.
         await logIn(page, base, 'admin@nordlicht.example', DEMO_PASSWORD);

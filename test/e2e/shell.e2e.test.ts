@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { CHROMIUM_PATH, SKIP_REASON, launchBrowser, logIn, startDemoHerald } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, SKIP_REASON, logIn, useDemoInBrowser } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo.ts';
 
 describe.skipIf(!CHROMIUM_PATH)(
   CHROMIUM_PATH ? 'web shell in Chromium' : `web shell in Chromium (${SKIP_REASON})`,
   () => {
-    let demo: Awaited<ReturnType<typeof startDemoHerald>>;
-    let browser: Browser;
-    beforeAll(async () => {
-      demo = await startDemoHerald();
-      browser = await launchBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await demo?.dispose();
-    });
+    const demo = useDemoInBrowser();
 
     it('logs in, switches account, switches to German and logs out', async () => {
       const base = demo.herald.url!;
-      const page = await browser.newPage({ locale: 'en-US' });
+      const page = await demo.browser.newPage({ locale: 'en-US' });
       await logIn(page, base, 'owner@nordlicht.example', DEMO_PASSWORD);
       expect(await page.getByTestId('nav-contacts').textContent()).toBe('Contacts');
 
@@ -57,14 +47,14 @@ describe.skipIf(!CHROMIUM_PATH)(
 
     it('shows "Notifications" in the avatar menu only with the right', async () => {
       const base = demo.herald.url!;
-      const page = await browser.newPage({ locale: 'en-US' });
+      const page = await demo.browser.newPage({ locale: 'en-US' });
       await logIn(page, base, 'viewer@velo.example', DEMO_PASSWORD);
       await page.getByTestId('avatar-menu').click();
       await page.getByTestId('menu-logout').waitFor();
       expect(await page.getByTestId('menu-notifications').count()).toBe(0);
       await page.close();
 
-      const analyst = await browser.newPage({ locale: 'en-US' });
+      const analyst = await demo.browser.newPage({ locale: 'en-US' });
       await logIn(analyst, base, 'analyst@velo.example', DEMO_PASSWORD);
       // Rights are per account: the analyst is a viewer in Bäckerei and an analyst in Velo Berlin.
       await analyst.getByTestId('account-switcher').click();
