@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db, type Queryable } from '../src/server/db/types.ts';
 import { insertAccount } from '../src/server/modules/accounts/accounts.repo.ts';
+import { asAccountId } from '../src/server/db/tenant.ts';
 import { startBenchHerald, createBenchAccount, logInBench } from './bench-herald.ts';
 import { latency, percentile, progress, throughput, timed, type Metrics } from './lib.ts';
 
@@ -65,6 +66,13 @@ export async function run(): Promise<Metrics> {
       if (a.result.unread !== r.result[0]!.n) {
         throw new Error(`count mismatch: API ${String(a.result.unread)}, raw ${r.result[0]!.n}`);
       }
+    }
+
+    // The same read without HTTP: what the counter costs beside count(*), both straight from the database.
+    const access = (await herald.services.access.accessTo(heavy, asAccountId(accountId)))!;
+    const serviceCount: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      serviceCount.push((await timed(() => herald.services.notifications.unread(access, heavy))).ms);
     }
 
     progress('first list page (50): API vs raw SQL');
@@ -133,6 +141,7 @@ export async function run(): Promise<Metrics> {
       health_p95: latency(percentile(health, 95)),
       unread_count_p50: latency(percentile(apiCount, 50), percentile(rawCount, 50)),
       unread_count_p95: latency(percentile(apiCount, 95), percentile(rawCount, 95)),
+      unread_count_without_http_p95: latency(percentile(serviceCount, 95), percentile(rawCount, 95)),
       first_page_p50: latency(percentile(apiPage, 50), percentile(rawPage, 50)),
       first_page_p95: latency(percentile(apiPage, 95), percentile(rawPage, 95)),
       mark_all_read_100k: latency(markAll.ms, rawMark.ms),

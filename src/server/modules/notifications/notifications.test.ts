@@ -299,6 +299,13 @@ describe(`notifications (${ENGINE})`, () => {
       outbox.filter((e: { notificationId: string }) => e.notificationId === String(result.notificationId)),
     ).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ status: 'sent', to: t.users.owner });
+
+    // A duplicate job for a sent email (a dispatch repeated after a crash) sends nothing.
+    const sentId = Number(outbox.find((e: { status: string }) => e.status === 'sent').id);
+    expect(await h.services.notificationMailer.send(sentId)).toBe('skipped');
+    await h.services.notificationMailer.dispatch(h.queue);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(smtp.received.length - before).toBe(3);
   });
 
   it('checks rights and keeps accounts apart', async () => {
