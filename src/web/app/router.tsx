@@ -56,8 +56,10 @@ export const routes: RouteObject[] = [
                   </RequireSection>
                 ),
               },
+              // '/*': links into these modules (from notifications: an import, a mailing's statistics)
+              // land on the module's page until its own pages exist.
               {
-                path: 'imports',
+                path: 'imports/*',
                 element: (
                   <RequireSection section="imports">
                     <ImportsPage />
@@ -65,7 +67,7 @@ export const routes: RouteObject[] = [
                 ),
               },
               {
-                path: 'mailings',
+                path: 'mailings/*',
                 element: (
                   <RequireSection section="mailings">
                     <MailingsPage />
