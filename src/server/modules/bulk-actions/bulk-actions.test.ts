@@ -156,6 +156,11 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     await c.request('POST', u('/contacts'), { email: 'D2@example.com' });
     const preview = (await c.request('GET', u(`/bulk-actions/${deleted.id}/restore-preview`))).json();
     expect(preview).toEqual({ count: 5, restorableUntil: deleted.restorableUntil });
+    // A long custom name makes the restore's generated name longer than a notification allows.
+    const longName = `Spring clean-up ${'x'.repeat(284)}`;
+    expect((await c.request('PATCH', u(`/bulk-actions/${deleted.id}`), { name: longName })).statusCode).toBe(
+      200,
+    );
     const restore = await c.request('POST', u(`/bulk-actions/${deleted.id}/restore`));
     expect(restore.statusCode).toBe(201);
     let restored: BulkAction | undefined;
@@ -186,6 +191,7 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
       'created',
       'started',
       'completed',
+      'renamed',
       'restore_queued',
     ]);
     expect(audit[0].user.id).toBe(c.userId);
@@ -196,7 +202,12 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     expect(notes.items).toHaveLength(1);
     expect(notes.items[0]).toMatchObject({
       severity: 'warning',
-      params: { action: { id: restored!.id }, total: 5, succeeded: 4, failed: 1, skipped: 0 },
+      params: {
+        action: { id: restored!.id, name: restored!.name.slice(0, 300) },
+        total: 5,
+        succeeded: 4,
+        failed: 1,
+      },
       path: `/accounts/${t.subId}/bulk-actions/${restored!.id}`,
     });
   });

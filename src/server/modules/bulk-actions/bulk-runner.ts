@@ -2,9 +2,14 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
-import { rows, type Db, type EngineKind, type Queryable } from '../../db/types.ts';
+import { rows, type Db, type EngineKind, type Queryable, type Tx } from '../../db/types.ts';
 import { asAccountId, withTenant } from '../../db/tenant.ts';
 import type { Notifier } from '../notifications/notifier.ts';
+import type { NotificationEvent } from '../../../shared/notifications.ts';
+
+const ABANDONED = 'Interrupted while preparing the contact list';
+/** Names in notification parameters are bounded (the catalogue's schema); a renamed action may be longer. */
+const actionRef = (id: number, name: string) => ({ id: String(id), name: name.slice(0, 300) });
 import * as repo from './bulk-actions.repo.ts';
 import { runChunk } from './bulk-chunks.ts';
 
@@ -134,10 +139,10 @@ export class BulkRunner {
       const failed = action.failed + counts.failed;
       if (done && failed > 0) {
         // Last in the transaction: notify holds the delivery lock until commit.
-        await this.notifier.notify(tx, accountId, {
+        await this.tell(tx, accountId, {
           type: 'bulk_action.finished_with_errors',
           params: {
-            action: { id: String(actionId), name: action.name },
+            action: actionRef(actionId, action.name),
             total: action.total,
             succeeded: action.succeeded + counts.succeeded,
             failed,
@@ -164,10 +169,10 @@ export class BulkRunner {
       await notifyBulkChange(tx, accountId, actionId);
       const action = await repo.findAction(tx, accountId, actionId, false);
       if (action) {
-        await this.notifier.notify(tx, accountId, {
+        await this.tell(tx, accountId, {
           type: 'bulk_action.failed',
           params: {
-            action: { id: String(actionId), name: action.name },
+            action: actionRef(actionId, action.name),
             processed: action.processed,
             total: action.total,
             error: error.slice(0, 2000),
@@ -176,6 +181,18 @@ export class BulkRunner {
         });
       }
     });
+  }
+
+  /**
+   * Notifies in a savepoint: a notification that cannot be written must never undo the change it
+   * reports (a rolled-back last chunk or failure status would make the action run forever).
+   */
+  private async tell(tx: Tx, accountId: number, event: NotificationEvent): Promise<void> {
+    try {
+      await tx.transaction((sp) => this.notifier.notify(sp, accountId, event));
+    } catch (err) {
+      console.error(`[bulk] notification ${event.type} for account ${accountId} not written:`, err);
+    }
   }
 
   private async audit(
@@ -214,8 +231,32 @@ export class BulkRunner {
   /** Actions whose snapshot was never finished (the creating process died): failed, with the reason. */
   async failAbandonedFreezes(olderThanMs = 10 * 60_000): Promise<void> {
     const cutoff = new Date(this.clock.now().getTime() - olderThanMs).toISOString();
-    await this.db.execute(sql`
-      UPDATE bulk_actions SET status = 'failed', error = 'Interrupted while preparing the contact list', finished_at = updated_at
-      WHERE NOT frozen AND status = 'queued' AND created_at < ${cutoff}::timestamptz`);
+    const abandoned = await rows<{ id: number; accountId: number }>(
+      this.db,
+      sql`SELECT id, account_id AS "accountId" FROM bulk_actions
+          WHERE NOT frozen AND status = 'queued' AND created_at < ${cutoff}::timestamptz ORDER BY id LIMIT 100`,
+    );
+    for (const { id, accountId } of abandoned) {
+      const account = asAccountId(Number(accountId));
+      await withTenant(this.db, account, async (tx) => {
+        const failed = await rows<{ name: string; processed: number; total: number }>(
+          tx,
+          sql`UPDATE bulk_actions SET status = 'failed', error = ${ABANDONED}, finished_at = updated_at
+              WHERE id = ${id} AND NOT frozen AND status = 'queued' RETURNING name, processed, total`,
+        );
+        if (!failed[0]) return;
+        await notifyBulkChange(tx, account, Number(id));
+        await this.tell(tx, account, {
+          type: 'bulk_action.failed',
+          params: {
+            action: actionRef(Number(id), failed[0].name),
+            processed: Number(failed[0].processed),
+            total: Number(failed[0].total),
+            error: ABANDONED,
+          },
+          subject: { kind: 'bulk_action', id: String(id) },
+        });
+      });
+    }
   }
 }
