@@ -48,7 +48,14 @@ export function classifySmtpError(err: unknown): EmailSendError {
 }
 
 export function smtpTransport(url: string): EmailTransport {
-  const transporter = nodemailer.createTransport(url);
+  // Timeouts well below the send job's time limit (180 s): a hanging server is a temporary failure
+  // recorded by the mailer, not a job that expires with nobody to record it.
+  const transporter = nodemailer.createTransport({
+    url,
+    connectionTimeout: 20_000,
+    greetingTimeout: 20_000,
+    socketTimeout: 60_000,
+  });
   return {
     kind: 'smtp',
     async send(email) {

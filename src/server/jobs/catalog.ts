@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Database } from '../db/types.ts';
 import type { AppServices } from '../services.ts';
 import type { JobSender } from '../modules/bulk-actions/bulk-actions.service.ts';
-import { EMAIL_RETRY_LIMIT } from '../modules/notifications/notification-mailer.ts';
 
 /** What a job handler gets: the same services the routes use, and the database for housekeeping. */
 export interface JobContext {
@@ -91,8 +90,8 @@ jobCatalog.push(
   }),
 );
 
-// Notifications: emails to users who opted in (dispatch turns pending rows into send jobs; a send
-// that meets a temporary SMTP failure is retried with backoff), and the daily retention purge.
+// Notifications: emails to users who opted in (dispatch turns due rows into send jobs; a send that
+// meets a temporary SMTP failure is due again after a backoff), and the daily retention purge.
 jobCatalog.push(
   defineJob({
     name: 'notifications.email-dispatch',
@@ -108,9 +107,10 @@ jobCatalog.push(
   defineJob({
     name: 'notifications.email',
     payload: z.object({ emailId: z.number().int().positive() }).strict(),
-    // 2 s, 4 s, 8 s … about 34 minutes in all: long enough for greylisting and short outages.
-    retry: { limit: EMAIL_RETRY_LIMIT, delaySeconds: 2, backoff: true },
-    expireInSeconds: 120,
+    // Temporary SMTP failures are retried by the mailer itself (backoff kept in the row, so a lost
+    // job cannot lose a retry); pg-boss only retries a handler that crashed.
+    retry: { limit: 2, delaySeconds: 5, backoff: true },
+    expireInSeconds: 180,
     concurrency: 4,
     handle: async ({ services }, data) => {
       await services.notificationMailer.send(data.emailId);

@@ -66,11 +66,15 @@ CREATE TABLE notification_emails (
   message_id       text,
   last_error       text,
   created_at       timestamptz NOT NULL,
+  -- Operational times (wall clock): when a send is due, when its job was queued, when it was claimed.
+  next_attempt_at  timestamptz NOT NULL DEFAULT now(),
+  queued_at        timestamptz,
   claimed_at       timestamptz,
   sent_at          timestamptz,
   UNIQUE (notification_id, user_id)
 );
-CREATE INDEX notification_emails_pending_idx ON notification_emails (id) WHERE status = 'pending';
+CREATE INDEX notification_emails_due_idx ON notification_emails (next_attempt_at) WHERE status IN ('pending', 'retrying');
+CREATE INDEX notification_emails_stale_idx ON notification_emails (status, queued_at, claimed_at) WHERE status IN ('queued', 'sending');
 CREATE INDEX notification_emails_user_idx ON notification_emails (user_id, id DESC);
 
 -- Who receives an account's notifications: users whose effective role there (their own membership,

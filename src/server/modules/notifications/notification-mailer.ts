@@ -8,18 +8,23 @@ import type { OutboxEmail } from '../../../shared/notifications.ts';
 import { toNotification } from './notifications.repo.ts';
 import { renderNotificationEmail } from './notification-email.ts';
 
-/** pg-boss retries a temporary failure this many times, with exponential backoff (see the job catalog). */
+/** A temporary failure is tried again this many times, 2 s, 4 s, 8 s … apart (about 34 minutes in all). */
 export const EMAIL_RETRY_LIMIT = 10;
-/** A send still marked 'sending' after this long was interrupted (its process died). */
+const RETRY_BASE_MS = 2_000;
+/** A send still 'sending' after this long was interrupted (its process died mid-send). */
 const INTERRUPTED_AFTER_MS = 5 * 60_000;
+/** A queued send whose job never ran (lost with its process) is queued again after this long. */
+const REQUEUE_AFTER_MS = 10 * 60_000;
 
-export type SendOutcome = 'sent' | 'outboxed' | 'failed' | 'skipped';
+export type SendOutcome = 'sent' | 'outboxed' | 'failed' | 'retrying' | 'skipped';
 
 /**
  * Copies notifications to the users who opted in. `notify` only writes a 'pending' row in the
- * producer's transaction (so sending never blocks or fails a producer); `dispatch` turns pending
- * rows into one job each, and `send` claims the row, renders it in the user's language and hands
- * it to the transport. The claim is what keeps a message from going out twice.
+ * producer's transaction (so sending never blocks or fails a producer). `dispatch` (every 2 s)
+ * queues one job per due row; `send` claims the row, renders it in the user's language and hands
+ * it to the transport. The claim keeps a message from going out twice; a temporary failure makes
+ * the row due again after an exponential backoff, kept in the row (`next_attempt_at`), so no
+ * retry depends on a job that may be lost with its process. Operational times are wall-clock.
  */
 export class NotificationMailer {
   constructor(
@@ -29,53 +34,54 @@ export class NotificationMailer {
     private readonly options: { publicUrl: string; from: string },
   ) {}
 
-  /** Queues a send job for every pending email. Safe to repeat: a job for a claimed row does nothing. */
+  /** Queues a send job for every due email, and tidies up sends their process left behind. */
   async dispatch(jobs: JobSender, batch = 500): Promise<number> {
-    const pending = await rows<{ id: number }>(
+    const now = Date.now();
+    await this.db.execute(sql`
+      UPDATE notification_emails SET status = 'failed',
+        last_error = 'Interrupted while sending; not sent again to avoid a duplicate'
+      WHERE status = 'sending' AND claimed_at < ${new Date(now - INTERRUPTED_AFTER_MS).toISOString()}::timestamptz`);
+    const due = await rows<{ id: number }>(
       this.db,
-      sql`SELECT id FROM notification_emails WHERE status = 'pending' ORDER BY id LIMIT ${batch}`,
+      sql`UPDATE notification_emails SET status = 'queued', queued_at = ${new Date(now).toISOString()}::timestamptz
+          WHERE id IN (
+            SELECT id FROM notification_emails
+            WHERE (status IN ('pending', 'retrying') AND next_attempt_at <= ${new Date(now).toISOString()}::timestamptz)
+               OR (status = 'queued' AND queued_at < ${new Date(now - REQUEUE_AFTER_MS).toISOString()}::timestamptz)
+            ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
     );
-    for (const { id } of pending) {
+    for (const { id } of due) {
+      // If this process dies before the job is sent, the row is queued again after REQUEUE_AFTER_MS.
       await jobs.send('notifications.email', { emailId: Number(id) }, { singletonKey: `email-${id}` });
     }
-    if (pending.length > 0) {
-      await this.db.execute(sql`
-        UPDATE notification_emails SET status = 'queued'
-        WHERE id = ANY(${`{${pending.map((p) => p.id).join(',')}}`}::bigint[]) AND status = 'pending'`);
-    }
-    return pending.length;
+    return due.length;
   }
 
   async send(emailId: number): Promise<SendOutcome> {
-    const now = this.clock.now();
     const [claimed] = await rows<{ attempts: number }>(
       this.db,
-      sql`UPDATE notification_emails SET status = 'sending', attempts = attempts + 1, claimed_at = ${now.toISOString()}::timestamptz
+      sql`UPDATE notification_emails SET status = 'sending', attempts = attempts + 1,
+            claimed_at = ${new Date().toISOString()}::timestamptz
           WHERE id = ${emailId} AND status IN ('pending', 'queued', 'retrying')
           RETURNING attempts`,
     );
-    if (!claimed) {
-      // Already sent or failed, or claimed by a process that died mid-send: SMTP may have accepted
-      // the message, so it is not sent again; the outbox shows why.
-      await this.db.execute(sql`
-        UPDATE notification_emails SET status = 'failed',
-          last_error = 'Interrupted while sending; not sent again to avoid a duplicate'
-        WHERE id = ${emailId} AND status = 'sending'
-          AND claimed_at < ${new Date(now.getTime() - INTERRUPTED_AFTER_MS).toISOString()}::timestamptz`);
-      return 'skipped';
-    }
+    // Already sent, failed, or being sent by another job: nothing to do.
+    if (!claimed) return 'skipped';
     try {
       const email = await this.compose(emailId);
       if (!email) return 'skipped';
       await this.transport.send(email);
     } catch (err) {
       const failure = err instanceof EmailSendError ? err : new EmailSendError(String(err), true);
-      const retry = failure.temporary && Number(claimed.attempts) <= EMAIL_RETRY_LIMIT;
+      const attempts = Number(claimed.attempts);
+      const retry = failure.temporary && attempts <= EMAIL_RETRY_LIMIT;
+      const due = new Date(Date.now() + RETRY_BASE_MS * 2 ** (attempts - 1));
       await this.db.execute(sql`
-        UPDATE notification_emails SET status = ${retry ? 'retrying' : 'failed'}, last_error = ${failure.message.slice(0, 2000)}
+        UPDATE notification_emails SET status = ${retry ? 'retrying' : 'failed'},
+          last_error = ${failure.message.slice(0, 2000)}, next_attempt_at = ${due.toISOString()}::timestamptz
         WHERE id = ${emailId}`);
-      if (retry) throw failure; // pg-boss runs the job again after its backoff
-      return 'failed';
+      return retry ? 'retrying' : 'failed';
     }
     const outcome = this.transport.kind === 'outbox' ? 'outboxed' : 'sent';
     await this.db.execute(sql`

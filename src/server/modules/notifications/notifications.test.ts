@@ -188,12 +188,19 @@ describe(`notifications (${ENGINE})`, () => {
     await h.services.notifier.notify(db(), Number(t.subId), ftpFailed('daily'));
     expect((await owner.request('GET', u('/unread-count'))).json()).toEqual({ unread: 1 });
 
+    // The same key on another type is another notification.
+    const otherType = await h.services.notifier.notify(db(), Number(t.subId), {
+      ...failedBulk('same key, other type'),
+      groupKey: 'ftp-import-3',
+    });
+    expect(otherType.created).toBe(true);
+
     // After the window (24 h from the first occurrence) a new notification starts.
     h.clock.advance(24 * 3_600_000);
     const later = await h.services.notifier.notify(db(), Number(t.subId), ftpFailed('daily'));
     expect(later.created).toBe(true);
     const again = await login(h.app, t.users.owner, TEST_PASSWORD);
-    expect((await again.request('GET', u(''))).json().items).toHaveLength(2);
+    expect((await again.request('GET', u('?type=ftp_import.failed'))).json().items).toHaveLength(2);
   });
 
   it('keeps the unread count exact under concurrent inserts, reads and deletes', async () => {
@@ -233,7 +240,7 @@ describe(`notifications (${ENGINE})`, () => {
           );
         else if (r < 0.85 && ids.length)
           operations.push(user.client.request('POST', u('/delete'), { selection: { ids: ids.slice(0, 2) } }));
-        else operations.push(h.services.notifier.notify(db(), Number(t.subId), failedBulk(`x${round}`)));
+        else operations.push(h.services.notifier.notify(db(), Number(t.subId), ftpFailed('grouped')));
       }
     }
     const results = await Promise.all(operations);
@@ -306,6 +313,35 @@ describe(`notifications (${ENGINE})`, () => {
     await h.services.notificationMailer.dispatch(h.queue);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(smtp.received.length - before).toBe(3);
+  });
+
+  it('fails a send its process abandoned mid-send instead of sending it twice, and queues lost jobs again', async () => {
+    const t = await createTenant(db());
+    const ownerId = await userId(t.users.owner);
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    // Rows as a worker that died leaves them: after claiming one, and after queueing the other's job.
+    // (The owner has not opted in, so the dispatcher has nothing of theirs to race with.)
+    const abandoned = await h.services.notifier.notify(db(), Number(t.subId), failedBulk('abandoned'));
+    const lost = await h.services.notifier.notify(db(), Number(t.subId), failedBulk('lost job'));
+    await db().execute(sql`
+      INSERT INTO notification_emails (notification_id, user_id, account_id, status, created_at, claimed_at, queued_at)
+      VALUES (${abandoned.notificationId}, ${ownerId}, ${Number(t.subId)}, 'sending', now(), ${minutesAgo(6)}::timestamptz, NULL),
+             (${lost.notificationId}, ${ownerId}, ${Number(t.subId)}, 'queued', now(), NULL, ${minutesAgo(11)}::timestamptz)`);
+    const before = smtp.received.length;
+    await h.services.notificationMailer.dispatch(h.queue);
+    await expect
+      .poll(() => smtp.received.filter((m) => m.to.includes(t.users.owner)).length, { timeout: 20_000 })
+      .toBe(1);
+    expect(smtp.received.length - before).toBe(1);
+    expect(smtp.received.at(-1)!.raw).toContain('lost job');
+    const states = await rows<{ status: string; lastError: string | null }>(
+      db(),
+      sql`SELECT status, last_error AS "lastError" FROM notification_emails WHERE user_id = ${ownerId} ORDER BY id`,
+    );
+    expect(states).toEqual([
+      { status: 'failed', lastError: expect.stringMatching(/Interrupted/) as unknown },
+      { status: 'sent', lastError: null },
+    ]);
   });
 
   it('checks rights and keeps accounts apart', async () => {
