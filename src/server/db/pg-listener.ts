@@ -2,6 +2,9 @@ import pg from 'pg';
 
 type Handler = (payload: string) => void;
 
+/** The payload every handler gets after the connection was re-established. */
+export const RECONNECTED = '{"reconnected":true}';
+
 /**
  * One dedicated connection per process for LISTEN, shared by all channels.
  * Reconnects with backoff after a drop and re-issues every LISTEN; consumers that must not miss
@@ -12,6 +15,7 @@ export class PgListener {
   private connecting: Promise<pg.Client> | undefined;
   private readonly handlers = new Map<string, Set<Handler>>();
   private closed = false;
+  private connectedBefore = false;
 
   constructor(private readonly url: string) {}
 
@@ -48,6 +52,11 @@ export class PgListener {
         await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       this.client = client;
       this.connecting = undefined;
+      // Messages sent while the connection was down are gone: tell every handler to re-read.
+      if (this.connectedBefore) {
+        for (const set of this.handlers.values()) for (const h of set) h(RECONNECTED);
+      }
+      this.connectedBefore = true;
       return client;
     })();
     return this.connecting;

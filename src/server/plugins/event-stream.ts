@@ -27,11 +27,16 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
   const cleanups: (() => void)[] = [];
   let closed = false;
   const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), HEARTBEAT_MS);
-  request.raw.on('close', () => {
+  const close = () => {
+    if (closed) return;
     closed = true;
     clearInterval(heartbeat);
-    for (const cleanup of cleanups) cleanup();
-  });
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  };
+  request.raw.on('close', close);
+  reply.raw.on('close', close);
+  // The client may have gone while the route was still awaiting its first queries.
+  if (request.raw.destroyed || reply.raw.destroyed) close();
   return {
     send(event, data, id) {
       if (closed) return;
@@ -43,7 +48,8 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
       return closed;
     },
     onClose(cleanup) {
-      cleanups.push(cleanup);
+      if (closed) cleanup();
+      else cleanups.push(cleanup);
     },
   };
 }

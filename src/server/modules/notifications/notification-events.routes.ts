@@ -44,7 +44,9 @@ export const notificationEventRoutes =
         const header = request.headers['last-event-id'];
         const resumeFrom =
           typeof header === 'string' && /^\d{1,19}$/.test(header) ? header : request.query.after;
-        let cursor = resumeFrom !== undefined ? Number(resumeFrom) : await notifications.latestSeq();
+        const latest = await notifications.latestSeq();
+        // A cursor from another database (restored backup, reset demo) must not skip what comes next.
+        let cursor = resumeFrom !== undefined ? Math.min(Number(resumeFrom), latest) : latest;
         let accounts = await notifications.readableAccounts(userId);
 
         const stream = openEventStream(request, reply);
@@ -89,7 +91,10 @@ export const notificationEventRoutes =
         };
 
         const unsubscribe = await hub.subscribe((message) => {
-          if ('userId' in message ? message.userId === userId : accounts.includes(message.accountId))
+          if (
+            'reconnected' in message ||
+            ('userId' in message ? message.userId === userId : accounts.includes(message.accountId))
+          )
             schedule();
         });
         stream.onClose(() => {

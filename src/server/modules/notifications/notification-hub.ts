@@ -15,7 +15,12 @@ export class NotificationHub {
   constructor(private readonly database: Database) {}
 
   async subscribe(listener: Listener): Promise<() => void> {
-    this.unlisten ??= this.database.listen(NOTIFICATION_CHANNEL, (payload) => this.dispatch(payload));
+    this.unlisten ??= this.database
+      .listen(NOTIFICATION_CHANNEL, (payload) => this.dispatch(payload))
+      .catch((err: unknown) => {
+        this.unlisten = undefined; // the next stream tries again
+        throw err;
+      });
     await this.unlisten;
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/types.ts';
 import type { Clock } from '../../clock.ts';
+import { publish } from './notifier.ts';
 
 const BATCH = 5_000;
 
@@ -42,6 +43,8 @@ export async function purgeOldNotifications(db: Db, clock: Clock, retentionDays:
           UPDATE notification_unread u SET unread = u.unread - l.n
           FROM unnest(${users}::bigint[], ${accounts}::bigint[], ${counts}::int[]) AS l(user_id, account_id, n)
           WHERE u.user_id = l.user_id AND u.account_id = l.account_id`);
+        // Open badges show the lower counts at once.
+        for (const userId of new Set(lost.map((l) => Number(l.userId)))) await publish(tx, { userId });
       }
       await tx.execute(sql`DELETE FROM notifications WHERE id = ANY(${ids}::bigint[])`);
       return batch.length;

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/notifications.ts';
 import * as repo from './notifications.repo.ts';
 import { publish } from './notifier.ts';
+import { retryOnConflict } from '../../db/pg-errors.ts';
 
 const strip = ({ seq: _seq, ...n }: Notification & { seq: number }): Notification => n;
 
@@ -52,20 +53,26 @@ export class NotificationsService {
     return repo.unreadIn(this.db, actor.accountId, userId);
   }
 
+  // Mark and delete lock one user's rows in index order ("all": newest first, ids: by id), so two
+  // of them at once (two tabs) can deadlock; PostgreSQL aborts one, and it simply runs again.
   async mark(actor: AccountAccess, userId: number, selection: NotificationSelection, read: boolean) {
-    return withTenant(this.db, actor.accountId, async (tx) => {
-      const result = await repo.markRead(tx, actor.accountId, userId, selection, read, this.clock.now());
-      if (result.changed > 0) await publish(tx, { userId });
-      return result;
-    });
+    return retryOnConflict(() =>
+      withTenant(this.db, actor.accountId, async (tx) => {
+        const result = await repo.markRead(tx, actor.accountId, userId, selection, read, this.clock.now());
+        if (result.changed > 0) await publish(tx, { userId });
+        return result;
+      }),
+    );
   }
 
   async remove(actor: AccountAccess, userId: number, selection: NotificationSelection) {
-    return withTenant(this.db, actor.accountId, async (tx) => {
-      const result = await repo.deleteForUser(tx, actor.accountId, userId, selection);
-      if (result.changed > 0) await publish(tx, { userId });
-      return result;
-    });
+    return retryOnConflict(() =>
+      withTenant(this.db, actor.accountId, async (tx) => {
+        const result = await repo.deleteForUser(tx, actor.accountId, userId, selection);
+        if (result.changed > 0) await publish(tx, { userId });
+        return result;
+      }),
+    );
   }
 
   /** Accounts where the user holds notifications.view now: the only ones whose messages they see. */
@@ -108,13 +115,13 @@ export class NotificationsService {
     return emailPreferencesSchema.parse({ enabled: row.enabled, modes });
   }
 
+  /** One statement: concurrent saves of different types both land (jsonb merge in the database). */
   async updateEmailPreferences(userId: number, patch: Partial<EmailPreferences>): Promise<EmailPreferences> {
-    const current = await this.emailPreferences(userId);
-    const next = { enabled: patch.enabled ?? current.enabled, modes: { ...current.modes, ...patch.modes } };
     await this.db.execute(sql`
-      UPDATE users SET email_system_messages = ${next.enabled}, notification_email_modes = ${JSON.stringify(next.modes)}::jsonb,
+      UPDATE users SET email_system_messages = coalesce(${patch.enabled ?? null}::boolean, email_system_messages),
+        notification_email_modes = notification_email_modes || ${JSON.stringify(patch.modes ?? {})}::jsonb,
         updated_at = ${this.clock.now().toISOString()}::timestamptz
       WHERE id = ${userId}`);
-    return next;
+    return this.emailPreferences(userId);
   }
 }

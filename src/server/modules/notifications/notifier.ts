@@ -24,7 +24,11 @@ const RECIPIENT_ROLES = `{${Object.entries(ROLES)
   .map(([role]) => role)
   .join(',')}}`;
 
-export type HubMessage = { accountId: number } | { userId: number };
+/**
+ * `accountId`: new deliveries there; `userId`: that user's read state changed; `reconnected`: the
+ * LISTEN connection was re-established, messages may have been missed, every stream re-reads.
+ */
+export type HubMessage = { accountId: number } | { userId: number } | { reconnected: true };
 
 /** Tells every process's streams that something changed (delivered on commit when `q` is a transaction). */
 export async function publish(q: Queryable, message: HubMessage): Promise<void> {
@@ -62,7 +66,7 @@ export class Notifier {
     const now = this.clock.now().toISOString();
     await q.execute(sql`SELECT pg_advisory_xact_lock(${DELIVERY_LOCK_KEY})`);
 
-    const grouped = event.groupKey ? await this.findGroup(q, accountId, event.groupKey, now) : null;
+    const grouped = event.groupKey ? await this.findGroup(q, accountId, event, now) : null;
     let notificationId: number;
     if (grouped) {
       notificationId = grouped;
@@ -97,18 +101,19 @@ export class Notifier {
     return { notificationId, created: grouped === null, recipients };
   }
 
-  /** The open group for this key: same account and key, first seen within the window. */
+  /** The open group for this key: same account, type and key, first seen within the window. */
   private async findGroup(
     q: Queryable,
     accountId: number,
-    groupKey: string,
+    event: NotificationEvent,
     now: string,
   ): Promise<number | null> {
     const since = new Date(Date.parse(now) - this.groupWindowMs).toISOString();
     const [row] = await rows<{ id: number }>(
       q,
       sql`SELECT id FROM notifications
-          WHERE account_id = ${accountId} AND group_key = ${groupKey} AND first_at >= ${since}::timestamptz
+          WHERE account_id = ${accountId} AND type = ${event.type} AND group_key = ${event.groupKey ?? null}
+            AND first_at >= ${since}::timestamptz
           ORDER BY first_at DESC LIMIT 1 FOR UPDATE`,
     );
     return row ? Number(row.id) : null;

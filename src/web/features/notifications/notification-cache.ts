@@ -17,6 +17,8 @@ export function storeAccountUnread(queryClient: QueryClient, accountId: string, 
  */
 export function storeUnreadCounts(queryClient: QueryClient, counts: UnreadCounts): void {
   const before = queryClient.getQueryData<UnreadCounts>(notificationKeys.unreadCounts);
+  // A fetch still in flight would overwrite these newer counts with older ones when it lands.
+  void queryClient.cancelQueries({ queryKey: notificationKeys.unreadCounts });
   queryClient.setQueryData(notificationKeys.unreadCounts, counts);
   if (!before) return;
   const accountIds = new Set([...Object.keys(before.accounts), ...Object.keys(counts.accounts)]);
