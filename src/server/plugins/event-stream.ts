@@ -9,6 +9,8 @@ export interface EventStream {
   readonly closed: boolean;
   /** Runs when the client goes away (EventSource reconnects by itself after `retry`). */
   onClose(cleanup: () => void): void;
+  /** Ends the stream from the server side (e.g. the session ended): the reconnect then gets a 401. */
+  end(): void;
 }
 
 /**
@@ -46,6 +48,10 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
     },
     get closed() {
       return closed;
+    },
+    end() {
+      reply.raw.end();
+      close();
     },
     onClose(cleanup) {
       if (closed) cleanup();

@@ -122,3 +122,18 @@ export async function recordFailure(q: Queryable, email: string, ip: string, at:
 export async function clearFailures(q: Queryable, email: string): Promise<void> {
   await q.delete(loginFailures).where(eq(loginFailures.email, email));
 }
+
+export async function isApiTokenActive(q: Queryable, id: number, now: Date): Promise<boolean> {
+  const [row] = await q
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(
+      and(
+        eq(apiTokens.id, id),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}

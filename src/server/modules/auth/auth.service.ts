@@ -82,6 +82,16 @@ export class AuthService {
     return { userId: session.userId, via: 'session', sessionId: id, csrfToken: session.csrfToken };
   }
 
+  /** Whether a principal resolved earlier still holds (long-lived streams ask before each push). */
+  async stillValid(principal: Principal): Promise<boolean> {
+    const now = this.clock.now();
+    if (principal.via === 'session') {
+      const session = await repo.findSession(this.db, principal.sessionId);
+      return Boolean(session && session.expiresAt > now);
+    }
+    return repo.isApiTokenActive(this.db, principal.tokenId, now);
+  }
+
   async fromBearerToken(token: string): Promise<Principal | null> {
     const now = this.clock.now();
     const row = await repo.findActiveApiToken(this.db, hashToken(token), now);

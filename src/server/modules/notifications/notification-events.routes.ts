@@ -39,7 +39,8 @@ export const notificationEventRoutes =
         },
       },
       async (request, reply) => {
-        const userId = principalOf(request).userId;
+        const principal = principalOf(request);
+        const userId = principal.userId;
         const notifications = services.notifications;
         const header = request.headers['last-event-id'];
         const resumeFrom =
@@ -57,6 +58,8 @@ export const notificationEventRoutes =
         let running: Promise<void> | undefined;
         let again = false;
         const flush = async (): Promise<void> => {
+          // The session may have ended (logout, password change) since the stream opened.
+          if (!(await services.auth.stillValid(principal))) return stream.end();
           // Rights may have changed since the stream opened: read them again on each round.
           accounts = await notifications.readableAccounts(userId);
           for (;;) {

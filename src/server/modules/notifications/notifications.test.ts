@@ -392,6 +392,16 @@ describe(`notifications (${ENGINE})`, () => {
     const b = await resumed.next((e) => e.event === 'notification');
     expect([a, b].map((e) => JSON.parse(e.data).params.action.name)).toEqual(['missed 1', 'missed 2']);
     await resumed.cancel();
+
+    // A stream whose session ended (logout elsewhere) is closed at the next notification.
+    const leaving = await as('analyst');
+    const gone = sseReader(
+      await fetch(`${base}/api/me/notifications/events`, { headers: { cookie: leaving.cookie } }),
+    );
+    await gone.next((e) => e.event === 'ready');
+    expect((await leaving.request('POST', '/api/auth/logout')).statusCode).toBeLessThan(300);
+    await notify(failedBulk('after logout'));
+    await expect(gone.next((e) => e.event === 'notification')).rejects.toThrow('stream ended');
   });
 
   it('purges notifications past the retention age and keeps the counters right', async () => {
