@@ -4,6 +4,7 @@ import { createTestDatabaseConfig } from '../helpers/database.ts';
 import { openDatabase } from '../../src/server/db/client.ts';
 import { createTenant, TEST_PASSWORD } from '../helpers/tenants.ts';
 import { startSmtp } from '../helpers/smtp.ts';
+import { sseReader } from '../helpers/sse.ts';
 import {
   freePort,
   killAllHeralds,
@@ -114,8 +115,8 @@ describe.skipIf(!process.env.DATABASE_URL)(
       });
 
       const stream = await fetch(`${base}/api/me/notifications/events`, { headers: { cookie } });
-      const events = readEvents(stream);
-      const ready = await events.next('ready');
+      const events = sseReader(stream);
+      const ready = await events.next((e) => e.event === 'ready', WAIT_MS);
 
       // The worker deletes two contacts, one email is taken meanwhile, the worker's restore fails for it.
       const a = await call('POST', '/contacts', { email: 'a@example.com' });
@@ -129,7 +130,7 @@ describe.skipIf(!process.env.DATABASE_URL)(
       const restore = await call('POST', `/bulk-actions/${String(deletion.id)}/restore`);
       await finished(restore.id);
 
-      const live = await events.next('notification');
+      const live = await events.next((e) => e.event === 'notification', WAIT_MS);
       expect(JSON.parse(live.data)).toMatchObject({
         type: 'bulk_action.finished_with_errors',
         params: { failed: 1, succeeded: 1 },
@@ -138,12 +139,12 @@ describe.skipIf(!process.env.DATABASE_URL)(
       await events.cancel();
 
       // Reconnect from the first event id: the same notification comes again, nothing is lost.
-      const again = readEvents(
+      const again = sseReader(
         await fetch(`${base}/api/me/notifications/events`, {
           headers: { cookie, 'last-event-id': ready.id! },
         }),
       );
-      expect((await again.next('notification')).id).toBe(live.id);
+      expect((await again.next((e) => e.event === 'notification', WAIT_MS)).id).toBe(live.id);
       await again.cancel();
 
       for (const deadline = Date.now() + WAIT_MS; smtp.received.length === 0 && Date.now() < deadline;) {
@@ -157,33 +158,3 @@ describe.skipIf(!process.env.DATABASE_URL)(
     });
   },
 );
-
-/** Reads named server-sent events from a fetch response. */
-function readEvents(response: Response) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return {
-    async next(name: string): Promise<{ data: string; id: string | undefined }> {
-      const deadline = Date.now() + WAIT_MS;
-      for (;;) {
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut).split('\n');
-          buffer = buffer.slice(cut + 2);
-          if (block.includes(`event: ${name}`)) {
-            return {
-              data: block.find((l) => l.startsWith('data: '))?.slice(6) ?? '',
-              id: block.find((l) => l.startsWith('id: '))?.slice(4),
-            };
-          }
-        }
-        if (Date.now() > deadline) throw new Error(`no '${name}' event`);
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += decoder.decode(value, { stream: true });
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
-}

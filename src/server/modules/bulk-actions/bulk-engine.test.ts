@@ -13,45 +13,7 @@ import { rows, type Database } from '../../db/types.ts';
 import { seedContacts } from '../../seed/demo.ts';
 import type { BulkAction } from '../../../shared/bulk-actions.ts';
 import type { FastifyInstance } from 'fastify';
-
-/** Reads server-sent events from a streaming response until `until` returns true (bounded). */
-async function readEvents(
-  res: Response,
-  until: (event: string, data: unknown) => boolean,
-  timeoutMs = 30_000,
-): Promise<[string, unknown][]> {
-  const seen: [string, unknown][] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const deadline = Date.now() + timeoutMs;
-  try {
-    while (Date.now() < deadline) {
-      const { value, done } = await Promise.race([
-        reader.read(),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('no event in time')), deadline - Date.now()),
-        ),
-      ]);
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (!event || data === undefined) continue;
-        const parsed: unknown = JSON.parse(data);
-        seen.push([event, parsed]);
-        if (until(event, parsed)) return seen;
-      }
-    }
-  } finally {
-    await reader.cancel();
-  }
-  throw new Error(`stream ended before the expected event; saw ${seen.map(([e]) => e).join(', ')}`);
-}
+import { sseReader, type SseEvent } from '../../../../test/helpers/sse.ts';
 
 describe(`bulk engine (${ENGINE})`, () => {
   let h: TestHarness;
@@ -99,10 +61,11 @@ describe(`bulk engine (${ENGINE})`, () => {
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
     let id = '';
-    const eventsPromise = readEvents(
-      stream,
-      (event, data) =>
-        event === 'action' && (data as BulkAction).id === id && (data as BulkAction).status === 'completed',
+    const reader = sseReader(stream);
+    const action = (e: SseEvent) => (e.event === 'action' ? (JSON.parse(e.data) as BulkAction) : undefined);
+    const eventsPromise = reader.until(
+      (e) => action(e)?.id === id && action(e)?.status === 'completed',
+      30_000,
     );
     await new Promise((r) => setTimeout(r, 300));
     id = (
@@ -113,10 +76,9 @@ describe(`bulk engine (${ENGINE})`, () => {
       })
     ).json().id;
     const events = await eventsPromise;
-    expect(events[0]![0]).toBe('snapshot');
-    const mine = events
-      .filter(([e, d]) => e === 'action' && (d as BulkAction).id === id)
-      .map(([, d]) => d as BulkAction);
+    await reader.cancel();
+    expect(events[0]!.event).toBe('snapshot');
+    const mine = events.map(action).filter((a) => a?.id === id) as BulkAction[];
     expect(mine.at(-1)).toMatchObject({ status: 'completed', processed: 200, succeeded: 200 });
     // Progress is monotonic.
     const processed = mine.map((a) => a.processed);

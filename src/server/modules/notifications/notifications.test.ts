@@ -4,6 +4,7 @@ import { createHarness, login, type Client, type TestHarness } from '../../../..
 import { createTenant, TEST_PASSWORD, type Tenant } from '../../../../test/helpers/tenants.ts';
 import { ENGINE } from '../../../../test/helpers/database.ts';
 import { startSmtp, type TestSmtp } from '../../../../test/helpers/smtp.ts';
+import { sseReader } from '../../../../test/helpers/sse.ts';
 import { rows } from '../../db/types.ts';
 import { asAccountId } from '../../db/tenant.ts';
 import { upsertMembership } from '../users/users.repo.ts';
@@ -420,46 +421,3 @@ describe(`notifications (${ENGINE})`, () => {
     expect((await owner.request('GET', u('/unread-count'))).json().unread).toBe(1);
   });
 });
-
-interface SseEvent {
-  event: string;
-  data: string;
-  id: string | undefined;
-}
-
-/** Reads server-sent events from a fetch response, one at a time. */
-function sseReader(response: Response) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const queue: SseEvent[] = [];
-  const parse = () => {
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const event: SseEvent = { event: 'message', data: '', id: undefined };
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event: ')) event.event = line.slice(7);
-        else if (line.startsWith('data: ')) event.data += line.slice(6);
-        else if (line.startsWith('id: ')) event.id = line.slice(4);
-      }
-      if (block.split('\n').some((l) => l.startsWith('event: '))) queue.push(event);
-    }
-  };
-  return {
-    async next(match: (e: SseEvent) => boolean, timeoutMs = 15_000): Promise<SseEvent> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const index = queue.findIndex(match);
-        if (index >= 0) return queue.splice(0, index + 1).at(-1)!;
-        if (Date.now() > deadline) throw new Error('timed out waiting for an event');
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += decoder.decode(value, { stream: true });
-        parse();
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
-}
