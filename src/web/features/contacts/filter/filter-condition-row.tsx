@@ -57,6 +57,42 @@ export function FilterConditionRow({
     />
   );
 
+  // Tag and list conditions: an operator, then one entry of the account's catalogue.
+  const catalogueParts = <Op extends string>(p: {
+    ops: { value: Op; label: string }[];
+    op: Op;
+    onOp: (op: Op) => void;
+    items: readonly { id: string; name: string }[];
+    chosen: string | null;
+    onChoose: (id: string | null) => void;
+    placeholder: string;
+    label: string;
+    nothingFound: string;
+  }) => (
+    <>
+      <Select<Op>
+        {...select}
+        aria-label={t('contacts.filter.operator')}
+        data={p.ops}
+        value={p.op}
+        onChange={(op) => op && p.onOp(op)}
+        data-testid="filter-op"
+      />
+      <Select
+        {...select}
+        searchable
+        placeholder={p.placeholder}
+        aria-label={p.label}
+        data={p.items.map((item) => ({ value: item.id, label: item.name }))}
+        value={p.chosen}
+        onChange={p.onChoose}
+        nothingFoundMessage={p.nothingFound}
+        error={errorAt('value')}
+        data-testid="filter-value"
+      />
+    </>
+  );
+
   let parts: ReactNode;
   switch (condition.kind) {
     case 'field': {
@@ -131,62 +167,36 @@ export function FilterConditionRow({
       break;
     }
     case 'tag':
-      parts = (
-        <>
-          <Select<'has' | 'has_not'>
-            {...select}
-            aria-label={t('contacts.filter.operator')}
-            data={(['has', 'has_not'] as const).map((op) => ({
-              value: op,
-              label: t(`contacts.filter.tagOps.${op}`),
-            }))}
-            value={condition.op}
-            onChange={(op) => op && update({ op })}
-            data-testid="filter-op"
-          />
-          <Select
-            {...select}
-            searchable
-            placeholder={t('contacts.filter.chooseTag')}
-            aria-label={t('contacts.filter.tag')}
-            data={context.tags.map((tag) => ({ value: tag.id, label: tag.name }))}
-            value={condition.tagId}
-            onChange={(tagId) => update({ tagId })}
-            nothingFoundMessage={t('contacts.filter.noTags')}
-            error={errorAt('value')}
-            data-testid="filter-value"
-          />
-        </>
-      );
+      parts = catalogueParts({
+        ops: (['has', 'has_not'] as const).map((op) => ({
+          value: op,
+          label: t(`contacts.filter.tagOps.${op}`),
+        })),
+        op: condition.op,
+        onOp: (op) => update({ op }),
+        items: context.tags,
+        chosen: condition.tagId,
+        onChoose: (tagId) => update({ tagId }),
+        placeholder: t('contacts.filter.chooseTag'),
+        label: t('contacts.filter.tag'),
+        nothingFound: t('contacts.filter.noTags'),
+      });
       break;
     case 'list':
-      parts = (
-        <>
-          <Select<'member' | 'not_member'>
-            {...select}
-            aria-label={t('contacts.filter.operator')}
-            data={(['member', 'not_member'] as const).map((op) => ({
-              value: op,
-              label: t(`contacts.filter.listOps.${op}`),
-            }))}
-            value={condition.op}
-            onChange={(op) => op && update({ op })}
-            data-testid="filter-op"
-          />
-          <Select
-            {...select}
-            searchable
-            placeholder={t('contacts.filter.chooseList')}
-            aria-label={t('contacts.filter.list')}
-            data={context.lists.map((list) => ({ value: list.id, label: list.name }))}
-            value={condition.listId}
-            onChange={(listId) => update({ listId })}
-            nothingFoundMessage={t('contacts.filter.noLists')}
-            error={errorAt('value')}
-            data-testid="filter-value"
-          />
-        </>
-      );
+      parts = catalogueParts({
+        ops: (['member', 'not_member'] as const).map((op) => ({
+          value: op,
+          label: t(`contacts.filter.listOps.${op}`),
+        })),
+        op: condition.op,
+        onOp: (op) => update({ op }),
+        items: context.lists,
+        chosen: condition.listId,
+        onChoose: (listId) => update({ listId }),
+        placeholder: t('contacts.filter.chooseList'),
+        label: t('contacts.filter.list'),
+        nothingFound: t('contacts.filter.noLists'),
+      });
       break;
     case 'consent':
       parts = (
