@@ -1,7 +1,6 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Member } from '../../../shared/accounts.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { useRemoveMember } from './use-remove-member.ts';
 
 interface RemoveMemberDialogProps {
@@ -23,24 +22,16 @@ export function RemoveMemberDialog({ accountId, accountName, member, onClose }: 
   };
 
   return (
-    <Modal opened={member !== null} onClose={close} title={t('accountSettings.remove.title')}>
-      <Stack>
-        <Text>{t('accountSettings.remove.text', { name: member?.name ?? '', account: accountName })}</Text>
-        {remove.isError && <ErrorAlert error={remove.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={remove.isPending}
-            onClick={() => member && remove.mutate(member.userId, { onSuccess: close })}
-            data-testid="remove-member-confirm"
-          >
-            {t('accountSettings.remove.submit')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmDialog
+      opened={member !== null}
+      onClose={close}
+      title={t('accountSettings.remove.title')}
+      text={t('accountSettings.remove.text', { name: member?.name ?? '', account: accountName })}
+      error={remove.error}
+      pending={remove.isPending}
+      confirmLabel={t('accountSettings.remove.submit')}
+      onConfirm={() => member && remove.mutate(member.userId, { onSuccess: close })}
+      confirmTestId="remove-member-confirm"
+    />
   );
 }

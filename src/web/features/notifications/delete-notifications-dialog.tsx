@@ -1,6 +1,5 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { useDeleteNotifications } from './use-delete-notifications.ts';
 
 /** Asks before deleting notifications; they go for this user only, other recipients keep theirs. */
@@ -38,32 +37,18 @@ export function DeleteNotificationsDialog({
   };
 
   return (
-    <Modal
+    <ConfirmDialog
       opened={ids !== null}
       onClose={close}
       title={t('notifications.delete.title', { count })}
-      data-testid="notification-delete-dialog"
-    >
-      <Stack>
-        <Text>
-          {t('notifications.delete.text', { count, formatted: count.toLocaleString(i18n.language) })}
-        </Text>
-        {remove.isError && <ErrorAlert error={remove.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={remove.isPending}
-            onClick={submit}
-            data-autofocus
-            data-testid="notification-delete-confirm"
-          >
-            {t('common.delete')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      text={t('notifications.delete.text', { count, formatted: count.toLocaleString(i18n.language) })}
+      error={remove.error}
+      pending={remove.isPending}
+      confirmLabel={t('common.delete')}
+      onConfirm={submit}
+      confirmTestId="notification-delete-confirm"
+      dialogTestId="notification-delete-dialog"
+      focusConfirm
+    />
   );
 }
