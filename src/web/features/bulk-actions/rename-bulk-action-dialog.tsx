@@ -1,8 +1,6 @@
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BulkAction } from '../../../shared/bulk-actions.ts';
-import { ErrorAlert } from '../../components/error-alert.tsx';
+import { RenameDialog } from '../../components/rename-dialog.tsx';
 import { useRenameBulkAction } from './use-rename-bulk-action.ts';
 
 const NAME_MAX = 300;
@@ -18,49 +16,22 @@ export function RenameBulkActionDialog({
 }) {
   const { t } = useTranslation();
   const rename = useRenameBulkAction(accountId);
-  const [name, setName] = useState<string | null>(null);
-  const [empty, setEmpty] = useState(false);
-  const shown = name ?? action?.name ?? '';
-
-  const close = () => {
-    onClose();
-    rename.reset();
-    setName(null);
-    setEmpty(false);
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!action) return;
-    if (!shown.trim()) return setEmpty(true);
-    setEmpty(false);
-    if (shown.trim() === action.name) return close();
-    rename.mutate({ actionId: action.id, name: shown.trim() }, { onSuccess: close });
-  };
 
   return (
-    <Modal opened={action !== null} onClose={close} title={t('bulkActions.dialogs.rename.title')}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput
-            label={t('bulkActions.dialogs.rename.field')}
-            value={shown}
-            maxLength={NAME_MAX}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={empty ? t('validation.required') : null}
-            data-autofocus
-            data-testid="bulk-rename-input"
-          />
-          {rename.isError && <ErrorAlert error={rename.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={rename.isPending} data-testid="bulk-confirm">
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <RenameDialog
+      current={action?.name ?? null}
+      title={t('bulkActions.dialogs.rename.title')}
+      label={t('bulkActions.dialogs.rename.field')}
+      maxLength={NAME_MAX}
+      pending={rename.isPending}
+      error={rename.error}
+      onRename={(name, done) => action && rename.mutate({ actionId: action.id, name }, { onSuccess: done })}
+      onClose={() => {
+        onClose();
+        rename.reset();
+      }}
+      inputTestId="bulk-rename-input"
+      submitTestId="bulk-confirm"
+    />
   );
 }

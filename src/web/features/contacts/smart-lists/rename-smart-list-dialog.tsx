@@ -1,9 +1,7 @@
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SmartList } from '../../../../shared/contacts.ts';
 import { ApiError } from '../../../app/api-client.ts';
-import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { RenameDialog } from '../../../components/rename-dialog.tsx';
 import { useUpdateSmartList } from './use-update-smart-list.ts';
 
 export function RenameSmartListDialog({
@@ -17,52 +15,26 @@ export function RenameSmartListDialog({
 }) {
   const { t } = useTranslation();
   const update = useUpdateSmartList(accountId);
-  const [name, setName] = useState<string | null>(null);
-  const [nameError, setNameError] = useState<string | null>(null);
-  const shown = name ?? smartList?.name ?? '';
-
-  const close = () => {
-    onClose();
-    update.reset();
-    setName(null);
-    setNameError(null);
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!smartList) return;
-    if (!shown.trim()) return setNameError(t('validation.required'));
-    setNameError(null);
-    if (shown.trim() === smartList.name) return close();
-    update.mutate({ smartListId: smartList.id, body: { name: shown.trim() } }, { onSuccess: close });
-  };
-
   const nameTaken = update.error instanceof ApiError && update.error.status === 409;
 
   return (
-    <Modal opened={smartList !== null} onClose={close} title={t('contacts.smartLists.renameTitle')}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput
-            label={t('contacts.smartLists.name')}
-            value={shown}
-            maxLength={200}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={nameError ?? (nameTaken ? t('contacts.smartLists.nameTaken') : null)}
-            data-autofocus
-            data-testid="smartlist-rename-name"
-          />
-          {update.isError && !nameTaken && <ErrorAlert error={update.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={update.isPending} data-testid="smartlist-rename-submit">
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <RenameDialog
+      current={smartList?.name ?? null}
+      title={t('contacts.smartLists.renameTitle')}
+      label={t('contacts.smartLists.name')}
+      maxLength={200}
+      pending={update.isPending}
+      error={nameTaken ? null : update.error}
+      fieldError={nameTaken ? t('contacts.smartLists.nameTaken') : null}
+      onRename={(name, done) =>
+        smartList && update.mutate({ smartListId: smartList.id, body: { name } }, { onSuccess: done })
+      }
+      onClose={() => {
+        onClose();
+        update.reset();
+      }}
+      inputTestId="smartlist-rename-name"
+      submitTestId="smartlist-rename-submit"
+    />
   );
 }
