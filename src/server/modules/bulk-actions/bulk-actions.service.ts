@@ -329,7 +329,12 @@ export class BulkActionsService {
     const inFlight = sourceActionId !== null && derivedAs !== null ? { sourceActionId, derivedAs } : null;
     const id = await withTenant(this.db, accountId, async (tx) => {
       if (inFlight) {
-        const first = await repo.findInFlightChild(tx, accountId, inFlight.sourceActionId, inFlight.derivedAs);
+        const first = await repo.findInFlightChild(
+          tx,
+          accountId,
+          inFlight.sourceActionId,
+          inFlight.derivedAs,
+        );
         if (first !== null) throw alreadyInFlight(inFlight.derivedAs, first);
       }
       const newId = await repo.insertAction(tx, {
@@ -654,7 +659,9 @@ function alreadyInFlight(control: DerivingControl, first: number | null): AppErr
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
