@@ -21,7 +21,8 @@ import {
 import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
-import type { Actor, CreatedAnswer } from './bulk-actions.service.ts';
+import type { Actor } from './bulk-actions.service.ts';
+import type { CreatedAnswer } from './bulk-idempotency.ts';
 
 const tags = ['bulk actions'];
 const IDEMPOTENCY_NOTE =

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import { rows, type Db, type Queryable } from '../../db/types.ts';
@@ -28,6 +27,7 @@ import type { Selection } from '../../../shared/contacts.ts';
 import * as repo from './bulk-actions.repo.ts';
 import { actionName, derivedName } from './bulk-names.ts';
 import { notifyBulkChange } from './bulk-runner.ts';
+import { runOnce, type CreatedAnswer } from './bulk-idempotency.ts';
 
 /** Sends background jobs (the job queue; an interface so services do not depend on pg-boss). */
 export interface JobSender {
@@ -36,20 +36,6 @@ export interface JobSender {
     data: object,
     options?: { startAfter?: Date; singletonKey?: string },
   ): Promise<string | null>;
-}
-
-/** An Idempotency-Key is answered with the first answer for this long. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
-/** A key claimed this long ago and still unanswered belongs to a request that died: it may be claimed again. */
-const IDEMPOTENCY_STALE_MS = 10 * 60_000;
-/** How long a request waits for a parallel one with the same key to answer. */
-const IDEMPOTENCY_WAIT_MS = 30_000;
-
-/** The answer to a create: the status code, the action, and whether it repeats an earlier answer. */
-export interface CreatedAnswer {
-  statusCode: number;
-  action: BulkAction;
-  replayed: boolean;
 }
 
 const DERIVED_EVENTS: Record<DerivingControl, { queued: string; idKey: string; createdKey: string }> = {
@@ -216,11 +202,8 @@ export class BulkActionsService {
   }
 
   /**
-   * Runs a create once per Idempotency-Key: the first request with a key does the work and its
-   * answer is stored; a later one with the same key and the same request (`scope` and `body`: the
-   * route and what was asked) gets that answer again for 24 hours, one with another request gets 409.
-   * A request arriving while the first is still working waits for its answer. Keys belong to one
-   * user in one account. Without a key, `work` simply runs.
+   * Runs a create once per Idempotency-Key (see `runOnce`); without a key, `work` simply runs.
+   * `request` names the route and what was asked.
    */
   async once(
     actor: Actor,
@@ -229,58 +212,13 @@ export class BulkActionsService {
     work: () => Promise<BulkAction>,
   ): Promise<CreatedAnswer> {
     if (key === undefined) return { statusCode: 201, action: await work(), replayed: false };
-    const accountId = actor.access.accountId;
-    const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
-    const waitUntil = Date.now() + IDEMPOTENCY_WAIT_MS;
-    for (;;) {
-      const now = this.clock.now();
-      const claimed = await withTenant(this.db, accountId, (tx) =>
-        repo.claimIdempotencyKey(
-          tx,
-          { accountId, userId: actor.userId, key, requestHash, now },
-          new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS),
-          new Date(now.getTime() - IDEMPOTENCY_STALE_MS),
-        ),
-      );
-      if (claimed) {
-        let action: BulkAction;
-        try {
-          action = await work();
-        } catch (err) {
-          // A refused request leaves no trace: the same key may be used once the cause is fixed.
-          await withTenant(this.db, accountId, (tx) =>
-            repo.releaseIdempotencyKey(tx, accountId, actor.userId, key),
-          );
-          throw err;
-        }
-        await withTenant(this.db, accountId, (tx) =>
-          repo.answerIdempotencyKey(tx, accountId, actor.userId, key, {
-            actionId: Number(action.id),
-            statusCode: 201,
-            response: action,
-          }),
-        );
-        return { statusCode: 201, action, replayed: false };
-      }
-      const found = await withTenant(this.db, accountId, (tx) =>
-        repo.findIdempotencyKey(tx, accountId, actor.userId, key),
-      );
-      if (found && found.requestHash !== requestHash) {
-        throw new AppError('CONFLICT', 'This Idempotency-Key was already used for another request', {
-          reason: 'idempotency_key_reused',
-        });
-      }
-      if (found?.response && found.statusCode !== null) {
-        return { statusCode: found.statusCode, action: found.response, replayed: true };
-      }
-      if (Date.now() > waitUntil) {
-        throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still being processed', {
-          reason: 'idempotency_key_in_progress',
-        });
-      }
-      // The first request with this key is still working (or just failed and released it).
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return runOnce(
+      this.db,
+      this.clock,
+      { accountId: actor.access.accountId, userId: actor.userId, key },
+      request,
+      work,
+    );
   }
 
   /** Which controls this caller may use on this action right now: offered, fitting its state, and allowed. */
@@ -653,17 +591,6 @@ function alreadyInFlight(control: DerivingControl, first: number | null): AppErr
     control,
     ...(first === null ? {} : { actionId: String(first) }),
   });
-}
-
-/** JSON with object keys sorted, so that equal requests hash equally whatever their key order. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
 }
 
 function decodeCursor(cursor: string): { createdAt: string; id: number } {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import { rows, type Db } from '../../db/types.ts';
 import { notifyBulkChange } from './bulk-runner.ts';
-import { IDEMPOTENCY_WINDOW_MS } from './bulk-actions.service.ts';
+import { IDEMPOTENCY_WINDOW_MS } from './bulk-idempotency.ts';
 
 const PURGE_BATCH = 2_000;
 
