@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountParamsSchema } from './accounts.ts';
 import { selectionSchema } from './contacts.ts';
+import type { Right } from './rights.ts';
 
 const numericId = z.string().regex(/^\d{1,15}$/, 'must be a numeric id');
 
@@ -59,6 +60,52 @@ export const CONTROLS_BY_TYPE: Record<BulkType, readonly BulkControl[]> = {
   bulk_sms: ['pause', 'resume', 'cancel', 'edit_schedule', 'retry_failed'],
 };
 
+/**
+ * The rights a change of each type needs. Every decision about an action asks this table for the
+ * type of the change being made: starting one, controlling one (pause, cancel, rename …: the
+ * action's own type) and deriving one (undo, retry failed, restore: the type of the NEW action).
+ */
+export const RIGHTS_BY_TYPE: Record<BulkType, readonly Right[]> = {
+  add_tag: ['contacts.bulk'],
+  remove_tag: ['contacts.bulk'],
+  delete_contacts: ['contacts.bulk', 'contacts.delete'],
+  restore_contacts: ['contacts.restore'],
+  import: ['contacts.import'],
+  bulk_email: ['messaging.send'],
+  bulk_sms: ['messaging.send'],
+};
+
+/** Controls that create a new action from an existing one; at most one of each is in flight per source. */
+export const DERIVING_CONTROLS = ['restore', 'retry_failed', 'undo'] as const;
+export type DerivingControl = (typeof DERIVING_CONTROLS)[number];
+
+/** The type of the action a deriving control creates from an action of `type`. */
+export function derivedType(control: DerivingControl, type: BulkType): BulkType {
+  switch (control) {
+    case 'restore':
+      return 'restore_contacts';
+    case 'retry_failed':
+      return type;
+    case 'undo':
+      return type === 'add_tag' ? 'remove_tag' : type === 'remove_tag' ? 'add_tag' : type;
+  }
+}
+
+/**
+ * The type of change `control` (null: rename) on an action of `type` makes: a deriving control
+ * makes a change of the derived type; pause, resume, cancel, schedule and rename change the action
+ * itself.
+ */
+export function changeTypeOf(control: BulkControl | null, type: BulkType): BulkType {
+  return control !== null && (DERIVING_CONTROLS as readonly string[]).includes(control)
+    ? derivedType(control as DerivingControl, type)
+    : type;
+}
+
+/** The rights `control` (null: rename) on an action of `type` needs, now. */
+export const rightsFor = (control: BulkControl | null, type: BulkType): readonly Right[] =>
+  RIGHTS_BY_TYPE[changeTypeOf(control, type)];
+
 /** Days a delete job stays restorable. */
 export const RESTORE_WINDOW_DAYS = 60;
 
@@ -66,6 +113,8 @@ export const bulkParamsSchema = z.object({
   tagId: numericId.optional(),
   tagName: z.string().optional(),
   sourceActionId: numericId.optional(),
+  /** For restores: the delete job's name when the restore was created (for generated names). */
+  sourceName: z.string().optional(),
 });
 export type BulkParams = z.infer<typeof bulkParamsSchema>;
 
@@ -106,6 +155,18 @@ export const createBulkActionBodySchema = z
   })
   .strict();
 export type CreateBulkActionBody = z.infer<typeof createBulkActionBodySchema>;
+
+/**
+ * Headers of a create: an optional `Idempotency-Key` (printable ASCII, up to 255 characters) that
+ * makes repeating the request safe. Other headers pass through untouched.
+ */
+export const idempotencyHeadersSchema = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'printable ASCII, 1 to 255 characters')
+    .optional()
+    .describe('Repeats within 24 hours answer with the first answer instead of acting twice'),
+});
 
 export const bulkPreviewSchema = z.object({ count: z.number().int(), name: z.string() });
 export type BulkPreview = z.infer<typeof bulkPreviewSchema>;

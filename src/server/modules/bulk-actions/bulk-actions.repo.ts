@@ -1,7 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { AccountId } from '../../db/tenant.ts';
-import type { BulkParams, BulkStatus, BulkType, ListBulkActionsQuery } from '../../../shared/bulk-actions.ts';
+import type {
+  BulkAction,
+  BulkParams,
+  BulkStatus,
+  BulkType,
+  DerivingControl,
+  ListBulkActionsQuery,
+} from '../../../shared/bulk-actions.ts';
 
 /** A bulk action row as the engine reads it (timestamps as ISO text). */
 export interface BulkActionRow {
@@ -26,6 +33,8 @@ export interface BulkActionRow {
   frozen: boolean;
   error: string | null;
   sourceActionId: number | null;
+  /** How this action was derived from its source: restore, retry_failed, undo (null: from a selection). */
+  derivedAs: DerivingControl | null;
   restorableUntil: string | null;
   purgedAt: string | null;
   leaseOwner: string | null;
@@ -37,6 +46,7 @@ const SELECT = sql`SELECT b.id, b.account_id AS "accountId", b.type, b.name, b.s
     u.name AS "createdByName", ${iso(sql`b.created_at`)} AS "createdAt", ${iso(sql`b.scheduled_for`)} AS "scheduledFor",
     ${iso(sql`b.started_at`)} AS "startedAt", ${iso(sql`b.finished_at`)} AS "finishedAt", b.total, b.cursor, b.processed,
     b.succeeded, b.failed, b.skipped, b.frozen, b.error, b.source_action_id AS "sourceActionId",
+    b.derived_as AS "derivedAs",
     ${iso(sql`b.restorable_until`)} AS "restorableUntil", ${iso(sql`b.purged_at`)} AS "purgedAt", b.lease_owner AS "leaseOwner"
   FROM bulk_actions b LEFT JOIN users u ON u.id = b.created_by`;
 
@@ -51,14 +61,15 @@ export async function insertAction(
     now: Date;
     scheduledFor: Date | null;
     sourceActionId: number | null;
+    derivedAs: DerivingControl | null;
   },
 ): Promise<number> {
   const [row] = await rows<{ id: number }>(
     q,
-    sql`INSERT INTO bulk_actions (account_id, type, name, status, params, created_by, created_at, updated_at, scheduled_for, source_action_id)
+    sql`INSERT INTO bulk_actions (account_id, type, name, status, params, created_by, created_at, updated_at, scheduled_for, source_action_id, derived_as)
         VALUES (${a.accountId}, ${a.type}, ${a.name}, 'queued', ${JSON.stringify(a.params)}::jsonb, ${a.createdBy},
                 ${a.now.toISOString()}::timestamptz, ${a.now.toISOString()}::timestamptz,
-                ${a.scheduledFor?.toISOString() ?? null}::timestamptz, ${a.sourceActionId})
+                ${a.scheduledFor?.toISOString() ?? null}::timestamptz, ${a.sourceActionId}, ${a.derivedAs})
         RETURNING id`,
   );
   return Number(row!.id);
@@ -246,17 +257,93 @@ export async function countDeletedRecords(
   return row?.n ?? 0;
 }
 
-/** An unfinished action of this type that points at `sourceId` (to refuse a second restore). */
-export async function findActiveChild(
+/** The action derived as `derivedAs` from `sourceId` that is still in flight (queued, running or paused). */
+export async function findInFlightChild(
   q: Queryable,
   accountId: AccountId,
   sourceId: number,
-  type: BulkType,
+  derivedAs: DerivingControl,
 ): Promise<number | null> {
   const [row] = await rows<{ id: number }>(
     q,
-    sql`SELECT id FROM bulk_actions WHERE account_id = ${accountId} AND source_action_id = ${sourceId} AND type = ${type}
-        AND status IN ('queued', 'in_progress', 'paused') LIMIT 1`,
+    sql`SELECT id FROM bulk_actions WHERE account_id = ${accountId} AND source_action_id = ${sourceId}
+          AND derived_as = ${derivedAs} AND status IN ('queued', 'in_progress', 'paused')
+        ORDER BY id LIMIT 1`,
   );
   return row ? Number(row.id) : null;
+}
+
+/** A stored Idempotency-Key: the request it was first used with, and the answer once there is one. */
+export interface IdempotencyKeyRow {
+  requestHash: string;
+  statusCode: number | null;
+  response: BulkAction | null;
+  createdAt: string;
+}
+
+/**
+ * Claims `key` for this user and account: true when this call inserted it (the caller does the
+ * work), false when it exists. A key older than `expiredBefore`, or claimed but never answered
+ * since `staleBefore` (its request died), is replaced.
+ */
+export async function claimIdempotencyKey(
+  q: Queryable,
+  k: { accountId: AccountId; userId: number; key: string; requestHash: string; now: Date },
+  expiredBefore: Date,
+  staleBefore: Date,
+): Promise<boolean> {
+  await q.execute(
+    sql`DELETE FROM bulk_idempotency_keys
+        WHERE account_id = ${k.accountId} AND user_id = ${k.userId} AND key = ${k.key}
+          AND (created_at < ${expiredBefore.toISOString()}::timestamptz
+               OR (response IS NULL AND created_at < ${staleBefore.toISOString()}::timestamptz))`,
+  );
+  const inserted = await rows<{ key: string }>(
+    q,
+    sql`INSERT INTO bulk_idempotency_keys (account_id, user_id, key, request_hash, created_at)
+        VALUES (${k.accountId}, ${k.userId}, ${k.key}, ${k.requestHash}, ${k.now.toISOString()}::timestamptz)
+        ON CONFLICT DO NOTHING RETURNING key`,
+  );
+  return inserted.length > 0;
+}
+
+export async function findIdempotencyKey(
+  q: Queryable,
+  accountId: AccountId,
+  userId: number,
+  key: string,
+): Promise<IdempotencyKeyRow | undefined> {
+  const [row] = await rows<IdempotencyKeyRow>(
+    q,
+    sql`SELECT request_hash AS "requestHash", status_code AS "statusCode", response, ${iso(sql`created_at`)} AS "createdAt"
+        FROM bulk_idempotency_keys WHERE account_id = ${accountId} AND user_id = ${userId} AND key = ${key}`,
+  );
+  return row;
+}
+
+export async function answerIdempotencyKey(
+  q: Queryable,
+  accountId: AccountId,
+  userId: number,
+  key: string,
+  answer: { actionId: number; statusCode: number; response: BulkAction },
+): Promise<void> {
+  await q.execute(
+    sql`UPDATE bulk_idempotency_keys SET action_id = ${answer.actionId}, status_code = ${answer.statusCode},
+          response = ${JSON.stringify(answer.response)}::jsonb
+        WHERE account_id = ${accountId} AND user_id = ${userId} AND key = ${key}`,
+  );
+}
+
+/** Forgets a claimed key whose request failed, so that the same key may be tried again. */
+export async function releaseIdempotencyKey(
+  q: Queryable,
+  accountId: AccountId,
+  userId: number,
+  key: string,
+): Promise<void> {
+  await q.execute(
+    sql`DELETE FROM bulk_idempotency_keys
+        WHERE account_id = ${accountId} AND user_id = ${userId} AND key = ${key} AND response IS NULL`,
+  );
 }

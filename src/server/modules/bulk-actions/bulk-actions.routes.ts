@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { accountParamsSchema } from '../../../shared/accounts.ts';
@@ -13,6 +13,7 @@ import {
   bulkStatsSchema,
   createBulkActionBodySchema,
   editScheduleBodySchema,
+  idempotencyHeadersSchema,
   listBulkActionsQuerySchema,
   renameBodySchema,
   restorePreviewSchema,
@@ -21,8 +22,13 @@ import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
 import type { Actor } from './bulk-actions.service.ts';
+import type { CreatedAnswer } from './bulk-idempotency.ts';
 
 const tags = ['bulk actions'];
+const IDEMPOTENCY_NOTE =
+  'With an `Idempotency-Key` header, the same key and request (same user and account) within 24 hours ' +
+  'answer with the first answer again (header `idempotent-replayed: true`); the same key with another ' +
+  'request answers 409 CONFLICT (details.reason `idempotency_key_reused`).';
 const view = { right: 'contacts.view' } as const;
 // Controls are for the action's creator or contacts.bulk holders: the service decides per action.
 const member = { right: 'member' } as const;
@@ -38,6 +44,13 @@ export const bulkActionRoutes =
       return { access: accountOf(request), userId, language: user.language ?? 'en' };
     };
     const actionId = (request: FastifyRequest) => Number((request.params as { actionId: string }).actionId);
+    const idempotencyKey = (request: FastifyRequest) =>
+      (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+    const created = (reply: FastifyReply, answer: CreatedAnswer) =>
+      reply
+        .status(answer.statusCode)
+        .header('idempotent-replayed', String(answer.replayed))
+        .send(answer.action);
 
     app.get(
       base,
@@ -74,13 +87,22 @@ export const bulkActionRoutes =
         schema: {
           tags,
           summary: 'Start a bulk action: the selection is frozen now, the work runs in the background',
+          description: IDEMPOTENCY_NOTE,
           params: accountParamsSchema,
+          headers: idempotencyHeadersSchema,
           body: createBulkActionBodySchema,
           response: { 201: bulkActionSchema },
         },
       },
-      async (request, reply) =>
-        reply.status(201).send(await bulk.create(await actorOf(request), request.body)),
+      async (request, reply) => {
+        const actor = await actorOf(request);
+        return created(
+          reply,
+          await bulk.once(actor, idempotencyKey(request), { scope: 'create', body: request.body }, () =>
+            bulk.create(actor, request.body),
+          ),
+        );
+      },
     );
     app.get(
       `${base}/:actionId`,
@@ -165,41 +187,50 @@ export const bulkActionRoutes =
       },
     );
 
-    const control = (
-      path: string,
-      summary: string,
-      run: (actor: Actor, id: number) => Promise<BulkAction>,
-      status = 200,
-    ) =>
+    const control = (path: string, summary: string, run: (actor: Actor, id: number) => Promise<BulkAction>) =>
       app.post(
         `${base}/:actionId/${path}`,
         {
           config: member,
-          schema: { tags, summary, params: bulkActionParamsSchema, response: { [status]: bulkActionSchema } },
+          schema: { tags, summary, params: bulkActionParamsSchema, response: { 200: bulkActionSchema } },
         },
-        async (request, reply) =>
-          reply.status(status).send(await run(await actorOf(request), actionId(request))),
+        async (request) => run(await actorOf(request), actionId(request)),
       );
     control('pause', 'Pause after the running chunk', (a, id) => bulk.pause(a, id));
     control('resume', 'Resume a paused action', (a, id) => bulk.resume(a, id));
     control('cancel', 'Stop the rest; processed items stay as they are', (a, id) => bulk.cancel(a, id));
-    control(
-      'restore',
-      'Queue a restore of the contacts this delete job removed',
-      (a, id) => bulk.restore(a, id),
-      201,
+
+    // Restore, retry failed and undo create a new action: the rights of the change it makes, at
+    // most one of each in flight per source (409 naming it), and an optional Idempotency-Key.
+    const derive = (path: string, summary: string, run: (actor: Actor, id: number) => Promise<BulkAction>) =>
+      app.post(
+        `${base}/:actionId/${path}`,
+        {
+          config: member,
+          schema: {
+            tags,
+            summary,
+            description: IDEMPOTENCY_NOTE,
+            params: bulkActionParamsSchema,
+            headers: idempotencyHeadersSchema,
+            response: { 201: bulkActionSchema },
+          },
+        },
+        async (request, reply) => {
+          const actor = await actorOf(request);
+          const id = actionId(request);
+          return created(
+            reply,
+            await bulk.once(actor, idempotencyKey(request), { scope: `${path}:${id}` }, () => run(actor, id)),
+          );
+        },
+      );
+    derive('restore', 'Queue a restore of the contacts this delete job removed', (a, id) =>
+      bulk.restore(a, id),
     );
-    control(
-      'retry-failed',
-      'Queue a new action over the failed items',
-      (a, id) => bulk.retryFailed(a, id),
-      201,
-    );
-    control(
-      'undo',
-      'Queue a new action that reverses what this tag action changed',
-      (a, id) => bulk.undo(a, id),
-      201,
+    derive('retry-failed', 'Queue a new action over the failed items', (a, id) => bulk.retryFailed(a, id));
+    derive('undo', 'Queue a new action that reverses what this tag action changed', (a, id) =>
+      bulk.undo(a, id),
     );
 
     app.post(

@@ -3,12 +3,15 @@ import type { Clock } from '../../clock.ts';
 import { rows, type Db, type Queryable } from '../../db/types.ts';
 import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { AppError } from '../../errors.ts';
+import { violatedUniqueConstraint } from '../../db/pg-errors.ts';
 import type { AccountAccess } from '../accounts/access.service.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import { existingTagIds } from '../contacts/catalog.repo.ts';
 import { tags } from '../../db/schema.ts';
 import {
   CONTROLS_BY_TYPE,
+  derivedType,
+  rightsFor,
   type BulkAction,
   type BulkActionPage,
   type BulkControl,
@@ -16,13 +19,15 @@ import {
   type BulkPreview,
   type BulkType,
   type CreateBulkActionBody,
+  type DerivingControl,
   type ListBulkActionsQuery,
 } from '../../../shared/bulk-actions.ts';
 import type { Language } from '../../../shared/auth.ts';
 import type { Selection } from '../../../shared/contacts.ts';
 import * as repo from './bulk-actions.repo.ts';
-import { actionName, retryName, undoName } from './bulk-names.ts';
+import { actionName, derivedName } from './bulk-names.ts';
 import { notifyBulkChange } from './bulk-runner.ts';
+import { runOnce, type CreatedAnswer } from './bulk-idempotency.ts';
 
 /** Sends background jobs (the job queue; an interface so services do not depend on pg-boss). */
 export interface JobSender {
@@ -32,6 +37,12 @@ export interface JobSender {
     options?: { startAfter?: Date; singletonKey?: string },
   ): Promise<string | null>;
 }
+
+const DERIVED_EVENTS: Record<DerivingControl, { queued: string; idKey: string; createdKey: string }> = {
+  restore: { queued: 'restore_queued', idKey: 'restoreActionId', createdKey: 'restores' },
+  retry_failed: { queued: 'retry_queued', idKey: 'retryActionId', createdKey: 'retries' },
+  undo: { queued: 'undo_queued', idKey: 'undoActionId', createdKey: 'undoes' },
+};
 
 /** Who is acting: their access in the account, their user id and language. */
 export interface Actor {
@@ -57,7 +68,7 @@ export class BulkActionsService {
 
   /** The count and generated name, for the confirmation before anything is created. */
   async preview(actor: Actor, body: CreateBulkActionBody): Promise<BulkPreview> {
-    this.assertMayStart(actor, body.type);
+    this.assertMay(actor, null, body.type);
     const accountId = actor.access.accountId;
     const tagName = await this.tagNameFor(accountId, body);
     const { count } = await this.selections.preview(accountId, body.selection, 0);
@@ -65,7 +76,7 @@ export class BulkActionsService {
   }
 
   async create(actor: Actor, body: CreateBulkActionBody): Promise<BulkAction> {
-    this.assertMayStart(actor, body.type);
+    this.assertMay(actor, null, body.type);
     const accountId = actor.access.accountId;
     const tagName = await this.tagNameFor(accountId, body);
     const params: BulkParams = body.tagId ? { tagId: body.tagId, tagName } : {};
@@ -75,6 +86,7 @@ export class BulkActionsService {
       params,
       scheduledFor,
       sourceActionId: null,
+      derivedAs: null,
       customName: body.name,
       nameFor: (n) => actionName(body.type, n, actor.language, { tagName }),
       source: await this.selectionSource(accountId, body.selection),
@@ -165,7 +177,8 @@ export class BulkActionsService {
     const accountId = actor.access.accountId;
     return withTenant(this.db, accountId, async (tx) => {
       const row = await this.mustFind(tx, accountId, id);
-      this.assertRestorable(row, actor);
+      this.assertMay(actor, 'restore', row.type);
+      this.assertRestorable(row);
       return {
         count: await repo.countDeletedRecords(tx, accountId, id),
         restorableUntil: row.restorableUntil!,
@@ -175,103 +188,54 @@ export class BulkActionsService {
 
   /** Queues a restore_contacts action over exactly the contacts this delete job removed. */
   async restore(actor: Actor, id: number): Promise<BulkAction> {
-    const accountId = actor.access.accountId;
-    const source = await withTenant(this.db, accountId, async (tx) => {
-      const row = await this.mustFind(tx, accountId, id);
-      this.assertRestorable(row, actor);
-      if (await repo.findActiveChild(tx, accountId, id, 'restore_contacts')) {
-        throw new AppError('CONFLICT', 'A restore of this action is already running');
-      }
-      return row;
-    });
-    const newId = await this.freezeNew(actor, {
-      type: 'restore_contacts',
-      params: { sourceActionId: String(id) },
-      scheduledFor: null,
-      sourceActionId: id,
-      nameFor: (n) => actionName('restore_contacts', n, actor.language, { sourceName: source.name }),
-      source: (after, limit) =>
-        sql`SELECT d.contact_id AS id, d.contact_id AS key FROM bulk_deleted_contacts d
-            WHERE d.account_id = ${accountId} AND d.action_id = ${id} AND d.contact_id > ${after} ORDER BY d.contact_id LIMIT ${limit}`,
-      details: { restores: id },
-    });
-    await this.audit(accountId, id, actor.userId, 'restore_queued', { restoreActionId: newId });
-    return this.get(actor, newId);
+    return this.derive(actor, id, 'restore');
   }
 
   /** A new action of the same kind over the items that failed. */
   async retryFailed(actor: Actor, id: number): Promise<BulkAction> {
-    const accountId = actor.access.accountId;
-    const source = await withTenant(this.db, accountId, async (tx) => {
-      const row = await this.mustFind(tx, accountId, id);
-      if (!this.allowedControls(row, actor).includes('retry_failed'))
-        throw this.notAllowed('retry_failed', row);
-      return row;
-    });
-    const newId = await this.freezeNew(actor, {
-      type: source.type,
-      params: source.params,
-      scheduledFor: null,
-      sourceActionId: id,
-      nameFor: (n) =>
-        retryName(
-          actionName(source.type, n, actor.language, { tagName: source.params.tagName }),
-          actor.language,
-        ),
-      source: (after, limit) =>
-        sql`SELECT o.contact_id AS id, o.contact_id AS key FROM bulk_action_outcomes o
-            WHERE o.account_id = ${accountId} AND o.action_id = ${id} AND o.outcome = 'failed' AND o.contact_id > ${after}
-            ORDER BY o.contact_id LIMIT ${limit}`,
-      details: { retries: id },
-    });
-    await this.audit(accountId, id, actor.userId, 'retry_queued', { retryActionId: newId });
-    return this.get(actor, newId);
+    return this.derive(actor, id, 'retry_failed');
   }
 
   /** Reverses exactly what a tag action changed: the items it did not skip or fail. */
   async undo(actor: Actor, id: number): Promise<BulkAction> {
-    const accountId = actor.access.accountId;
-    const source = await withTenant(this.db, accountId, async (tx) => {
-      const row = await this.mustFind(tx, accountId, id);
-      if (!this.allowedControls(row, actor).includes('undo')) throw this.notAllowed('undo', row);
-      return row;
-    });
-    const reverse: BulkType = source.type === 'add_tag' ? 'remove_tag' : 'add_tag';
-    const newId = await this.freezeNew(actor, {
-      type: reverse,
-      params: source.params,
-      scheduledFor: null,
-      sourceActionId: id,
-      nameFor: (n) =>
-        undoName(actionName(reverse, n, actor.language, { tagName: source.params.tagName }), actor.language),
-      source: (after, limit) =>
-        sql`SELECT i.contact_id AS id, i.seq AS key FROM bulk_action_items i
-            WHERE i.action_id = ${id} AND i.seq <= ${source.cursor} AND i.seq > ${after}
-              AND NOT EXISTS (SELECT 1 FROM bulk_action_outcomes o WHERE o.action_id = ${id} AND o.contact_id = i.contact_id)
-            ORDER BY i.seq LIMIT ${limit}`,
-      details: { undoes: id },
-    });
-    await this.audit(accountId, id, actor.userId, 'undo_queued', { undoActionId: newId });
-    return this.get(actor, newId);
+    return this.derive(actor, id, 'undo');
   }
 
-  /** Which controls this caller may use on this action right now. */
+  /**
+   * Runs a create once per Idempotency-Key (see `runOnce`); without a key, `work` simply runs.
+   * `request` names the route and what was asked.
+   */
+  async once(
+    actor: Actor,
+    key: string | undefined,
+    request: { scope: string; body?: unknown },
+    work: () => Promise<BulkAction>,
+  ): Promise<CreatedAnswer> {
+    if (key === undefined) return { statusCode: 201, action: await work(), replayed: false };
+    return runOnce(
+      this.db,
+      this.clock,
+      { accountId: actor.access.accountId, userId: actor.userId, key },
+      request,
+      work,
+    );
+  }
+
+  /** Which controls this caller may use on this action right now: offered, fitting its state, and allowed. */
   allowedControls(row: repo.BulkActionRow, actor: Actor): BulkControl[] {
-    const offered = CONTROLS_BY_TYPE[row.type];
-    const mayControl = row.createdBy === actor.userId || actor.access.rights.has('contacts.bulk');
-    const s = row.status;
-    const live = s === 'queued' || s === 'in_progress' || s === 'paused';
-    const ended = s === 'completed' || s === 'cancelled' || s === 'failed';
-    const checks: Record<BulkControl, boolean> = {
-      pause: mayControl && row.frozen && (s === 'queued' || s === 'in_progress'),
-      resume: mayControl && s === 'paused',
-      cancel: mayControl && live,
-      edit_schedule: mayControl && s === 'queued' && row.frozen,
-      restore: this.restorable(row) && actor.access.rights.has('contacts.restore'),
-      retry_failed: mayControl && ended && row.failed > 0,
-      undo: mayControl && ended && row.succeeded > 0,
-    };
-    return offered.filter((c) => checks[c]);
+    return CONTROLS_BY_TYPE[row.type].filter(
+      (c) => this.stateAllows(row, c) && this.mayChange(actor, c, row.type),
+    );
+  }
+
+  /**
+   * The one answer to "may this user make this change now": the caller's current rights must
+   * include every right the change needs (`rightsFor`: for a derived action, the rights of the
+   * type it creates; for any other control, those of the action's own type). Whoever created the
+   * action gets no more than anyone else: rights lost since then are lost for it too.
+   */
+  mayChange(actor: Actor, control: BulkControl | null, type: BulkType): boolean {
+    return rightsFor(control, type).every((r) => actor.access.rights.has(r));
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -288,6 +252,8 @@ export class BulkActionsService {
       params: BulkParams;
       scheduledFor: Date | null;
       sourceActionId: number | null;
+      /** How it derives from its source: at most one of each kind is in flight per source. */
+      derivedAs: DerivingControl | null;
       customName?: string;
       nameFor: (count: number) => string;
       /** The next `limit` contacts after position `afterKey`, as (id, key) ordered by key. */
@@ -297,7 +263,18 @@ export class BulkActionsService {
   ): Promise<number> {
     const accountId = actor.access.accountId;
     const now = this.clock.now();
+    const { sourceActionId, derivedAs } = spec;
+    const inFlight = sourceActionId !== null && derivedAs !== null ? { sourceActionId, derivedAs } : null;
     const id = await withTenant(this.db, accountId, async (tx) => {
+      if (inFlight) {
+        const first = await repo.findInFlightChild(
+          tx,
+          accountId,
+          inFlight.sourceActionId,
+          inFlight.derivedAs,
+        );
+        if (first !== null) throw alreadyInFlight(inFlight.derivedAs, first);
+      }
       const newId = await repo.insertAction(tx, {
         accountId,
         type: spec.type,
@@ -307,6 +284,7 @@ export class BulkActionsService {
         now,
         scheduledFor: spec.scheduledFor,
         sourceActionId: spec.sourceActionId,
+        derivedAs: spec.derivedAs,
       });
       await repo.insertAudit(tx, {
         actionId: newId,
@@ -317,6 +295,14 @@ export class BulkActionsService {
         at: now,
       });
       return newId;
+    }).catch(async (err: unknown) => {
+      // A parallel request inserted its action between our check and our insert: the unique index
+      // bulk_actions_one_in_flight_idx refused ours.
+      if (!inFlight || violatedUniqueConstraint(err) === null) throw err;
+      const first = await withTenant(this.db, accountId, (tx) =>
+        repo.findInFlightChild(tx, accountId, inFlight.sourceActionId, inFlight.derivedAs),
+      );
+      throw alreadyInFlight(inFlight.derivedAs, first);
     });
     const [{ maxId } = { maxId: 0 }] = await rows<{ maxId: number | null }>(
       this.db,
@@ -366,7 +352,7 @@ export class BulkActionsService {
     );
   }
 
-  /** Runs a control under the row lock, after checking it is allowed for this caller and status. */
+  /** Runs a control under the row lock, after checking the caller's rights, then the action's state. */
   private async control(
     actor: Actor,
     id: number,
@@ -379,13 +365,10 @@ export class BulkActionsService {
     const accountId = actor.access.accountId;
     await withTenant(this.db, accountId, async (tx) => {
       const row = await this.mustFind(tx, accountId, id, true);
-      if (control && !this.allowedControls(row, actor).includes(control)) throw this.notAllowed(control, row);
-      if (!control && row.createdBy !== actor.userId && !actor.access.rights.has('contacts.bulk')) {
-        throw new AppError(
-          'FORBIDDEN',
-          'Only the creator or holders of contacts.bulk may change this action',
-        );
-      }
+      // Rights first: a caller who may not make this change learns nothing about the action's state.
+      this.assertMay(actor, control, row.type);
+      if (control && !(CONTROLS_BY_TYPE[row.type].includes(control) && this.stateAllows(row, control)))
+        throw this.notAllowed(control, row);
       const { event, details } = await change(tx, row);
       await repo.insertAudit(tx, {
         actionId: id,
@@ -422,10 +405,8 @@ export class BulkActionsService {
     );
   }
 
-  private assertRestorable(row: repo.BulkActionRow, actor: Actor): void {
+  private assertRestorable(row: repo.BulkActionRow): void {
     if (row.type !== 'delete_contacts') throw new AppError('CONFLICT', 'Only delete actions can be restored');
-    if (!actor.access.rights.has('contacts.restore'))
-      throw new AppError('FORBIDDEN', "Restoring needs the right 'contacts.restore'");
     if (row.purgedAt || (row.restorableUntil && new Date(row.restorableUntil) <= this.clock.now())) {
       throw new AppError(
         'CONFLICT',
@@ -450,11 +431,96 @@ export class BulkActionsService {
     return row;
   }
 
-  private assertMayStart(actor: Actor, type: CreateBulkActionBody['type']): void {
-    if (!actor.access.rights.has('contacts.bulk'))
-      throw new AppError('FORBIDDEN', "Bulk actions need the right 'contacts.bulk'");
-    if (type === 'delete_contacts' && !actor.access.rights.has('contacts.delete')) {
-      throw new AppError('FORBIDDEN', "Deleting contacts needs the right 'contacts.delete'");
+  /** 403 unless the caller may make this change now (see `mayChange`); names the first missing right. */
+  private assertMay(actor: Actor, control: BulkControl | null, type: BulkType): void {
+    const missing = rightsFor(control, type).find((r) => !actor.access.rights.has(r));
+    if (missing) throw new AppError('FORBIDDEN', `This needs the right '${missing}'`, { right: missing });
+  }
+
+  /** Whether the action's state lets `control` apply now (rights aside). */
+  private stateAllows(row: repo.BulkActionRow, control: BulkControl): boolean {
+    const s = row.status;
+    const ended = s === 'completed' || s === 'cancelled' || s === 'failed';
+    switch (control) {
+      case 'pause':
+        return row.frozen && (s === 'queued' || s === 'in_progress');
+      case 'resume':
+        return s === 'paused';
+      case 'cancel':
+        return s === 'queued' || s === 'in_progress' || s === 'paused';
+      case 'edit_schedule':
+        return s === 'queued' && row.frozen;
+      case 'restore':
+        return this.restorable(row);
+      case 'retry_failed':
+        return ended && row.failed > 0;
+      case 'undo':
+        return ended && row.succeeded > 0;
+    }
+  }
+
+  /**
+   * Creates the action `control` derives from action `id`: rights for the change the new action
+   * makes, then the source's state, then at most one such action in flight per source.
+   */
+  private async derive(actor: Actor, id: number, control: DerivingControl): Promise<BulkAction> {
+    const accountId = actor.access.accountId;
+    const { source, sourceName } = await withTenant(this.db, accountId, async (tx) => {
+      const row = await this.mustFind(tx, accountId, id);
+      this.assertMay(actor, control, row.type);
+      if (control === 'restore') this.assertRestorable(row);
+      else if (!(CONTROLS_BY_TYPE[row.type].includes(control) && this.stateAllows(row, control)))
+        throw this.notAllowed(control, row);
+      // What a restore's name mentions: its delete job (a retried restore: the same delete job).
+      let name: string | undefined = control === 'restore' ? row.name : row.params.sourceName;
+      if (name === undefined && row.type === 'restore_contacts' && row.sourceActionId !== null)
+        name = (await repo.findAction(tx, accountId, row.sourceActionId))?.name;
+      return { source: row, sourceName: name };
+    });
+    const type = derivedType(control, source.type);
+    const params: BulkParams =
+      control === 'restore'
+        ? { sourceActionId: String(id), ...(sourceName === undefined ? {} : { sourceName }) }
+        : { ...source.params, ...(sourceName === undefined ? {} : { sourceName }) };
+    const events = DERIVED_EVENTS[control];
+    const newId = await this.freezeNew(actor, {
+      type,
+      params,
+      scheduledFor: null,
+      sourceActionId: id,
+      derivedAs: control,
+      nameFor: (n) =>
+        derivedName(control, source.type, n, actor.language, { tagName: source.params.tagName, sourceName }),
+      source: this.derivedSource(control, source),
+      details: { [events.createdKey]: id },
+    });
+    await this.audit(accountId, id, actor.userId, events.queued, { [events.idKey]: newId });
+    return this.get(actor, newId);
+  }
+
+  /** The contacts a derived action works on, as (id, key) ordered by key. */
+  private derivedSource(
+    control: DerivingControl,
+    source: repo.BulkActionRow,
+  ): (after: number, limit: number) => SQL {
+    const accountId = source.accountId;
+    const id = source.id;
+    switch (control) {
+      case 'restore':
+        return (after, limit) =>
+          sql`SELECT d.contact_id AS id, d.contact_id AS key FROM bulk_deleted_contacts d
+              WHERE d.account_id = ${accountId} AND d.action_id = ${id} AND d.contact_id > ${after} ORDER BY d.contact_id LIMIT ${limit}`;
+      case 'retry_failed':
+        return (after, limit) =>
+          sql`SELECT o.contact_id AS id, o.contact_id AS key FROM bulk_action_outcomes o
+              WHERE o.account_id = ${accountId} AND o.action_id = ${id} AND o.outcome = 'failed' AND o.contact_id > ${after}
+              ORDER BY o.contact_id LIMIT ${limit}`;
+      case 'undo':
+        return (after, limit) =>
+          sql`SELECT i.contact_id AS id, i.seq AS key FROM bulk_action_items i
+              WHERE i.action_id = ${id} AND i.seq <= ${source.cursor} AND i.seq > ${after}
+                AND NOT EXISTS (SELECT 1 FROM bulk_action_outcomes o WHERE o.action_id = ${id} AND o.contact_id = i.contact_id)
+              ORDER BY i.seq LIMIT ${limit}`;
     }
   }
 
@@ -516,6 +582,15 @@ export class BulkActionsService {
       controls: this.allowedControls(row, actor),
     };
   }
+}
+
+/** 409 naming the action of this kind already in flight for the same source. */
+function alreadyInFlight(control: DerivingControl, first: number | null): AppError {
+  const what = { restore: 'A restore', retry_failed: 'A retry', undo: 'An undo' }[control];
+  return new AppError('CONFLICT', `${what} of this action is already in progress`, {
+    control,
+    ...(first === null ? {} : { actionId: String(first) }),
+  });
 }
 
 function decodeCursor(cursor: string): { createdAt: string; id: number } {

@@ -94,76 +94,111 @@ describe(`bulk engine (${ENGINE})`, () => {
     expect(res.status).toBe(404);
   });
 
-  it('pauses after the running chunk and resumes where it stopped, counting every item once', async () => {
-    const tag = (await owner.request('POST', url('/tags'), { name: 'paused' })).json();
+  /**
+   * Starts an add-tag over all 200 contacts (25 per chunk) and, while its first chunk is running
+   * (inside the chunk's transaction, before it commits), writes what the pause control of a
+   * messaging job writes. Resolves once the runner has stopped. `chunks` lists every chunk run.
+   */
+  async function pausedDuringFirstChunk(name: string) {
+    const db = h.db.database.db;
+    const tag = (await owner.request('POST', url('/tags'), { name })).json();
+    // Scheduled far ahead, so that no chunk runs before the hook below knows the action's id.
     const created = (
       await owner.request('POST', url('/bulk-actions'), {
         type: 'add_tag',
         tagId: tag.id,
         selection: { filter: { op: 'and', conditions: [] } },
+        scheduledFor: new Date(h.clock.now().getTime() + 86_400_000).toISOString(),
       })
     ).json<BulkAction>();
-    // What the pause control of a messaging job writes, straight away.
-    await h.db.database.db.execute(
-      sql`UPDATE bulk_actions SET status = 'paused' WHERE id = ${Number(created.id)}`,
-    );
-    await new Promise((r) => setTimeout(r, 1500));
-    const [paused] = await rows<{ processed: number; cursor: number; status: string }>(
-      h.db.database.db,
-      sql`SELECT processed, cursor, status FROM bulk_actions WHERE id = ${Number(created.id)}`,
-    );
-    expect(paused!.status).toBe('paused');
-    expect(paused!.processed).toBe(paused!.cursor);
-    const [{ n: tagged } = { n: -1 }] = await rows<{ n: number }>(
-      h.db.database.db,
-      sql`SELECT count(*)::int AS n FROM contact_tags WHERE tag_id = ${Number(tag.id)}`,
-    );
-    expect(tagged).toBe(paused!.processed);
-    await new Promise((r) => setTimeout(r, 500));
-    const [still] = await rows<{ processed: number }>(
-      h.db.database.db,
-      sql`SELECT processed FROM bulk_actions WHERE id = ${Number(created.id)}`,
-    );
-    expect(still!.processed).toBe(paused!.processed);
-
-    await h.db.database.db.execute(
-      sql`UPDATE bulk_actions SET status = 'in_progress' WHERE id = ${Number(created.id)}`,
-    );
-    await h.queue.send('bulk.run', { actionId: Number(created.id) });
+    const id = Number(created.id);
+    const chunks: number[] = [];
+    let pause: Promise<unknown> | undefined;
+    h.services.bulkRunner.duringChunk = (actionId, from) => {
+      if (actionId !== id) return;
+      chunks.push(from);
+      // Not awaited: it waits for this chunk's row lock, i.e. lands while the chunk is running.
+      if (chunks.length === 1)
+        pause = db.execute(sql`UPDATE bulk_actions SET status = 'paused' WHERE id = ${id}`);
+    };
+    await db.execute(sql`UPDATE bulk_actions SET scheduled_for = NULL WHERE id = ${id}`);
+    await h.queue.send('bulk.run', { actionId: id });
+    await expect.poll(() => pause !== undefined, { timeout: 30_000 }).toBe(true);
+    await pause;
+    // The runner has stopped once its lease is no longer being renewed by new chunks.
+    let seen = -1;
     await expect
-      .poll(async () => (await owner.request('GET', url(`/bulk-actions/${created.id}`))).json().status, {
+      .poll(
+        async () => {
+          const before = seen;
+          seen = chunks.length;
+          await new Promise((r) => setTimeout(r, 300));
+          return before === chunks.length;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    const state = async () =>
+      (
+        await rows<{ processed: number; cursor: number; status: string; tagged: number }>(
+          db,
+          sql`SELECT processed, cursor, status,
+                (SELECT count(*)::int FROM contact_tags WHERE tag_id = ${Number(tag.id)}) AS tagged
+              FROM bulk_actions WHERE id = ${id}`,
+        )
+      )[0]!;
+    return { id, tag, chunks, state };
+  }
+
+  it('pauses after the running chunk and resumes where it stopped, counting every item once', async () => {
+    const { id, chunks, state } = await pausedDuringFirstChunk('paused');
+    const paused = await state();
+    expect(paused.status).toBe('paused');
+    // The chunk that was running when the pause came finished; no further chunk started.
+    expect(paused.processed).toBeGreaterThan(0);
+    expect(paused.processed % 25).toBe(0);
+    expect(paused.processed).toBeLessThan(200);
+    expect(paused.cursor).toBe(paused.processed);
+    expect(paused.tagged).toBe(paused.processed);
+    expect(chunks).toHaveLength(paused.processed / 25);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await state()).toEqual(paused);
+
+    await h.db.database.db.execute(sql`UPDATE bulk_actions SET status = 'in_progress' WHERE id = ${id}`);
+    await h.queue.send('bulk.run', { actionId: id });
+    await expect
+      .poll(async () => (await owner.request('GET', url(`/bulk-actions/${id}`))).json().status, {
         timeout: 30_000,
       })
       .toBe('completed');
-    const done = (await owner.request('GET', url(`/bulk-actions/${created.id}`))).json<BulkAction>();
+    h.services.bulkRunner.duringChunk = undefined;
+    const done = (await owner.request('GET', url(`/bulk-actions/${id}`))).json<BulkAction>();
     expect(done).toMatchObject({ total: 200, processed: 200, succeeded: 200, failed: 0, skipped: 0 });
+    // Resumed at the cursor: every chunk ran exactly once, in order.
+    expect(chunks).toEqual(Array.from({ length: 8 }, (_, i) => i * 25));
+    expect((await state()).tagged).toBe(200);
   });
 
   it('restarts an action whose worker died (expired lease) from its cursor', async () => {
-    const tag = (await owner.request('POST', url('/tags'), { name: 'orphan' })).json();
-    const created = (
-      await owner.request('POST', url('/bulk-actions'), {
-        type: 'add_tag',
-        tagId: tag.id,
-        selection: { filter: { op: 'and', conditions: [] } },
-      })
-    ).json<BulkAction>();
-    // Freeze it as a dead worker would leave it: in progress, a lease held by nobody alive, half done.
+    const { id, chunks, state } = await pausedDuringFirstChunk('orphan');
+    const stopped = await state();
+    expect(stopped.cursor).toBeGreaterThan(0);
+    expect(stopped.cursor).toBeLessThan(200);
+    // Leave it as a dead worker would: in progress, half done, a lease held by nobody alive.
     await h.db.database.db.execute(
-      sql`UPDATE bulk_actions SET status = 'paused' WHERE id = ${Number(created.id)}`,
-    );
-    await new Promise((r) => setTimeout(r, 1000));
-    await h.db.database.db.execute(
-      sql`UPDATE bulk_actions SET status = 'in_progress', lease_owner = 'dead-worker', lease_until = now() - interval '1 second' WHERE id = ${Number(created.id)}`,
+      sql`UPDATE bulk_actions SET status = 'in_progress', lease_owner = 'dead-worker', lease_until = now() - interval '1 second' WHERE id = ${id}`,
     );
     // No one sends bulk.run: the sweep (every 10 s) must find it.
     await expect
-      .poll(async () => (await owner.request('GET', url(`/bulk-actions/${created.id}`))).json().status, {
+      .poll(async () => (await owner.request('GET', url(`/bulk-actions/${id}`))).json().status, {
         timeout: 40_000,
         interval: 500,
       })
       .toBe('completed');
-    const done = (await owner.request('GET', url(`/bulk-actions/${created.id}`))).json<BulkAction>();
-    expect(done).toMatchObject({ processed: 200, succeeded: 200 });
+    h.services.bulkRunner.duringChunk = undefined;
+    const done = (await owner.request('GET', url(`/bulk-actions/${id}`))).json<BulkAction>();
+    expect(done).toMatchObject({ processed: 200, succeeded: 200, skipped: 0 });
+    expect(chunks[stopped.cursor / 25]).toBe(stopped.cursor);
+    expect(chunks).toEqual(Array.from({ length: 8 }, (_, i) => i * 25));
   });
 });

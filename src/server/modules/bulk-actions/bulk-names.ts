@@ -1,38 +1,59 @@
-import type { BulkType } from '../../../shared/bulk-actions.ts';
+import { derivedType, type BulkType, type DerivingControl } from '../../../shared/bulk-actions.ts';
 import type { Language } from '../../../shared/auth.ts';
+
+/**
+ * What a generated name may mention. Every part is optional: an action made from an older row, a
+ * tag renamed to nothing or a restore of an unnamed source must still get a readable name, so a
+ * missing part is left out of the sentence, never printed as "undefined" or "null".
+ */
+export interface NameDetail {
+  tagName?: string | null | undefined;
+  sourceName?: string | null | undefined;
+}
 
 const count = (n: number, lang: Language) => n.toLocaleString(lang === 'de' ? 'de-DE' : 'en-US');
 
+/** ` 'VIP'` (en) or ` „VIP“` (de) with a leading space, or '' when there is nothing to quote. */
+function quoted(value: string | null | undefined, de: boolean): string {
+  const v = typeof value === 'string' ? value.trim() : '';
+  if (!v) return '';
+  return de ? ` „${v}“` : ` '${v}'`;
+}
+
+/** ` ('Spring clean-up')` / ` („Frühjahrsputz“)`, or '' without a source name. */
+function source(value: string | null | undefined, de: boolean): string {
+  const q = quoted(value, de).trim();
+  return q ? ` (${q})` : '';
+}
+
 /** The generated name of an action, in its creator's language ("Add tag 'VIP' to 12,480 contacts"). */
-export function actionName(
-  type: BulkType,
-  n: number,
-  lang: Language,
-  detail: { tagName?: string; sourceName?: string } = {},
-): string {
+export function actionName(type: BulkType, n: number, lang: Language, detail: NameDetail = {}): string {
   const de = lang === 'de';
-  if (n === 1) return singular(type, de, detail);
+  const one = n === 1;
+  const num = count(n, lang);
+  const tag = quoted(detail.tagName, de);
+  const contactsEn = one ? '1 contact' : `${num} contacts`;
   switch (type) {
     case 'add_tag':
       return de
-        ? `Tag „${detail.tagName}“ zu ${count(n, lang)} Kontakten hinzufügen`
-        : `Add tag '${detail.tagName}' to ${count(n, lang)} contacts`;
+        ? `Tag${tag} zu ${one ? '1 Kontakt' : `${num} Kontakten`} hinzufügen`
+        : `Add tag${tag} to ${contactsEn}`;
     case 'remove_tag':
       return de
-        ? `Tag „${detail.tagName}“ von ${count(n, lang)} Kontakten entfernen`
-        : `Remove tag '${detail.tagName}' from ${count(n, lang)} contacts`;
+        ? `Tag${tag} von ${one ? '1 Kontakt' : `${num} Kontakten`} entfernen`
+        : `Remove tag${tag} from ${contactsEn}`;
     case 'delete_contacts':
-      return de ? `${count(n, lang)} Kontakte löschen` : `Delete ${count(n, lang)} contacts`;
+      return de ? `${one ? '1 Kontakt' : `${num} Kontakte`} löschen` : `Delete ${contactsEn}`;
     case 'restore_contacts':
       return de
-        ? `${count(n, lang)} Kontakte wiederherstellen („${detail.sourceName}“)`
-        : `Restore ${count(n, lang)} contacts ('${detail.sourceName}')`;
+        ? `${one ? '1 Kontakt' : `${num} Kontakte`} wiederherstellen${source(detail.sourceName, de)}`
+        : `Restore ${contactsEn}${source(detail.sourceName, de)}`;
     case 'import':
-      return de ? `${count(n, lang)} Kontakte importieren` : `Import ${count(n, lang)} contacts`;
+      return de ? `${one ? '1 Kontakt' : `${num} Kontakte`} importieren` : `Import ${contactsEn}`;
     case 'bulk_email':
-      return de ? `E-Mail an ${count(n, lang)} Kontakte` : `Email to ${count(n, lang)} contacts`;
+      return de ? `E-Mail an ${one ? '1 Kontakt' : `${num} Kontakte`}` : `Email to ${contactsEn}`;
     case 'bulk_sms':
-      return de ? `SMS an ${count(n, lang)} Kontakte` : `SMS to ${count(n, lang)} contacts`;
+      return de ? `SMS an ${one ? '1 Kontakt' : `${num} Kontakte`}` : `SMS to ${contactsEn}`;
   }
 }
 
@@ -41,27 +62,25 @@ export const retryName = (name: string, lang: Language) =>
 export const undoName = (name: string, lang: Language) =>
   lang === 'de' ? `Rückgängig: ${name}` : `Undo: ${name}`;
 
-function singular(type: BulkType, de: boolean, detail: { tagName?: string; sourceName?: string }): string {
-  switch (type) {
-    case 'add_tag':
-      return de
-        ? `Tag „${detail.tagName}“ zu 1 Kontakt hinzufügen`
-        : `Add tag '${detail.tagName}' to 1 contact`;
-    case 'remove_tag':
-      return de
-        ? `Tag „${detail.tagName}“ von 1 Kontakt entfernen`
-        : `Remove tag '${detail.tagName}' from 1 contact`;
-    case 'delete_contacts':
-      return de ? '1 Kontakt löschen' : 'Delete 1 contact';
-    case 'restore_contacts':
-      return de
-        ? `1 Kontakt wiederherstellen („${detail.sourceName}“)`
-        : `Restore 1 contact ('${detail.sourceName}')`;
-    case 'import':
-      return de ? '1 Kontakt importieren' : 'Import 1 contact';
-    case 'bulk_email':
-      return de ? 'E-Mail an 1 Kontakt' : 'Email to 1 contact';
-    case 'bulk_sms':
-      return de ? 'SMS an 1 Kontakt' : 'SMS to 1 contact';
+/**
+ * The generated name of an action derived from one of `sourceType` by `control`: the name of the
+ * change it makes (a restore names its source; a retry of a restore keeps the restore's source),
+ * prefixed "Retry:" or "Undo:".
+ */
+export function derivedName(
+  control: DerivingControl,
+  sourceType: BulkType,
+  n: number,
+  lang: Language,
+  detail: NameDetail,
+): string {
+  const name = actionName(derivedType(control, sourceType), n, lang, detail);
+  switch (control) {
+    case 'restore':
+      return name;
+    case 'retry_failed':
+      return retryName(name, lang);
+    case 'undo':
+      return undoName(name, lang);
   }
 }

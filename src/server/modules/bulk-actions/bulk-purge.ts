@@ -2,16 +2,22 @@ import { sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import { rows, type Db } from '../../db/types.ts';
 import { notifyBulkChange } from './bulk-runner.ts';
+import { IDEMPOTENCY_WINDOW_MS } from './bulk-idempotency.ts';
 
 const PURGE_BATCH = 2_000;
 
 /**
  * Deletes for good the contacts of delete jobs whose 60-day restore window has passed, in batches,
  * and drops what restore would have needed (the recorded tags and lists, the emails in the error
- * log): after this the personal data is gone and Restore is no longer offered.
+ * log): after this the personal data is gone and Restore is no longer offered. Also forgets
+ * Idempotency-Keys older than their 24-hour window.
  */
 export async function purgeExpiredDeletes(db: Db, clock: Clock): Promise<number> {
   const now = clock.now().toISOString();
+  // The same daily run forgets Idempotency-Keys past their 24 hours (they answer nothing any more).
+  await db.execute(
+    sql`DELETE FROM bulk_idempotency_keys WHERE created_at < ${new Date(clock.now().getTime() - IDEMPOTENCY_WINDOW_MS).toISOString()}::timestamptz`,
+  );
   const due = await rows<{ id: number; accountId: number }>(
     db,
     sql`SELECT id, account_id AS "accountId" FROM bulk_actions

@@ -41,6 +41,11 @@ type ChunkResult = 'more' | 'done' | 'stopped' | 'lost';
  */
 export class BulkRunner {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  /**
+   * Test seam: called inside each chunk's transaction after its change, before it commits, with the
+   * range it covers. Tests use it to act while a chunk is running; production leaves it unset.
+   */
+  duringChunk: ((actionId: number, from: number, to: number) => void) | undefined;
 
   constructor(
     private readonly db: Db,
@@ -108,6 +113,7 @@ export class BulkRunner {
         to > action.cursor
           ? await runChunk(tx, { action, from: action.cursor, to, now })
           : { succeeded: 0, failed: 0, skipped: 0 };
+      this.duringChunk?.(actionId, action.cursor, to);
       const done = to >= action.total;
       const leaseUntil = new Date(Date.now() + LEASE_MS).toISOString();
       const iso = now.toISOString();

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
-import type { Db, Queryable } from '../../db/types.ts';
+import { rows, type Db, type Queryable } from '../../db/types.ts';
 import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { AppError } from '../../errors.ts';
 import {
@@ -43,10 +43,17 @@ export class SelectionService {
     return compileFilter(filter, { customFields, tagIds, listIds, now: this.clock.now() });
   }
 
-  /** The full predicate of a selection, including the account and "not deleted". */
+  /**
+   * The full predicate of a selection, including the account and "not deleted". Every id the
+   * selection names must be a live contact of this account: ids of another account, unknown or
+   * deleted ones answer 404 NOT_FOUND listing them (details.ids), never a silently smaller selection.
+   * `excludeIds` are the exception: excluding a contact that is not there changes nothing, and the
+   * contact a user excluded may have been deleted meanwhile, so unknown exclusions are ignored.
+   */
   async predicate(q: Queryable, accountId: AccountId, selection: Selection): Promise<SQL> {
     const parts: SQL[] = [liveContacts(accountId)];
     if ('contactIds' in selection) {
+      await assertLiveContacts(q, accountId, selection.contactIds);
       parts.push(sql`c.id = ANY(${idArray(selection.contactIds)}::bigint[])`);
     } else if ('smartListId' in selection) {
       const list = await findSmartList(q, accountId, Number(selection.smartListId));
@@ -98,6 +105,24 @@ export class SelectionService {
 }
 
 const idArray = (ids: readonly string[]): string => `{${ids.map(Number).join(',')}}`;
+
+/** At most this many unknown ids are listed in the 404's details (`unknownCount` says how many in all). */
+const UNKNOWN_IDS_LISTED = 100;
+
+async function assertLiveContacts(q: Queryable, accountId: AccountId, ids: readonly string[]): Promise<void> {
+  const unknown = await rows<{ id: string }>(
+    q,
+    sql`SELECT x.id::text AS id FROM unnest(${idArray(ids)}::bigint[]) AS x(id)
+        WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = x.id AND ${liveContacts(accountId)})
+        GROUP BY x.id ORDER BY x.id`,
+  );
+  if (unknown.length === 0) return;
+  throw new AppError(
+    'NOT_FOUND',
+    `${unknown.length === 1 ? 'A contact was' : `${unknown.length} contacts were`} not found in this account`,
+    { ids: unknown.slice(0, UNKNOWN_IDS_LISTED).map((r) => String(r.id)), unknownCount: unknown.length },
+  );
+}
 
 /** The smallest string greater than every string starting with `prefix` (byte order). */
 function prefixEnd(prefix: string): string {
