@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayOrInstantSchema } from './time-zones.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { selectionSchema } from './contacts.ts';
 
@@ -123,8 +124,10 @@ export const listBulkActionsQuerySchema = z
       .optional()
       .transform((v) => (v === undefined ? undefined : [v].flat())),
     createdBy: numericId.optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    /** A calendar day (its start in the account's zone) or an instant. */
+    from: dayOrInstantSchema.optional(),
+    /** A calendar day (included, to its end in the account's zone) or an instant (excluded). */
+    to: dayOrInstantSchema.optional(),
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
   })
