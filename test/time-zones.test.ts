@@ -228,6 +228,33 @@ describe(`time zone settings (${ENGINE})`, () => {
     expect((await marketer.request('GET', url)).json()).toMatchObject({ timeZone: 'America/New_York' });
   });
 
+  it('a schedule without offset is wall-clock time in the account’s zone; with one, that instant', async () => {
+    const owner = await login(h.app, tenant.users.owner, TEST_PASSWORD);
+    const url = `/api/accounts/${tenant.agencyId}`; // still Europe/Berlin
+    const contact = await owner.request('POST', `${url}/contacts`, { email: 'scheduled@example.com' });
+    const tag = await owner.request('POST', `${url}/tags`, { name: 'later' });
+    const start = async (scheduledFor: string) => {
+      const res = await owner.request('POST', `${url}/bulk-actions`, {
+        type: 'add_tag',
+        tagId: tag.json().id,
+        selection: { contactIds: [contact.json().id] },
+        scheduledFor,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string; scheduledFor: string }>();
+    };
+    const local = await start('2026-12-01T09:00');
+    expect(Date.parse(local.scheduledFor)).toBe(Date.parse('2026-12-01T08:00:00Z'));
+    const exact = await start('2026-12-01T09:00:00-05:00');
+    expect(Date.parse(exact.scheduledFor)).toBe(Date.parse('2026-12-01T14:00:00Z'));
+    // Summer time: 09:00 in Berlin is 07:00 UTC.
+    const moved = await owner.request('POST', `${url}/bulk-actions/${local.id}/schedule`, {
+      scheduledFor: '2027-07-01T09:00',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(Date.parse(moved.json().scheduledFor)).toBe(Date.parse('2027-07-01T07:00:00Z'));
+  });
+
   it('a user may choose a display zone of their own, or none', async () => {
     const viewer = await login(h.app, tenant.users.viewer, TEST_PASSWORD);
     expect((await viewer.request('GET', '/api/me')).json().user.timeZone).toBeNull();

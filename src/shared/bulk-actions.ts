@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dayOrInstantSchema } from './time-zones.ts';
+import { dayOrInstantSchema, scheduleTimeSchema } from './time-zones.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { selectionSchema } from './contacts.ts';
 
@@ -103,7 +103,7 @@ export const createBulkActionBodySchema = z
     selection: selectionSchema,
     tagId: numericId.optional(),
     name: z.string().trim().min(1).max(300).optional(),
-    scheduledFor: z.iso.datetime({ offset: true }).optional(),
+    scheduledFor: scheduleTimeSchema.optional(),
   })
   .strict();
 export type CreateBulkActionBody = z.infer<typeof createBulkActionBodySchema>;
@@ -144,7 +144,7 @@ export type BulkActionPage = z.infer<typeof bulkActionPageSchema>;
 export const restorePreviewSchema = z.object({ count: z.number().int(), restorableUntil: z.string() });
 export type RestorePreview = z.infer<typeof restorePreviewSchema>;
 
-export const editScheduleBodySchema = z.object({ scheduledFor: z.iso.datetime({ offset: true }) }).strict();
+export const editScheduleBodySchema = z.object({ scheduledFor: scheduleTimeSchema }).strict();
 export const renameBodySchema = z.object({ name: z.string().trim().min(1).max(300) }).strict();
 
 export const bulkStatsSchema = z.object({

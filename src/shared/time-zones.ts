@@ -42,6 +42,17 @@ export function timeZoneNames(): string[] {
  */
 export const dayOrInstantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
+/**
+ * When a scheduled action starts: an instant with offset (`2026-12-01T08:00:00Z`), or a local
+ * date-time without one (`2026-12-01T09:00`), which is wall-clock time in the account's zone.
+ */
+export const scheduleTimeSchema = z.iso.datetime({ offset: true, local: true });
+
+/** The instant of a schedule time (see `scheduleTimeSchema`). */
+export function scheduleInstant(value: string, timeZone: string): Date {
+  return /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? new Date(value) : fromZonedLocal(value, timeZone);
+}
+
 /** True for a plain calendar day (as opposed to an instant). */
 export const isCalendarDay = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
@@ -84,7 +95,7 @@ export function toZonedDay(instant: Date, timeZone: string): string {
  * (02:30 on a spring-forward night becomes 03:30); a repeated hour takes its first occurrence.
  */
 export function fromZonedLocal(local: string, timeZone: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(local);
   if (!m) return new Date(NaN);
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
   const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, s || 0);
