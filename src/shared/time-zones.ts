@@ -56,7 +56,16 @@ export function scheduleInstant(value: string, timeZone: string): Date {
 /** True for a plain calendar day (as opposed to an instant). */
 export const isCalendarDay = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
-function zonedParts(instant: Date, timeZone: string): Record<string, number> {
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function zonedParts(instant: Date, timeZone: string): WallClock {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -67,20 +76,28 @@ function zonedParts(instant: Date, timeZone: string): Record<string, number> {
     minute: '2-digit',
     second: '2-digit',
   }).formatToParts(instant);
-  return Object.fromEntries(parts.filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
+  const part = (type: keyof WallClock) => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  return {
+    year: part('year'),
+    month: part('month'),
+    day: part('day'),
+    hour: part('hour'),
+    minute: part('minute'),
+    second: part('second'),
+  };
 }
 
 /** How far a zone's wall clock is ahead of UTC at an instant, in milliseconds. */
 function offsetAt(instant: Date, timeZone: string): number {
   const p = zonedParts(instant, timeZone);
-  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return wall - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
 /** The wall-clock time of an instant in a zone, as `YYYY-MM-DDTHH:mm` (a datetime-local input's value). */
 export function toZonedLocal(instant: Date, timeZone: string): string {
   const p = zonedParts(instant, timeZone);
-  const pad = (n: number | undefined, width = 2) => String(n).padStart(width, '0');
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 
@@ -97,8 +114,8 @@ export function toZonedDay(instant: Date, timeZone: string): string {
 export function fromZonedLocal(local: string, timeZone: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(local);
   if (!m) return new Date(NaN);
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, s || 0);
+  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0));
+  const wall = Date.UTC(y ?? NaN, (mo ?? NaN) - 1, d, h, mi, s);
   // The offset a few hours before and after the guess: they differ only around a change.
   const before = offsetAt(new Date(wall - 12 * 3_600_000), timeZone);
   const after = offsetAt(new Date(wall + 12 * 3_600_000), timeZone);
