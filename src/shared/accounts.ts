@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { passwordSchema, languageSchema } from './auth.ts';
 import { rightSchema, roleSchema } from './rights.ts';
+import { timeZoneSchema } from './time-zones.ts';
 
 /** Path parameters of every account-scoped route: /api/accounts/:accountId/... */
 export const accountParamsSchema = z.object({
@@ -14,8 +15,14 @@ export const accountSchema = z.object({
   kind: z.enum(['agency', 'sub_account']),
   parentId: z.string().nullable(),
   createdAt: z.string(),
+  /** IANA zone in which the account's calendar days (filters, date ranges, schedules) are read. */
+  timeZone: z.string(),
 });
 export type Account = z.infer<typeof accountSchema>;
+
+/** The account's general settings (right `settings.manage`). */
+export const updateAccountBodySchema = z.object({ timeZone: timeZoneSchema }).strict();
+export type UpdateAccountBody = z.infer<typeof updateAccountBodySchema>;
 
 /** A member of an account, as shown in user management. */
 export const memberSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rightSchema, roleSchema } from './rights.ts';
+import { timeZoneSchema } from './time-zones.ts';
 
 export const LANGUAGES = ['en', 'de'] as const;
 export const languageSchema = z.enum(LANGUAGES);
@@ -21,6 +22,8 @@ export const myAccountSchema = z.object({
   parentId: z.string().nullable(),
   role: roleSchema,
   rights: z.array(rightSchema),
+  /** The account's IANA time zone: its calendar days, and displayed dates unless the user chose a zone. */
+  timeZone: z.string(),
 });
 export type MyAccount = z.infer<typeof myAccountSchema>;
 
@@ -30,6 +33,8 @@ export const userSchema = z.object({
   name: z.string(),
   language: languageSchema.nullable(),
   emailSystemMessages: z.boolean(),
+  /** The zone dates are shown in; null shows them in the zone of the account at hand. */
+  timeZone: z.string().nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -46,6 +51,7 @@ export const updateSettingsBodySchema = z
     name: z.string().trim().min(1).max(200).optional(),
     language: languageSchema.nullable().optional(),
     emailSystemMessages: z.boolean().optional(),
+    timeZone: timeZoneSchema.nullable().optional(),
   })
   .strict();
 export type UpdateSettingsBody = z.infer<typeof updateSettingsBodySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayOrInstantSchema, scheduleTimeSchema } from './time-zones.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { selectionSchema } from './contacts.ts';
 import type { Right } from './rights.ts';
@@ -151,7 +152,7 @@ export const createBulkActionBodySchema = z
     selection: selectionSchema,
     tagId: numericId.optional(),
     name: z.string().trim().min(1).max(300).optional(),
-    scheduledFor: z.iso.datetime({ offset: true }).optional(),
+    scheduledFor: scheduleTimeSchema.optional(),
   })
   .strict();
 export type CreateBulkActionBody = z.infer<typeof createBulkActionBodySchema>;
@@ -184,8 +185,10 @@ export const listBulkActionsQuerySchema = z
       .optional()
       .transform((v) => (v === undefined ? undefined : [v].flat())),
     createdBy: numericId.optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    /** A calendar day (its start in the account's zone) or an instant. */
+    from: dayOrInstantSchema.optional(),
+    /** A calendar day (included, to its end in the account's zone) or an instant (excluded). */
+    to: dayOrInstantSchema.optional(),
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
   })
@@ -202,7 +205,7 @@ export type BulkActionPage = z.infer<typeof bulkActionPageSchema>;
 export const restorePreviewSchema = z.object({ count: z.number().int(), restorableUntil: z.string() });
 export type RestorePreview = z.infer<typeof restorePreviewSchema>;
 
-export const editScheduleBodySchema = z.object({ scheduledFor: z.iso.datetime({ offset: true }) }).strict();
+export const editScheduleBodySchema = z.object({ scheduledFor: scheduleTimeSchema }).strict();
 export const renameBodySchema = z.object({ name: z.string().trim().min(1).max(300) }).strict();
 
 export const bulkStatsSchema = z.object({

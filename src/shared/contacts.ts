@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayOrInstantSchema } from './time-zones.ts';
 import { accountParamsSchema } from './accounts.ts';
 
 const numericId = z.string().regex(/^\d{1,15}$/, 'must be a numeric id');
@@ -191,8 +192,10 @@ export const conditionSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('created'),
-      from: z.iso.datetime({ offset: true }).optional(),
-      to: z.iso.datetime({ offset: true }).optional(),
+      /** A calendar day of the account (from its start) or an instant. */
+      from: dayOrInstantSchema.optional(),
+      /** A calendar day of the account (to its end, included) or an instant (excluded). */
+      to: dayOrInstantSchema.optional(),
     })
     .strict(),
 ]);

@@ -13,7 +13,7 @@ export interface RenderedNotification {
   guidance: string;
 }
 
-/** How to show numbers and times in the reader's language (the web uses local time, emails UTC). */
+/** How to show numbers and times in the reader's language, in their display zone (named) when given. */
 export interface TextFormat {
   number(n: number): string;
   dateTime(iso: string): string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayOrInstantSchema } from './time-zones.ts';
 
 /**
  * The notification catalogue: every event Herald tells users about, with typed parameters.
@@ -163,8 +164,10 @@ export const notificationListQuerySchema = z
       .optional(),
     type: csv(notificationTypeSchema).optional(),
     severity: csv(severitySchema).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    /** A calendar day (its start in the account's zone) or an instant. */
+    from: dayOrInstantSchema.optional(),
+    /** A calendar day (included, to its end in the account's zone) or an instant (excluded). */
+    to: dayOrInstantSchema.optional(),
     /** Opaque cursor from the previous page's `nextCursor`. */
     cursor: z
       .string()

@@ -11,6 +11,7 @@ export const accounts = pgTable('accounts', {
   name: text('name').notNull(),
   kind: text('kind', { enum: ['agency', 'sub_account'] }).notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
+  timeZone: text('time_zone').notNull().default('Europe/Berlin'),
 });
 
 export const users = pgTable('users', {
@@ -22,6 +23,7 @@ export const users = pgTable('users', {
   emailSystemMessages: boolean('email_system_messages').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+  timeZone: text('time_zone'),
 });
 
 export const memberships = pgTable(

@@ -36,6 +36,7 @@ export class AccessService {
           parentId: a.parentId === null ? null : String(a.parentId),
           role: role.data,
           rights: [...rightsOfRole(role.data)],
+          timeZone: a.timeZone,
         },
       ];
     });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { AccountId } from '../../db/tenant.ts';
+import { AppError } from '../../errors.ts';
 
 export interface AccountRow {
   id: number;
@@ -8,6 +9,7 @@ export interface AccountRow {
   kind: 'agency' | 'sub_account';
   parentId: number | null;
   createdAt: Date | string;
+  timeZone: string;
 }
 
 export interface ReachableAccount extends AccountRow {
@@ -27,7 +29,7 @@ export async function listReachableAccounts(q: Queryable, userId: number): Promi
           SELECT c.id, r.role, r.depth + 1 FROM accounts c JOIN reach r ON c.parent_id = r.id
         ),
         nearest AS (SELECT DISTINCT ON (id) id, role FROM reach ORDER BY id, depth)
-        SELECT a.id, a.name, a.kind, a.parent_id AS "parentId", a.created_at AS "createdAt", n.role
+        SELECT a.id, a.name, a.kind, a.parent_id AS "parentId", a.created_at AS "createdAt", a.time_zone AS "timeZone", n.role
         FROM nearest n JOIN accounts a ON a.id = n.id
         ORDER BY coalesce(a.parent_id, a.id), a.parent_id IS NOT NULL, a.name, a.id`,
   );
@@ -50,6 +52,30 @@ export async function findEffectiveRole(
         ORDER BY c.depth LIMIT 1`,
   );
   return found[0]?.role ?? null;
+}
+
+/** The account's IANA time zone, in which its calendar days are read. */
+export async function findTimeZone(q: Queryable, accountId: AccountId): Promise<string> {
+  const [row] = await rows<{ timeZone: string }>(
+    q,
+    sql`SELECT time_zone AS "timeZone" FROM accounts WHERE id = ${accountId}`,
+  );
+  if (!row) throw new AppError('NOT_FOUND', 'Account not found');
+  return row.timeZone;
+}
+
+/** Sets the account's time zone (an IANA name the database knows; see `isKnownTimeZone`). */
+export async function updateTimeZone(q: Queryable, accountId: AccountId, timeZone: string): Promise<void> {
+  await q.execute(sql`UPDATE accounts SET time_zone = ${timeZone} WHERE id = ${accountId}`);
+}
+
+/** Whether the database can compute with this zone name (its zone list may differ from the runtime's). */
+export async function isKnownTimeZone(q: Queryable, name: string): Promise<boolean> {
+  const [row] = await rows<{ known: boolean }>(
+    q,
+    sql`SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = ${name}) AS known`,
+  );
+  return row?.known === true;
 }
 
 export async function insertAccount(

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { accountParamsSchema, accountSchema } from '../../../shared/accounts.ts';
+import { accountParamsSchema, accountSchema, updateAccountBodySchema } from '../../../shared/accounts.ts';
 import { accountOf } from '../../plugins/account-scope.ts';
 import type { AppServices } from '../../services.ts';
 
@@ -18,5 +18,20 @@ export const accountRoutes =
         },
       },
       async (request) => services.accounts.get(accountOf(request).accountId),
+    );
+
+    app.patch(
+      '/api/accounts/:accountId',
+      {
+        config: { right: 'settings.manage' },
+        schema: {
+          tags: ['accounts'],
+          summary: "Change the account's settings: its IANA time zone, in which its calendar days are read",
+          params: accountParamsSchema,
+          body: updateAccountBodySchema,
+          response: { 200: accountSchema },
+        },
+      },
+      async (request) => services.accounts.update(accountOf(request).accountId, request.body),
     );
   };

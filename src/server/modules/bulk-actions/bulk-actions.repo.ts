@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { AccountId } from '../../db/tenant.ts';
+import { accountZone, dayRange } from '../../db/zoned-days.ts';
 import type {
   BulkAction,
   BulkParams,
@@ -113,8 +114,7 @@ export async function listActions(
   if (query.status?.length) where.push(sql`b.status = ANY(${`{${query.status.join(',')}}`}::text[])`);
   if (query.type?.length) where.push(sql`b.type = ANY(${`{${query.type.join(',')}}`}::text[])`);
   if (query.createdBy) where.push(sql`b.created_by = ${Number(query.createdBy)}`);
-  if (query.from) where.push(sql`b.created_at >= ${query.from}::timestamptz`);
-  if (query.to) where.push(sql`b.created_at < ${query.to}::timestamptz`);
+  where.push(...dayRange(sql`b.created_at`, query, accountZone(accountId)));
   if (after) where.push(sql`(b.created_at, b.id) < (${after.createdAt}::timestamptz, ${after.id})`);
   const found = await rows<BulkActionRow>(
     q,

@@ -246,7 +246,7 @@ export const bulkActionRoutes =
         },
       },
       async (request) =>
-        bulk.editSchedule(await actorOf(request), actionId(request), new Date(request.body.scheduledFor)),
+        bulk.editSchedule(await actorOf(request), actionId(request), request.body.scheduledFor),
     );
     app.get(
       `${base}/:actionId/restore-preview`,

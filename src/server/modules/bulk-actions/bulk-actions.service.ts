@@ -5,6 +5,7 @@ import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { AppError } from '../../errors.ts';
 import { violatedUniqueConstraint } from '../../db/pg-errors.ts';
 import type { AccountAccess } from '../accounts/access.service.ts';
+import { findTimeZone } from '../accounts/accounts.repo.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import { existingTagIds } from '../contacts/catalog.repo.ts';
 import { tags } from '../../db/schema.ts';
@@ -23,6 +24,7 @@ import {
   type ListBulkActionsQuery,
 } from '../../../shared/bulk-actions.ts';
 import type { Language } from '../../../shared/auth.ts';
+import { scheduleInstant } from '../../../shared/time-zones.ts';
 import type { Selection } from '../../../shared/contacts.ts';
 import * as repo from './bulk-actions.repo.ts';
 import { actionName, derivedName } from './bulk-names.ts';
@@ -80,7 +82,9 @@ export class BulkActionsService {
     const accountId = actor.access.accountId;
     const tagName = await this.tagNameFor(accountId, body);
     const params: BulkParams = body.tagId ? { tagId: body.tagId, tagName } : {};
-    const scheduledFor = body.scheduledFor ? new Date(body.scheduledFor) : null;
+    const scheduledFor = body.scheduledFor
+      ? scheduleInstant(body.scheduledFor, await findTimeZone(this.db, accountId))
+      : null;
     const id = await this.freezeNew(actor, {
       type: body.type,
       params,
@@ -160,7 +164,9 @@ export class BulkActionsService {
     return this.get(actor, id);
   }
 
-  async editSchedule(actor: Actor, id: number, scheduledFor: Date): Promise<BulkAction> {
+  /** Moves a queued action's start; a time without offset is wall-clock time in the account's zone. */
+  async editSchedule(actor: Actor, id: number, at: string): Promise<BulkAction> {
+    const scheduledFor = scheduleInstant(at, await findTimeZone(this.db, actor.access.accountId));
     await this.control(actor, id, 'edit_schedule', async (tx, row) => {
       await repo.setStatus(tx, row.id, 'queued', this.clock.now(), { scheduledFor });
       return {

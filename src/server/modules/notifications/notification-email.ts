@@ -38,14 +38,16 @@ export interface RenderedEmail {
 
 /**
  * A notification as an email in the reader's language: the same title, body and guidance as the
- * UI, times in UTC (an email has no browser time zone), and a link back to the subject in Herald.
+ * UI, times in the reader's display zone (theirs, else the account's; named in the text), and a
+ * link back to the subject in Herald.
  */
 export function renderNotificationEmail(
   notification: Notification,
   language: Language,
   publicUrl: string,
+  timeZone = 'UTC',
 ): RenderedEmail {
-  const format = textFormat(language, 'UTC');
+  const format = textFormat(language, timeZone);
   const texts = renderNotification(language, notification.type, notification.params, format);
   const repeated = occurrencesLine(language, notification.occurrences, notification.firstAt, format);
   const labels = LABELS[language];

@@ -95,6 +95,7 @@ export class NotificationMailer {
     const [row] = await rows<Record<string, unknown>>(
       this.db,
       sql`SELECT e.user_id AS "userId", e.notification_id AS "notificationId", u.email AS "to", u.language,
+            coalesce(u.time_zone, a.time_zone) AS "timeZone",
             n.id, n.account_id AS "accountId", a.name AS "accountName", n.type, n.severity, n.params,
             n.subject_kind AS "subjectKind", n.subject_id AS "subjectId", n.occurrences,
             n.first_at AS "firstAt", n.last_at AS "lastAt", false AS read, 0 AS seq
@@ -107,7 +108,12 @@ export class NotificationMailer {
     if (!row) return undefined;
     const language = languageSchema.catch('en').parse(row.language ?? 'en');
     const notification = toNotification(row as unknown as Parameters<typeof toNotification>[0]);
-    const rendered = renderNotificationEmail(notification, language, this.options.publicUrl);
+    const rendered = renderNotificationEmail(
+      notification,
+      language,
+      this.options.publicUrl,
+      String(row.timeZone),
+    );
     const host = new URL(this.options.publicUrl).hostname || 'herald.local';
     const messageId = `<notification-${Number(row.notificationId)}-user-${Number(row.userId)}@${host}>`;
     await this.db.execute(sql`

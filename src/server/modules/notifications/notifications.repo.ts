@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { isoTime, rows, type Db, type Queryable } from '../../db/types.ts';
 import { DELIVERY_LOCK_KEY } from './notifier.ts';
 import type { AccountId } from '../../db/tenant.ts';
+import { accountZone, dayRange } from '../../db/zoned-days.ts';
 import {
   subjectPath,
   type Notification,
@@ -65,8 +66,7 @@ export async function listForUser(
   if (query.unread === false) where.push(sql`r.read_at IS NOT NULL`);
   if (query.type) where.push(sql`n.type = ANY(${`{${query.type.join(',')}}`}::text[])`);
   if (query.severity) where.push(sql`n.severity = ANY(${`{${query.severity.join(',')}}`}::text[])`);
-  if (query.from) where.push(sql`r.delivered_at >= ${query.from}::timestamptz`);
-  if (query.to) where.push(sql`r.delivered_at < ${query.to}::timestamptz`);
+  where.push(...dayRange(sql`r.delivered_at`, query, accountZone(accountId)));
   if (query.cursor) where.push(sql`r.seq < ${query.cursor}::bigint`);
   return rows<NotificationRow>(
     q,

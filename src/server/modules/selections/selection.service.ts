@@ -20,6 +20,7 @@ import {
   pageContacts,
 } from '../contacts/contacts.repo.ts';
 import { toContact } from '../contacts/contact-mapper.ts';
+import { findTimeZone } from '../accounts/accounts.repo.ts';
 
 /**
  * Turns the ways users pick contacts (ids, a SmartList, a filter, a search; minus exclusions) into
@@ -35,12 +36,13 @@ export class SelectionService {
   /** Compiles a filter after checking it against the account's fields, tags and lists. */
   async compile(q: Queryable, accountId: AccountId, filter: FilterGroup): Promise<SQL> {
     const refs = referencedIds(filter);
-    const [customFields, tagIds, listIds] = await Promise.all([
+    const [customFields, tagIds, listIds, timeZone] = await Promise.all([
       fieldTypes(q, accountId),
       existingTagIds(q, accountId, refs.tagIds.map(Number)),
       existingListIds(q, accountId, refs.listIds.map(Number)),
+      findTimeZone(q, accountId),
     ]);
-    return compileFilter(filter, { customFields, tagIds, listIds, now: this.clock.now() });
+    return compileFilter(filter, { customFields, tagIds, listIds, now: this.clock.now(), timeZone });
   }
 
   /**

@@ -195,9 +195,14 @@ describe(`SmartList filters (${ENGINE})`, () => {
       ['Ada'],
     ],
     [
-      'date after (inclusive)',
-      () => and({ type: 'field', field: 'custom.birthday', op: 'after', value: '2001-01-15' }),
+      'date after (the day itself excluded)',
+      () => and({ type: 'field', field: 'custom.birthday', op: 'after', value: '2001-01-14' }),
       ['Cem'],
+    ],
+    [
+      'date after, not on the day',
+      () => and({ type: 'field', field: 'custom.birthday', op: 'after', value: '2001-01-15' }),
+      [],
     ],
     [
       'boolean true',
@@ -214,11 +219,17 @@ describe(`SmartList filters (${ENGINE})`, () => {
       () => and({ type: 'field', field: 'custom.member', op: 'is_empty' }),
       ['Ben', 'Dora', 'Eve'],
     ],
-    // Created 11 h apart, the last one now: the last 24 h hold the last three.
+    // Created 11 h apart from 20:00 UTC on 25 November, the last one now (17:00 on 27 November in
+    // Berlin, the account's zone): the last day is today, the last two days start on the 26th.
     [
       'created within the last day',
       () => and({ type: 'field', field: 'created_at', op: 'within_last_days', value: 1 }),
-      ['Cem', 'Dora', 'Eve'],
+      ['Dora', 'Eve'],
+    ],
+    [
+      'created within the last two days',
+      () => and({ type: 'field', field: 'created_at', op: 'within_last_days', value: 2 }),
+      ['Ben', 'Cem', 'Dora', 'Eve'],
     ],
     [
       'SQL injection in a value matches nothing',

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
+import { dayAt, dayRange, startOfDay } from '../../db/zoned-days.ts';
 import {
   OPERATORS_BY_TYPE,
   STANDARD_FIELD_TYPES,
@@ -17,6 +18,8 @@ export interface FilterContext {
   tagIds: ReadonlySet<string>;
   listIds: ReadonlySet<string>;
   now: Date;
+  /** The account's IANA time zone: date-only conditions mean calendar days there. */
+  timeZone: string;
 }
 
 type ValueType = CustomFieldType;
@@ -84,9 +87,8 @@ function compileCondition(c: Condition, ctx: FilterContext, path: string): SQL {
         : sql`c.email_domain IS DISTINCT FROM ${domain}`;
     }
     case 'created': {
-      const parts: SQL[] = [];
-      if (c.from) parts.push(sql`c.created_at >= ${c.from}::timestamptz`);
-      if (c.to) parts.push(sql`c.created_at < ${c.to}::timestamptz`);
+      // Calendar days are the account's days (`to` includes its day); instants are taken as they are.
+      const parts = dayRange(sql`c.created_at`, c, ctx.timeZone);
       if (parts.length === 0) throw invalid(path, 'a created range needs from or to');
       return sql`(${sql.join(parts, sql` AND `)})`;
     }
@@ -136,17 +138,24 @@ function compileField(c: Extract<Condition, { type: 'field' }>, ctx: FilterConte
       const days = numberValue(c.value, path);
       if (!Number.isInteger(days) || days < 0 || days > 36_500)
         throw invalid(`${path}.value`, 'a whole number of days');
-      const cutoff = new Date(ctx.now.getTime() - days * 86_400_000);
+      // The last N calendar days of the account, today included: N = 1 is today, 0 matches nothing.
+      // "Today" is Herald's clock in the account's zone, not the database's now().
+      const today = dayAt(ctx.now, ctx.timeZone);
       return isStandardDate
-        ? sql`${typed} >= ${cutoff.toISOString()}::timestamptz`
-        : sql`${typed} >= ${cutoff.toISOString().slice(0, 10)}`;
+        ? sql`${typed} >= ${startOfDay(today, ctx.timeZone, 1 - days)}`
+        : sql`${typed} >= to_char(${today} + ${1 - days}::int, 'YYYY-MM-DD')`;
     }
     case 'before':
     case 'after': {
       const date = dateValue(c.value, path);
-      const op = c.op === 'before' ? sql`<` : sql`>=`;
-      // "after D" includes D itself: the user means "from D on".
-      return isStandardDate ? sql`${typed} ${op} ${date}::date::timestamptz` : sql`${typed} ${op} ${date}`;
+      // Both exclude D itself (equals is D): before = until the start of D, after = from the start
+      // of the next day, in the account's zone. Custom dates are plain dates stored as YYYY-MM-DD,
+      // whose text order is date order.
+      if (isStandardDate)
+        return c.op === 'before'
+          ? sql`${typed} < ${startOfDay(date, ctx.timeZone)}`
+          : sql`${typed} >= ${startOfDay(date, ctx.timeZone, 1)}`;
+      return c.op === 'before' ? sql`${typed} < ${date}` : sql`${typed} > ${date}`;
     }
     case 'greater_than':
       return sql`${typed} > ${numberValue(c.value, path)}`;
@@ -154,7 +163,7 @@ function compileField(c: Extract<Condition, { type: 'field' }>, ctx: FilterConte
       return sql`${typed} < ${numberValue(c.value, path)}`;
     case 'equals':
     case 'not_equals': {
-      const eq = equality(type, typed, text, c.value, path, isStandardDate);
+      const eq = equality(type, typed, text, c.value, path, isStandardDate ? ctx.timeZone : null);
       return c.op === 'equals' ? sql`coalesce(${eq}, false)` : sql`NOT coalesce(${eq}, false)`;
     }
   }
@@ -166,7 +175,8 @@ function equality(
   text: SQL,
   value: unknown,
   path: string,
-  isStandardDate: boolean,
+  /** The account's zone when the field is a timestamp column (created_at, updated_at). */
+  zone: string | null,
 ): SQL {
   switch (type) {
     case 'text':
@@ -178,8 +188,10 @@ function equality(
       return sql`${typed} = ${value}`;
     case 'date': {
       const date = dateValue(value, path);
-      return isStandardDate
-        ? sql`(${typed} AT TIME ZONE 'UTC')::date = ${date}::date`
+      // A timestamp equals D when it lies in D's day in the account's zone: a range, so an index
+      // on the column serves it.
+      return zone !== null
+        ? sql`(${typed} >= ${startOfDay(date, zone)} AND ${typed} < ${startOfDay(date, zone, 1)})`
         : sql`${typed} = ${date}`;
     }
   }

@@ -30,7 +30,7 @@ export async function insertUser(
 export async function updateUser(
   q: Queryable,
   id: number,
-  patch: Partial<Pick<UserRow, 'name' | 'language' | 'emailSystemMessages' | 'passwordHash'>>,
+  patch: Partial<Pick<UserRow, 'name' | 'language' | 'emailSystemMessages' | 'passwordHash' | 'timeZone'>>,
   now: Date,
 ): Promise<UserRow | undefined> {
   const [row] = await q

@@ -4,6 +4,7 @@ import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { AppError } from '../../errors.ts';
 import { hashPassword, verifyPassword } from '../../security/passwords.ts';
 import { deleteOtherSessions } from '../auth/auth.repo.ts';
+import { assertKnownTimeZone } from '../accounts/accounts.service.ts';
 import type { AccessService, AccountAccess } from '../accounts/access.service.ts';
 import type { User, UpdateSettingsBody } from '../../../shared/auth.ts';
 import type { AddMemberBody, Member } from '../../../shared/accounts.ts';
@@ -24,6 +25,7 @@ export class UsersService {
   }
 
   async updateSettings(userId: number, patch: UpdateSettingsBody): Promise<User> {
+    if (patch.timeZone) await assertKnownTimeZone(this.db, patch.timeZone);
     const user = await repo.updateUser(this.db, userId, patch, this.clock.now());
     if (!user) throw new AppError('UNAUTHENTICATED', 'User no longer exists');
     return toUser(user);
@@ -130,6 +132,7 @@ function toUser(user: repo.UserRow): User {
     name: user.name,
     language: user.language,
     emailSystemMessages: user.emailSystemMessages,
+    timeZone: user.timeZone,
   };
 }
 

@@ -3,11 +3,11 @@ import { IconAdjustments, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
-import { PlaceholderNote } from '../../components/placeholder-note.tsx';
+import { GeneralPanel } from './general-panel.tsx';
 import { MembersPanel } from './members-panel.tsx';
 
 /**
- * /accounts/:accountId/settings. Users is the first tab; the general settings of an account arrive later.
+ * /accounts/:accountId/settings: users, and the general settings (the account's time zone).
  * The open tab is in the URL (?tab=general).
  */
 export function AccountSettingsPage() {
@@ -51,7 +51,7 @@ export function AccountSettingsPage() {
         )}
         {tabs.includes('general') && (
           <Tabs.Panel value="general" pt="lg">
-            <PlaceholderNote />
+            <GeneralPanel key={account.id} account={account} />
           </Tabs.Panel>
         )}
       </Tabs>

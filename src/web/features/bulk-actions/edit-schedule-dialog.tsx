@@ -2,25 +2,24 @@ import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BulkAction } from '../../../shared/bulk-actions.ts';
+import { fromZonedLocal, toZonedLocal } from '../../../shared/time-zones.ts';
+import { useDisplayTimeZone } from '../../app/use-display-time-zone.ts';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
 import { ControlError, ControlGone } from './control-error.tsx';
 import { useEditSchedule } from './use-edit-schedule.ts';
 
-/** A date as the value of a datetime-local input (local time, minutes). */
-function localInputValue(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-function suggestedStart(action: BulkAction): string {
+/** The current schedule, else the next full hour at least an hour away, as wall-clock time in the zone. */
+function suggestedStart(action: BulkAction, timeZone: string): string {
   if (action.scheduledFor && Date.parse(action.scheduledFor) > Date.now())
-    return localInputValue(new Date(action.scheduledFor));
-  const inAnHour = new Date(Date.now() + 60 * 60_000);
-  inAnHour.setMinutes(0, 0, 0);
-  return localInputValue(inAnHour);
+    return toZonedLocal(new Date(action.scheduledFor), timeZone);
+  const inAnHour = toZonedLocal(new Date(Date.now() + 60 * 60_000), timeZone);
+  return `${inAnHour.slice(0, 14)}00`;
 }
 
-/** Moves a queued action to another start time (a local date and time, in the future). */
+/**
+ * Moves a queued action to another start time, in the future. The date and time typed are wall-clock
+ * time in the user's display zone (theirs, else the account's), sent as an exact instant.
+ */
 export function EditScheduleDialog({
   accountId,
   action,
@@ -32,10 +31,11 @@ export function EditScheduleDialog({
 }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
+  const timeZone = useDisplayTimeZone();
   const edit = useEditSchedule(accountId);
   const [value, setValue] = useState<string | null>(null);
   const [invalid, setInvalid] = useState(false);
-  const shown = value ?? (action ? suggestedStart(action) : '');
+  const shown = value ?? (action ? suggestedStart(action, timeZone) : '');
   const gone = action !== null && !action.controls.includes('edit_schedule') && !edit.isPending;
 
   const close = () => {
@@ -47,7 +47,7 @@ export function EditScheduleDialog({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!action) return;
-    const at = new Date(shown);
+    const at = fromZonedLocal(shown, timeZone);
     if (Number.isNaN(at.getTime()) || at.getTime() <= Date.now()) return setInvalid(true);
     setInvalid(false);
     edit.mutate({ actionId: action.id, scheduledFor: at.toISOString() }, { onSuccess: close });
@@ -72,6 +72,7 @@ export function EditScheduleDialog({
             <TextInput
               type="datetime-local"
               label={t('bulkActions.dialogs.edit_schedule.field')}
+              description={t('bulkActions.dialogs.edit_schedule.zone', { zone: timeZone })}
               value={shown}
               onChange={(e) => setValue(e.currentTarget.value)}
               error={invalid ? t('bulkActions.dialogs.edit_schedule.past') : null}

@@ -84,32 +84,21 @@ export function hasFilters(filters: BulkFilters): boolean {
   );
 }
 
-/** The start of a local day as an instant. */
-function startOfDay(day: string): Date {
-  return new Date(`${day}T00:00:00`);
-}
-
 /** The last day lies before the first: nothing can match. */
 export function rangeReversed(filters: BulkFilters): boolean {
   return filters.from !== null && filters.to !== null && filters.to < filters.from;
 }
 
 /**
- * The list call's parameters: the days become instants in the user's time zone, the last day
- * inclusive (the API's `to` is exclusive, so it gets the start of the following day).
+ * The list call's parameters. The days go as they are: the server reads them in the account's
+ * time zone, the last day included.
  */
 export function listParamsOf(filters: BulkFilters): BulkListParams {
-  let to: string | null = null;
-  if (filters.to) {
-    const next = startOfDay(filters.to);
-    next.setDate(next.getDate() + 1);
-    to = next.toISOString();
-  }
   return {
     status: [...filters.status].sort(),
     type: [...filters.type].sort(),
     createdBy: filters.createdBy,
-    from: filters.from ? startOfDay(filters.from).toISOString() : null,
-    to,
+    from: filters.from,
+    to: filters.to,
   };
 }

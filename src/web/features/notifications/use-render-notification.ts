@@ -8,6 +8,7 @@ import {
   TYPE_LABELS,
   type RenderedNotification,
 } from '../../../shared/notification-texts.ts';
+import { useDisplayTimeZone } from '../../app/use-display-time-zone.ts';
 import type { Notification } from '../../../shared/notifications.ts';
 
 /** The UI's current language as the shared texts know it. */
@@ -28,7 +29,8 @@ export interface NotificationTexts extends RenderedNotification {
  */
 export function useRenderNotification(): (notification: Notification) => NotificationTexts {
   const language = useUiLanguage();
-  const format = useMemo(() => textFormat(language), [language]);
+  const timeZone = useDisplayTimeZone();
+  const format = useMemo(() => textFormat(language, timeZone), [language, timeZone]);
   return (notification) => {
     const occurrences = occurrencesLine(language, notification.occurrences, notification.firstAt, format);
     try {

@@ -6,6 +6,7 @@ import { LANGUAGES, type Language } from '../../../shared/auth.ts';
 import type { EmailPreferences } from '../../../shared/notifications.ts';
 import { useSession } from '../../app/auth/session-context.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { TimeZoneSelect } from '../../components/time-zone-select.tsx';
 import { EmailModesFieldset } from './email-modes-fieldset.tsx';
 import { useNotificationSettings } from './use-notification-settings.ts';
 import { useUpdateNotificationSettings } from './use-update-notification-settings.ts';
@@ -15,7 +16,7 @@ import { useUpdateSettings } from './use-update-settings.ts';
 type LanguageChoice = Language | 'browser';
 
 /**
- * Name, language and system-message preferences of the logged-in user: whether they get system
+ * Name, language, display time zone and system-message preferences of the logged-in user: whether they get system
  * messages by email, and which types. One Save stores both (the per-type choices only when changed).
  */
 export function BasicSettingsForm() {
@@ -27,6 +28,7 @@ export function BasicSettingsForm() {
   const [name, setName] = useState(user.name);
   const [language, setLanguage] = useState<LanguageChoice>(user.language ?? 'browser');
   const [emailSystemMessages, setEmailSystemMessages] = useState(user.emailSystemMessages);
+  const [timeZone, setTimeZone] = useState<string | null>(user.timeZone);
   // Null until the user changes a choice: until then the stored ones show.
   const [modes, setModes] = useState<EmailPreferences['modes'] | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
@@ -47,6 +49,7 @@ export function BasicSettingsForm() {
         name: name.trim(),
         language: language === 'browser' ? null : language,
         emailSystemMessages,
+        timeZone,
       });
       if (modes) {
         await updateModes.mutateAsync({ modes });
@@ -87,6 +90,17 @@ export function BasicSettingsForm() {
           }}
           allowDeselect={false}
           data-testid="settings-language"
+        />
+        <TimeZoneSelect
+          label={t('settings.basic.timeZone')}
+          description={t('settings.basic.timeZoneHint')}
+          empty={t('settings.basic.timeZoneAccount')}
+          value={timeZone}
+          onChange={(zone) => {
+            setTimeZone(zone);
+            edited();
+          }}
+          data-testid="settings-time-zone"
         />
         <Checkbox
           label={t('settings.basic.emailSystemMessages')}

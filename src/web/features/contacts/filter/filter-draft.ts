@@ -8,6 +8,7 @@ import {
   type FilterGroup,
 } from '../../../../shared/contacts.ts';
 import { OPERATORS_BY_TYPE, VALUELESS_OPERATORS, type FilterField } from './filter-fields.ts';
+import { isCalendarDay } from '../../../../shared/time-zones.ts';
 
 // The builder edits a draft: like a FilterGroup, but every node has an id (for React and for
 // pinning errors on it) and a condition may be incomplete (no tag chosen yet, a number still typed
@@ -103,9 +104,10 @@ function conditionDraft(c: Condition): DraftCondition {
       return {
         id,
         kind: 'created',
-        from: c.from ? localDate(new Date(c.from)) : '',
-        // `to` is exclusive on the server; the builder shows the last day included.
-        to: c.to ? localDate(new Date(Date.parse(c.to) - 1)) : '',
+        // Calendar days (the account's) as they are; an instant from an older filter as the local
+        // day, and an instant `to` is exclusive, so the builder shows the day before it.
+        from: c.from ? (isCalendarDay(c.from) ? c.from : localDate(new Date(c.from))) : '',
+        to: c.to ? (isCalendarDay(c.to) ? c.to : localDate(new Date(Date.parse(c.to) - 1))) : '',
       };
   }
 }
@@ -235,8 +237,9 @@ function condition(c: DraftCondition, fieldOf: ReadonlyMap<string, FilterField>)
       if (c.from && c.to && c.from > c.to) return { part: 'value', reason: 'rangeOrder' };
       return {
         type: 'created',
-        ...(c.from ? { from: startOfLocalDay(c.from, 0) } : {}),
-        ...(c.to ? { to: startOfLocalDay(c.to, 1) } : {}),
+        // Plain days: the server reads them in the account's time zone, the last day included.
+        ...(c.from ? { from: c.from } : {}),
+        ...(c.to ? { to: c.to } : {}),
       };
     }
     case 'field':
@@ -280,12 +283,6 @@ function fieldCondition(
       if (text !== 'true' && text !== 'false') return { part: 'value', reason: 'valueRequired' };
       return { ...base, value: text === 'true' };
   }
-}
-
-/** Midnight (in the user's time zone) of a YYYY-MM-DD day plus `days`, as an ISO timestamp. */
-function startOfLocalDay(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d + days).toISOString();
 }
 
 function localDate(date: Date): string {
