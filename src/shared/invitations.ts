@@ -20,6 +20,12 @@ export const invitationSchema = z.object({
   expiresAt: z.string(),
   /** Whether the email went out: sent (SMTP), outboxed (kept locally), failed (invite again to retry). */
   emailStatus: z.enum(['pending', 'sent', 'outboxed', 'failed']),
+  /**
+   * Only in the answer to an invite when Herald has no SMTP server (the email stays local): the
+   * link for the inviter to hand over, shown this once (only its hash is stored). Given for every
+   * address alike, so it reveals nothing about who has a login.
+   */
+  link: z.string().optional(),
 });
 export type Invitation = z.infer<typeof invitationSchema>;
 export const invitationListSchema = z.object({ items: z.array(invitationSchema) });

@@ -82,7 +82,8 @@ export class InvitationsService {
       expiresAt,
     });
     await withTenant(this.db, accountId, (tx) => repo.setEmailStatus(tx, row.id, status));
-    return toInvitation({ ...row, emailStatus: status });
+    const invitation = toInvitation({ ...row, emailStatus: status });
+    return status === 'outboxed' ? { ...invitation, link: this.linkOf(token) } : invitation;
   }
 
   async list(accountId: AccountId): Promise<Invitation[]> {
@@ -220,14 +221,17 @@ export class InvitationsService {
     return user;
   }
 
+  private linkOf(token: string): string {
+    return `${this.options.publicUrl.replace(/\/+$/, '')}/invitation#token=${token}`;
+  }
+
   /** Hands the email to the transport; a failure is recorded on the invitation (inviting again retries). */
   private async send(
     to: string,
     token: string,
     texts: Omit<Parameters<typeof renderInvitationEmail>[0], 'link'>,
   ): Promise<repo.EmailStatus> {
-    const base = this.options.publicUrl.replace(/\/+$/, '');
-    const rendered = renderInvitationEmail({ ...texts, link: `${base}/invitation#token=${token}` });
+    const rendered = renderInvitationEmail({ ...texts, link: this.linkOf(token) });
     const host = new URL(this.options.publicUrl).hostname || 'herald.local';
     try {
       await this.transport.send({

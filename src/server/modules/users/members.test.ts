@@ -84,6 +84,11 @@ describe(`nobody acts on a member who outranks them; an account keeps an owner (
         role: 'marketer',
       });
       expect(invite.statusCode).toBe(202);
+      // Without SMTP the email stays local: the inviter gets the link to hand over, this once.
+      expect(invite.json()).toMatchObject({ emailStatus: 'outboxed' });
+      expect(invite.json().link).toMatch(/\/invitation#token=inv_[\w-]+$/);
+      const listed = (await admin.request('GET', `/api/accounts/${t.subId}/invitations`)).json().items;
+      expect(listed[0]).not.toHaveProperty('link');
     });
 
     it('a sub-account admin of its own cannot demote or remove an outranking direct member', async () => {

@@ -1,4 +1,15 @@
-import { Alert, Button, Divider, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  CopyButton,
+  Divider,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addMemberBodySchema } from '../../../shared/accounts.ts';
@@ -94,6 +105,24 @@ export function InviteMemberDialog({
                     : 'accountSettings.invite.sent',
                   { email: invite.data.email },
                 )}
+              </Alert>
+            )}
+            {invite.data?.link && (
+              // No SMTP server: the email stays local, so the inviter hands the link over (shown once).
+              <Alert color="blue" data-testid="invite-link">
+                <Stack gap="xs">
+                  <Text size="sm">{t('accountSettings.invite.linkHint')}</Text>
+                  <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                    {invite.data.link}
+                  </Text>
+                  <CopyButton value={invite.data.link}>
+                    {({ copied, copy }) => (
+                      <Button size="xs" variant="light" onClick={copy} w="fit-content">
+                        {copied ? t('accountSettings.invite.copied') : t('accountSettings.invite.copy')}
+                      </Button>
+                    )}
+                  </CopyButton>
+                </Stack>
               </Alert>
             )}
             <Group justify="flex-end">
