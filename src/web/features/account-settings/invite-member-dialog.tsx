@@ -112,7 +112,12 @@ export function InviteMemberDialog({
               <Alert color="blue" data-testid="invite-link">
                 <Stack gap="xs">
                   <Text size="sm">{t('accountSettings.invite.linkHint')}</Text>
-                  <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                  <Text
+                    size="xs"
+                    ff="monospace"
+                    style={{ wordBreak: 'break-all' }}
+                    data-testid="invite-link-url"
+                  >
                     {invite.data.link}
                   </Text>
                   <CopyButton value={invite.data.link}>
