@@ -13,6 +13,7 @@ import { registerWeb } from './plugins/web.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { meRoutes } from './modules/users/me.routes.ts';
 import { memberRoutes } from './modules/users/members.routes.ts';
+import { invitationRoutes } from './modules/users/invitations.routes.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
@@ -68,6 +69,7 @@ export async function buildApp({
   await app.register(meRoutes(services));
   await app.register(accountRoutes(services));
   await app.register(memberRoutes(services));
+  await app.register(invitationRoutes(services));
   await app.register(contactRoutes(services));
   await app.register(catalogRoutes(services));
   await app.register(smartListRoutes(services));

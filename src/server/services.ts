@@ -5,6 +5,7 @@ import { AccessService } from './modules/accounts/access.service.ts';
 import { AccountsService } from './modules/accounts/accounts.service.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { UsersService } from './modules/users/users.service.ts';
+import { InvitationsService } from './modules/users/invitations.service.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import { CatalogService } from './modules/contacts/catalog.service.ts';
 import { ContactsService } from './modules/contacts/contacts.service.ts';
@@ -26,6 +27,7 @@ export interface AppServices {
   accounts: AccountsService;
   auth: AuthService;
   users: UsersService;
+  invitations: InvitationsService;
   catalog: CatalogService;
   contacts: ContactsService;
   selections: SelectionService;
@@ -70,6 +72,10 @@ export function buildServices(
     accounts: new AccountsService(db),
     auth: new AuthService(db, clock, config),
     users: new UsersService(db, clock, access),
+    invitations: new InvitationsService(db, clock, access, transport, {
+      publicUrl: config.publicUrl,
+      from: config.mail.from,
+    }),
     notifier,
     notifications: new NotificationsService(db, clock, access),
     notificationMailer: new NotificationMailer(db, clock, transport, {

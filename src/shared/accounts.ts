@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { passwordSchema, languageSchema } from './auth.ts';
+import { languageSchema } from './auth.ts';
 import { rightSchema, roleSchema } from './rights.ts';
 import { timeZoneSchema } from './time-zones.ts';
 
@@ -38,15 +38,16 @@ export type Member = z.infer<typeof memberSchema>;
 export const memberListSchema = z.object({ items: z.array(memberSchema) });
 
 /**
- * Adds a user to the account. An unknown email creates the user with the given password
- * (an invitation with a first password the admin hands over); a known email just gains the membership.
+ * Invites someone to the account by email. Known and unknown addresses get the same answer (a
+ * pending invitation); the invitee accepts it, and a new user sets their own name and password then.
+ * `name` is accepted for older clients and ignored: nobody names another person's login.
  */
 export const addMemberBodySchema = z
   .object({
     email: z.email().max(320),
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(200).optional(),
     role: roleSchema,
-    password: passwordSchema.optional(),
+    /** Language of the invitation email; default: the inviter's. */
     language: languageSchema.optional(),
   })
   .strict();

@@ -15,6 +15,14 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
+  /** The change would leave an account without an owner. */
+  LAST_OWNER: 409,
+  /** The invitee already is a member of the account (change their role instead). */
+  ALREADY_MEMBER: 409,
+  /** An invitation link that is unknown, used, revoked or expired. */
+  INVITATION_INVALID: 404,
+  /** The inviter no longer holds the rights the invitation grants: it cannot be accepted. */
+  INVITER_LACKS_RIGHTS: 403,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

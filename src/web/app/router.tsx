@@ -5,6 +5,8 @@ import { BulkActionsPage } from '../features/bulk-actions/bulk-actions-page.tsx'
 import { BulkStatsPage } from '../features/bulk-actions/bulk-stats-page.tsx';
 import { ContactsPage } from '../features/contacts/contacts-page.tsx';
 import { ImportsPage } from '../features/imports/imports-page.tsx';
+import { AcceptInvitationPage } from '../features/invitations/accept-invitation-page.tsx';
+import { MyInvitationsPage } from '../features/invitations/my-invitations-page.tsx';
 import { LoginPage } from '../features/login/login-page.tsx';
 import { MailingsPage } from '../features/mailings/mailings-page.tsx';
 import { NotificationsPage } from '../features/notifications/notifications-page.tsx';
@@ -18,6 +20,8 @@ import { AppLayout } from './shell/app-layout.tsx';
 /** Every page of the UI. Account pages carry the account in the path, so links and reloads keep it. */
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
+  // The invitation email's link: public, a new user has no login yet.
+  { path: '/invitation', element: <AcceptInvitationPage /> },
   {
     element: <RequireAuth />,
     children: [
@@ -27,6 +31,7 @@ export const routes: RouteObject[] = [
           { index: true, element: <HomeRedirect /> },
           { path: 'me/settings', element: <MySettingsPage /> },
           { path: 'me/outbox', element: <OutboxPage /> },
+          { path: 'me/invitations', element: <MyInvitationsPage /> },
           {
             path: 'accounts/:accountId',
             element: <AccountScope />,

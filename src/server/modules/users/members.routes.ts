@@ -8,11 +8,16 @@ import {
   memberSchema,
   updateMemberBodySchema,
 } from '../../../shared/accounts.ts';
+import {
+  invitationListSchema,
+  invitationParamsSchema,
+  invitationSchema,
+} from '../../../shared/invitations.ts';
 import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
 
-/** User management of one account, for holders of users.manage. */
+/** User management of one account (members and invitations), for holders of users.manage. */
 export const memberRoutes =
   (services: AppServices): FastifyPluginAsyncZod =>
   async (app) => {
@@ -38,14 +43,49 @@ export const memberRoutes =
         config,
         schema: {
           tags: ['users'],
-          summary: 'Add a user to the account (creates the user when the email is new)',
+          summary: 'Invite someone by email (the same answer whether or not the address has a login)',
           params: accountParamsSchema,
           body: addMemberBodySchema,
-          response: { 201: memberSchema },
+          response: { 202: invitationSchema },
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await services.users.addMember(accountOf(request), request.body)),
+        reply
+          .status(202)
+          .send(
+            await services.invitations.invite(accountOf(request), principalOf(request).userId, request.body),
+          ),
+    );
+
+    app.get(
+      '/api/accounts/:accountId/invitations',
+      {
+        config,
+        schema: {
+          tags: ['users'],
+          summary: 'List pending invitations',
+          params: accountParamsSchema,
+          response: { 200: invitationListSchema },
+        },
+      },
+      async (request) => ({ items: await services.invitations.list(accountOf(request).accountId) }),
+    );
+
+    app.delete(
+      '/api/accounts/:accountId/invitations/:invitationId',
+      {
+        config,
+        schema: {
+          tags: ['users'],
+          summary: 'Revoke a pending invitation (its link stops working)',
+          params: invitationParamsSchema,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await services.invitations.revoke(accountOf(request).accountId, Number(request.params.invitationId));
+        return reply.status(204).send(null);
+      },
     );
 
     app.patch(

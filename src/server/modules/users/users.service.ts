@@ -7,8 +7,9 @@ import { deleteOtherSessions } from '../auth/auth.repo.ts';
 import { assertKnownTimeZone } from '../accounts/accounts.service.ts';
 import type { AccessService, AccountAccess } from '../accounts/access.service.ts';
 import type { User, UpdateSettingsBody } from '../../../shared/auth.ts';
-import type { AddMemberBody, Member } from '../../../shared/accounts.ts';
+import type { Member } from '../../../shared/accounts.ts';
 import { rightsOfRole, roleSchema, type Role } from '../../../shared/rights.ts';
+import { assertCanGrant, assertKeepsOwner, assertNotOutranked, lockMembers } from './member-rules.ts';
 import * as repo from './users.repo.ts';
 
 export class UsersService {
@@ -53,54 +54,35 @@ export class UsersService {
     return members.map(toMember);
   }
 
-  /** Adds a user to the account, creating the user when the email is new (it then needs a first password). */
-  async addMember(actor: AccountAccess, body: AddMemberBody): Promise<Member> {
-    assertCanGrant(actor, body.role);
-    const accountId = actor.accountId;
-    const passwordHash = body.password ? await hashPassword(body.password) : null;
-    return withTenant(this.db, accountId, async (tx) => {
-      let user = await repo.findUserByEmail(tx, body.email);
-      if (!user) {
-        if (!passwordHash) {
-          throw new AppError('VALIDATION_FAILED', 'A new user needs a first password', {
-            fields: [{ field: 'password', message: 'required for a new user' }],
-          });
-        }
-        user = await repo.insertUser(tx, {
-          email: body.email.toLowerCase(),
-          name: body.name,
-          passwordHash,
-          language: body.language ?? null,
-        });
-      }
-      const userId = user.id;
-      const added = await repo.upsertMembership(tx, accountId, userId, body.role, false);
-      if (!added) throw new AppError('CONFLICT', 'This user is already a member of the account');
-      const member = await repo.findMember(tx, accountId, userId);
-      return toMember(member!);
-    });
-  }
-
+  /**
+   * Changes a member's role. The actor must hold every right of the new role and of the member's
+   * current one (nobody demotes someone who outranks them), and the account keeps an owner.
+   */
   async changeRole(actor: AccountAccess, userId: number, role: Role): Promise<Member> {
     assertCanGrant(actor, role);
     const accountId = actor.accountId;
     return withTenant(this.db, accountId, async (tx) => {
+      await lockMembers(tx, accountId);
       const existing = await repo.findMember(tx, accountId, userId);
       if (!existing) throw new AppError('NOT_FOUND', 'Member not found');
-      assertCanGrant(actor, parseRole(existing.role));
+      assertNotOutranked(actor, rightsOfRole(parseRole(existing.role)));
       await repo.upsertMembership(tx, accountId, userId, role, true);
+      await assertKeepsOwner(tx, accountId);
       return toMember({ ...existing, role });
     });
   }
 
+  /** Removes a membership, under the same rules as a role change. */
   async removeMember(actor: AccountAccess, actorUserId: number, userId: number): Promise<void> {
     if (actorUserId === userId) throw new AppError('CONFLICT', 'You cannot remove your own membership');
     const accountId = actor.accountId;
     await withTenant(this.db, accountId, async (tx) => {
+      await lockMembers(tx, accountId);
       const existing = await repo.findMember(tx, accountId, userId);
       if (!existing) throw new AppError('NOT_FOUND', 'Member not found');
-      assertCanGrant(actor, parseRole(existing.role));
+      assertNotOutranked(actor, rightsOfRole(parseRole(existing.role)));
       await repo.deleteMembership(tx, accountId, userId);
+      await assertKeepsOwner(tx, accountId);
     });
   }
 
@@ -109,17 +91,7 @@ export class UsersService {
   }
 }
 
-/** Nobody hands out more than they hold: a role may be granted or changed only if all its rights are the actor's. */
-function assertCanGrant(actor: AccountAccess, role: Role): void {
-  const missing = rightsOfRole(role).filter((r) => !actor.rights.has(r));
-  if (missing.length > 0) {
-    throw new AppError('FORBIDDEN', `You cannot manage the role '${role}': it holds rights you do not have`, {
-      missing,
-    });
-  }
-}
-
-function parseRole(role: string): Role {
+export function parseRole(role: string): Role {
   const parsed = roleSchema.safeParse(role);
   if (!parsed.success) throw new AppError('INTERNAL', `Unknown role '${role}' in database`);
   return parsed.data;
@@ -136,7 +108,7 @@ function toUser(user: repo.UserRow): User {
   };
 }
 
-function toMember(m: repo.MemberRow): Member {
+export function toMember(m: repo.MemberRow): Member {
   const role = parseRole(m.role);
   return {
     userId: String(m.userId),

@@ -1,7 +1,8 @@
 import { Avatar, Badge, Indicator, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconBell, IconLogout, IconMailbox, IconSettings } from '@tabler/icons-react';
+import { IconBell, IconLogout, IconMail, IconMailbox, IconSettings } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useMyInvitations } from '../../features/invitations/use-my-invitations.ts';
 import { useUnreadCounts } from '../../features/notifications/use-unread-counts.ts';
 import { useSession } from '../auth/session-context.ts';
 import { useLogout } from '../auth/use-logout.ts';
@@ -23,6 +24,7 @@ export function AvatarMenu() {
   const counts = useUnreadCounts().data;
   const total = counts?.total ?? 0;
   const inAccount = account ? counts?.accounts[account.id] : undefined;
+  const invitations = useMyInvitations().data?.length ?? 0;
   const format = (n: number) => (n > BADGE_MAX ? `${BADGE_MAX}+` : n.toLocaleString(i18n.language));
 
   return (
@@ -86,6 +88,21 @@ export function AvatarMenu() {
             {t('shell.notifications')}
           </Menu.Item>
         )}
+        <Menu.Item
+          component={Link}
+          to="/me/invitations"
+          leftSection={<IconMail size={16} />}
+          rightSection={
+            invitations > 0 ? (
+              <Badge size="sm" circle={invitations < 10} data-testid="menu-invitations-count">
+                {format(invitations)}
+              </Badge>
+            ) : undefined
+          }
+          data-testid="menu-invitations"
+        >
+          {t('shell.invitations')}
+        </Menu.Item>
         <Menu.Item
           component={Link}
           to="/me/outbox"

@@ -6,7 +6,8 @@ import type { Member } from '../../../shared/accounts.ts';
 import type { MyAccount } from '../../../shared/auth.ts';
 import { useSession } from '../../app/auth/session-context.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { AddMemberDialog } from './add-member-dialog.tsx';
+import { InvitationsList } from './invitations-list.tsx';
+import { InviteMemberDialog } from './invite-member-dialog.tsx';
 import { MemberRow } from './member-row.tsx';
 import { RemoveMemberDialog } from './remove-member-dialog.tsx';
 import { useMembers } from './use-members.ts';
@@ -16,7 +17,7 @@ export function MembersPanel({ account }: { account: MyAccount }) {
   const { t } = useTranslation();
   const { user } = useSession();
   const members = useMembers(account.id);
-  const [adding, setAdding] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const [removing, setRemoving] = useState<Member | null>(null);
 
   return (
@@ -24,10 +25,10 @@ export function MembersPanel({ account }: { account: MyAccount }) {
       <Group justify="flex-end">
         <Button
           leftSection={<IconUserPlus size={16} />}
-          onClick={() => setAdding(true)}
-          data-testid="add-member"
+          onClick={() => setInviting(true)}
+          data-testid="invite-member"
         >
-          {t('accountSettings.users.add')}
+          {t('accountSettings.users.invite')}
         </Button>
       </Group>
       {members.isPending && <Loader size="sm" />}
@@ -58,7 +59,8 @@ export function MembersPanel({ account }: { account: MyAccount }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      <AddMemberDialog accountId={account.id} opened={adding} onClose={() => setAdding(false)} />
+      <InvitationsList accountId={account.id} />
+      <InviteMemberDialog accountId={account.id} opened={inviting} onClose={() => setInviting(false)} />
       <RemoveMemberDialog
         accountId={account.id}
         accountName={account.name}
