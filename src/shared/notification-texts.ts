@@ -92,6 +92,25 @@ const ELEMENT: Record<Language, Record<'template' | 'mailing', string>> = {
   de: { template: 'Template', mailing: 'Mailing' },
 };
 
+/** A whole-action failure reason in words (stable codes; the raw `error` is only the fallback). */
+function failureReason(language: Language, p: NotificationParams<'bulk_action.failed'>): string {
+  switch (p.reason) {
+    case 'target_deleted':
+    case undefined: {
+      const what = p.target
+        ? language === 'de'
+          ? `${p.target.kind === 'tag' ? 'der Tag' : 'die Abonnentenliste'} „${p.target.name}“`
+          : `the ${p.target.kind === 'tag' ? 'tag' : 'subscriber list'} "${p.target.name}"`
+        : language === 'de'
+          ? 'der Tag bzw. die Liste'
+          : 'the tag or list';
+      return language === 'de'
+        ? `${what.charAt(0).toUpperCase()}${what.slice(1)}, auf den sie sich bezog, wurde gelöscht.`
+        : `${what.charAt(0).toUpperCase()}${what.slice(1)} it works on was deleted.`;
+    }
+  }
+}
+
 const en: Texts = {
   'mailing.send_failed': (p, f) => ({
     title: `Email send failed: ${p.mailing.name}`,
@@ -154,9 +173,11 @@ const en: Texts = {
   }),
   'bulk_action.failed': (p, f) => ({
     title: `Bulk action failed: ${p.action.name}`,
-    body: `It stopped after ${f.number(p.processed)} of ${f.number(p.total)} contacts: ${p.error}`,
+    body: `It stopped after ${f.number(p.processed)} of ${f.number(p.total)} contacts: ${p.reason ? failureReason('en', p) : p.error}`,
     guidance:
-      'Contacts already processed keep their changes. Open the stats for details; start the action again for the remaining contacts.',
+      p.reason === 'target_deleted'
+        ? 'Nothing was changed after the deletion. To make this change, create the tag or list again and start a new action.'
+        : 'Contacts already processed keep their changes. Open the stats for details; start the action again for the remaining contacts.',
   }),
 };
 
@@ -232,9 +253,11 @@ const de: Texts = {
   }),
   'bulk_action.failed': (p, f) => ({
     title: `Massenaktion fehlgeschlagen: ${p.action.name}`,
-    body: `Sie wurde nach ${f.number(p.processed)} von ${f.number(p.total)} Kontakten abgebrochen: ${p.error}`,
+    body: `Sie wurde nach ${f.number(p.processed)} von ${f.number(p.total)} Kontakten abgebrochen: ${p.reason ? failureReason('de', p) : p.error}`,
     guidance:
-      'Bereits verarbeitete Kontakte behalten ihre Änderungen. Details zeigt die Statistik; starten Sie die Aktion für die übrigen Kontakte erneut.',
+      p.reason === 'target_deleted'
+        ? 'Nach dem Löschen wurde nichts mehr geändert. Für diese Änderung legen Sie den Tag bzw. die Liste neu an und starten eine neue Aktion.'
+        : 'Bereits verarbeitete Kontakte behalten ihre Änderungen. Details zeigt die Statistik; starten Sie die Aktion für die übrigen Kontakte erneut.',
   }),
 };
 

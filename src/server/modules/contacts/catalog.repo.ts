@@ -183,3 +183,27 @@ export async function deleteField(q: Queryable, accountId: AccountId, id: number
   );
   return true;
 }
+
+/** The entry to delete, locked until the caller's transaction ends (undefined when it does not exist). */
+export async function lockEntry(
+  q: Queryable,
+  accountId: AccountId,
+  kind: 'tag' | 'list' | 'custom_field',
+  id: number,
+): Promise<{ name: string; key?: string } | undefined> {
+  const [row] = await rows<{ name: string; key?: string }>(
+    q,
+    kind === 'tag'
+      ? sql`SELECT name FROM tags WHERE account_id = ${accountId} AND id = ${id} FOR UPDATE`
+      : kind === 'list'
+        ? sql`SELECT name FROM subscriber_lists WHERE account_id = ${accountId} AND id = ${id} FOR UPDATE`
+        : sql`SELECT label AS name, key FROM custom_field_defs WHERE account_id = ${accountId} AND id = ${id} FOR UPDATE`,
+  );
+  return row;
+}
+
+/** A user's display name for notes (users are readable inside a tenant transaction). */
+export async function userName(q: Queryable, userId: number): Promise<string | null> {
+  const [row] = await rows<{ name: string }>(q, sql`SELECT name FROM users WHERE id = ${userId}`);
+  return row?.name ?? null;
+}
