@@ -26,9 +26,7 @@ export const catalogUsageSchema = z.object({
 export type CatalogUsage = z.infer<typeof catalogUsageSchema>;
 
 /** `DELETE …?confirm=true` deletes also when the entry is in use (handling its references). */
-export const confirmDeleteQuerySchema = z
-  .object({ confirm: z.enum(['true', 'false']).optional() })
-  .strict();
+export const confirmDeleteQuerySchema = z.object({ confirm: z.enum(['true', 'false']).optional() }).strict();
 
 /** A note on a SmartList: conditions removed because what they used was deleted. */
 export const smartListNoteSchema = z.object({
@@ -46,3 +44,8 @@ export type SmartListNote = z.infer<typeof smartListNoteSchema>;
 /** Stable reason codes of a bulk action that failed as a whole (translated in the UI and notifications). */
 export const BULK_FAILURE_REASONS = ['target_deleted'] as const;
 export type BulkFailureReason = (typeof BULK_FAILURE_REASONS)[number];
+
+/** True for a stored action error that is one of the stable reason codes. */
+export function isFailureReason(value: unknown): value is BulkFailureReason {
+  return typeof value === 'string' && (BULK_FAILURE_REASONS as readonly string[]).includes(value);
+}
