@@ -110,7 +110,7 @@ export class CatalogService {
   /** What uses a tag, list or custom field: SmartLists and unfinished bulk actions (count and names). */
   async usage(accountId: AccountId, kind: ReferenceKind, id: number): Promise<CatalogUsage> {
     return withTenant(this.db, accountId, async (tx) => {
-      const entry = await repo.lockEntry(tx, accountId, kind, id);
+      const entry = await repo.findEntry(tx, accountId, kind, id, false);
       if (!entry) throw new AppError('NOT_FOUND', NOT_FOUND[kind]);
       return (await this.usageOf(tx, accountId, kind, id, entry, false)).usage;
     });
@@ -133,7 +133,7 @@ export class CatalogService {
   ): Promise<void> {
     await withTenant(this.db, accountId, async (tx) => {
       const actions = kind === 'tag' ? await actionsTargetingTag(tx, accountId, id, true) : [];
-      const entry = await repo.lockEntry(tx, accountId, kind, id);
+      const entry = await repo.findEntry(tx, accountId, kind, id, true);
       if (!entry) throw new AppError('NOT_FOUND', NOT_FOUND[kind]);
       const { usage, lists, ref } = await this.usageOf(tx, accountId, kind, id, entry, true, actions);
       if (!opts.confirm && (usage.counts.smartLists > 0 || usage.counts.bulkActions > 0))
