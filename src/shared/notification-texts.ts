@@ -94,21 +94,16 @@ const ELEMENT: Record<Language, Record<'template' | 'mailing', string>> = {
 
 /** A whole-action failure reason in words (stable codes; the raw `error` is only the fallback). */
 function failureReason(language: Language, p: NotificationParams<'bulk_action.failed'>): string {
-  switch (p.reason) {
-    case 'target_deleted':
-    case undefined: {
-      const what = p.target
-        ? language === 'de'
-          ? `${p.target.kind === 'tag' ? 'der Tag' : 'die Abonnentenliste'} „${p.target.name}“`
-          : `the ${p.target.kind === 'tag' ? 'tag' : 'subscriber list'} "${p.target.name}"`
-        : language === 'de'
-          ? 'der Tag bzw. die Liste'
-          : 'the tag or list';
-      return language === 'de'
-        ? `${what.charAt(0).toUpperCase()}${what.slice(1)}, auf den sie sich bezog, wurde gelöscht.`
-        : `${what.charAt(0).toUpperCase()}${what.slice(1)} it works on was deleted.`;
-    }
+  // 'target_deleted' is the only reason so far: the tag or list the action works on was deleted.
+  const t = p.target;
+  if (language === 'de') {
+    if (!t) return 'Der Tag bzw. die Liste, auf die sie sich bezog, wurde gelöscht.';
+    return t.kind === 'tag'
+      ? `Der Tag „${t.name}“, auf den sie sich bezog, wurde gelöscht.`
+      : `Die Abonnentenliste „${t.name}“, auf die sie sich bezog, wurde gelöscht.`;
   }
+  if (!t) return 'The tag or list it works on was deleted.';
+  return `The ${t.kind === 'tag' ? 'tag' : 'subscriber list'} "${t.name}" it works on was deleted.`;
 }
 
 const en: Texts = {
