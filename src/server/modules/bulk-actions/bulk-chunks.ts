@@ -85,7 +85,10 @@ function tagHandler(kind: 'add' | 'remove'): ChunkHandler {
     const tagId = Number(ctx.action.params.tagId);
     // The tag may have been deleted since the action was queued: that is permanent, not worth a
     // retry, and must not surface as a foreign-key error. KEY SHARE keeps it until the chunk commits.
-    const tag = await rows(q, sql`SELECT 1 FROM tags WHERE id = ${tagId} AND account_id = ${acc} FOR KEY SHARE`);
+    const tag = await rows(
+      q,
+      sql`SELECT 1 FROM tags WHERE id = ${tagId} AND account_id = ${acc} FOR KEY SHARE`,
+    );
     if (tag.length === 0) throw new TargetDeletedError({ kind: 'tag', id: String(tagId) });
     const changed = (
       await rows<{ id: number }>(

@@ -42,7 +42,12 @@ export async function actionsTargetingTag(
           AND status IN ('queued', 'in_progress', 'paused')
         ORDER BY id${lock ? sql` FOR UPDATE` : sql``}`,
   );
-  return found.map((r) => ({ ...r, id: Number(r.id), processed: Number(r.processed), total: Number(r.total) }));
+  return found.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    processed: Number(r.processed),
+    total: Number(r.total),
+  }));
 }
 
 /**

@@ -5,9 +5,7 @@ import { isGroup, type Condition, type FilterGroup } from '../../../shared/conta
 
 /** A catalogue entry a filter can refer to. */
 export type FilterReference =
-  | { kind: 'tag'; id: string }
-  | { kind: 'list'; id: string }
-  | { kind: 'custom_field'; key: string };
+  { kind: 'tag'; id: string } | { kind: 'list'; id: string } | { kind: 'custom_field'; key: string };
 
 function uses(c: Condition, ref: FilterReference): boolean {
   switch (ref.kind) {
@@ -25,7 +23,10 @@ function uses(c: Condition, ref: FilterReference): boolean {
  * empty is removed too (an empty group means "everything", which inside an OR would widen the
  * SmartList to all contacts); an empty top level stays: a SmartList without conditions.
  */
-export function withoutReference(filter: FilterGroup, ref: FilterReference): { filter: FilterGroup; removed: number } {
+export function withoutReference(
+  filter: FilterGroup,
+  ref: FilterReference,
+): { filter: FilterGroup; removed: number } {
   let removed = 0;
   const prune = (group: FilterGroup): FilterGroup => ({
     op: group.op,

@@ -107,7 +107,11 @@ export async function repairSmartList(
 }
 
 /** Removes a SmartList's notes (the user has read them). */
-export async function clearNotes(q: Queryable, accountId: AccountId, id: number): Promise<SmartListRow | undefined> {
+export async function clearNotes(
+  q: Queryable,
+  accountId: AccountId,
+  id: number,
+): Promise<SmartListRow | undefined> {
   const [row] = await q
     .update(smartLists)
     .set({ repairNotes: [] })
