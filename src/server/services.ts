@@ -60,7 +60,7 @@ export function buildServices(
   const selections = new SelectionService(db, clock);
   const notifier = new Notifier(clock, config.notifications.groupWindowMs);
   return {
-    catalog: new CatalogService(db),
+    catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
     selections,
     smartLists: new SmartListsService(db, clock, selections),

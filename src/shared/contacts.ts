@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dayOrInstantSchema } from './time-zones.ts';
 import { accountParamsSchema } from './accounts.ts';
+import { smartListNoteSchema } from './references.ts';
 
 const numericId = z.string().regex(/^\d{1,15}$/, 'must be a numeric id');
 
@@ -229,6 +230,8 @@ export const smartListSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   createdBy: z.string().nullable(),
+  /** Conditions removed because what they used was deleted; shown until dismissed. */
+  notes: z.array(smartListNoteSchema),
 });
 export type SmartList = z.infer<typeof smartListSchema>;
 export const createSmartListBodySchema = z

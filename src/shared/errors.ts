@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   INVITATION_INVALID: 404,
   /** The inviter no longer holds the rights the invitation grants: it cannot be accepted. */
   INVITER_LACKS_RIGHTS: 403,
+  /** A tag, list or field is used by SmartLists or actions: `details` lists them; confirm to delete. */
+  IN_USE: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

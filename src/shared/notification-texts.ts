@@ -92,6 +92,20 @@ const ELEMENT: Record<Language, Record<'template' | 'mailing', string>> = {
   de: { template: 'Template', mailing: 'Mailing' },
 };
 
+/** A whole-action failure reason in words (stable codes; the raw `error` is only the fallback). */
+function failureReason(language: Language, p: NotificationParams<'bulk_action.failed'>): string {
+  // 'target_deleted' is the only reason so far: the tag or list the action works on was deleted.
+  const t = p.target;
+  if (language === 'de') {
+    if (!t) return 'Der Tag bzw. die Liste, auf die sie sich bezog, wurde gelöscht.';
+    return t.kind === 'tag'
+      ? `Der Tag „${t.name}“, auf den sie sich bezog, wurde gelöscht.`
+      : `Die Abonnentenliste „${t.name}“, auf die sie sich bezog, wurde gelöscht.`;
+  }
+  if (!t) return 'The tag or list it works on was deleted.';
+  return `The ${t.kind === 'tag' ? 'tag' : 'subscriber list'} "${t.name}" it works on was deleted.`;
+}
+
 const en: Texts = {
   'mailing.send_failed': (p, f) => ({
     title: `Email send failed: ${p.mailing.name}`,
@@ -154,9 +168,11 @@ const en: Texts = {
   }),
   'bulk_action.failed': (p, f) => ({
     title: `Bulk action failed: ${p.action.name}`,
-    body: `It stopped after ${f.number(p.processed)} of ${f.number(p.total)} contacts: ${p.error}`,
+    body: `It stopped after ${f.number(p.processed)} of ${f.number(p.total)} contacts: ${p.reason ? failureReason('en', p) : p.error}`,
     guidance:
-      'Contacts already processed keep their changes. Open the stats for details; start the action again for the remaining contacts.',
+      p.reason === 'target_deleted'
+        ? 'Nothing was changed after the deletion. To make this change, create the tag or list again and start a new action.'
+        : 'Contacts already processed keep their changes. Open the stats for details; start the action again for the remaining contacts.',
   }),
 };
 
@@ -232,9 +248,11 @@ const de: Texts = {
   }),
   'bulk_action.failed': (p, f) => ({
     title: `Massenaktion fehlgeschlagen: ${p.action.name}`,
-    body: `Sie wurde nach ${f.number(p.processed)} von ${f.number(p.total)} Kontakten abgebrochen: ${p.error}`,
+    body: `Sie wurde nach ${f.number(p.processed)} von ${f.number(p.total)} Kontakten abgebrochen: ${p.reason ? failureReason('de', p) : p.error}`,
     guidance:
-      'Bereits verarbeitete Kontakte behalten ihre Änderungen. Details zeigt die Statistik; starten Sie die Aktion für die übrigen Kontakte erneut.',
+      p.reason === 'target_deleted'
+        ? 'Nach dem Löschen wurde nichts mehr geändert. Für diese Änderung legen Sie den Tag bzw. die Liste neu an und starten eine neue Aktion.'
+        : 'Bereits verarbeitete Kontakte behalten ihre Änderungen. Details zeigt die Statistik; starten Sie die Aktion für die übrigen Kontakte erneut.',
   }),
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dayOrInstantSchema } from './time-zones.ts';
+import { BULK_FAILURE_REASONS } from './references.ts';
 
 /**
  * The notification catalogue: every event Herald tells users about, with typed parameters.
@@ -77,6 +78,9 @@ export const notificationParamSchemas = {
     processed: z.number().int().min(0),
     total: z.number().int().min(0),
     error: z.string().max(2000),
+    /** A stable reason, rendered translated instead of `error` (e.g. the tag it adds was deleted). */
+    reason: z.enum(BULK_FAILURE_REASONS).optional(),
+    target: z.object({ kind: z.enum(['tag', 'list']), name: z.string().max(300) }).optional(),
   }),
 } as const;
 

@@ -142,4 +142,5 @@ export const smartLists = pgTable('smart_lists', {
   createdBy: bigint('created_by', { mode: 'number' }),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+  repairNotes: jsonb('repair_notes').notNull().default([]),
 });

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { BulkType, ItemReason } from '../../../shared/bulk-actions.ts';
 import type { BulkActionRow } from './bulk-actions.repo.ts';
+import { TargetDeletedError } from './bulk-targets.ts';
 
 export interface ChunkCounts {
   succeeded: number;
@@ -82,6 +83,13 @@ function tagHandler(kind: 'add' | 'remove'): ChunkHandler {
   return async (q, ctx, ids) => {
     const acc = ctx.action.accountId;
     const tagId = Number(ctx.action.params.tagId);
+    // The tag may have been deleted since the action was queued: that is permanent, not worth a
+    // retry, and must not surface as a foreign-key error. KEY SHARE keeps it until the chunk commits.
+    const tag = await rows(
+      q,
+      sql`SELECT 1 FROM tags WHERE id = ${tagId} AND account_id = ${acc} FOR KEY SHARE`,
+    );
+    if (tag.length === 0) throw new TargetDeletedError({ kind: 'tag', id: String(tagId) });
     const changed = (
       await rows<{ id: number }>(
         q,

@@ -12,6 +12,7 @@ const ABANDONED = 'Interrupted while preparing the contact list';
 const actionRef = (id: number, name: string) => ({ id: String(id), name: name.slice(0, 300) });
 import * as repo from './bulk-actions.repo.ts';
 import { runChunk } from './bulk-chunks.ts';
+import { failWithReason, TargetDeletedError } from './bulk-targets.ts';
 
 export const BULK_CHANNEL = 'herald_bulk';
 
@@ -66,6 +67,10 @@ export class BulkRunner {
         try {
           result = await this.chunk(accountId, actionId);
         } catch (err) {
+          if (err instanceof TargetDeletedError) {
+            await this.failPermanently(accountId, actionId, err);
+            return;
+          }
           if (attempt >= CHUNK_ATTEMPTS) {
             await this.fail(accountId, actionId, err);
             return;
@@ -186,6 +191,28 @@ export class BulkRunner {
           subject: { kind: 'bulk_action', id: String(actionId) },
         });
       }
+    });
+  }
+
+  /** A permanent failure (the target vanished): failed once, with its reason code, no retries. */
+  private async failPermanently(
+    accountId: ReturnType<typeof asAccountId>,
+    actionId: number,
+    err: TargetDeletedError,
+  ): Promise<void> {
+    await withTenant(this.db, accountId, async (tx) => {
+      const action = await repo.findAction(tx, accountId, actionId, true);
+      if (!action || action.status !== 'in_progress') return;
+      const name = action.params.tagName;
+      await failWithReason(
+        tx,
+        this.notifier,
+        accountId,
+        action,
+        err.reason,
+        this.clock.now(),
+        name ? { kind: err.target.kind, name } : undefined,
+      );
     });
   }
 

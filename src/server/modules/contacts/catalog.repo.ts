@@ -183,3 +183,32 @@ export async function deleteField(q: Queryable, accountId: AccountId, id: number
   );
   return true;
 }
+
+/**
+ * A tag, list or custom field by id (a field's name is its label), locked until the caller's
+ * transaction ends when `lock` (the delete); undefined when it does not exist.
+ */
+export async function findEntry(
+  q: Queryable,
+  accountId: AccountId,
+  kind: 'tag' | 'list' | 'custom_field',
+  id: number,
+  lock: boolean,
+): Promise<{ name: string; key?: string } | undefined> {
+  const forUpdate = lock ? sql` FOR UPDATE` : sql``;
+  const [row] = await rows<{ name: string; key?: string }>(
+    q,
+    kind === 'tag'
+      ? sql`SELECT name FROM tags WHERE account_id = ${accountId} AND id = ${id}${forUpdate}`
+      : kind === 'list'
+        ? sql`SELECT name FROM subscriber_lists WHERE account_id = ${accountId} AND id = ${id}${forUpdate}`
+        : sql`SELECT label AS name, key FROM custom_field_defs WHERE account_id = ${accountId} AND id = ${id}${forUpdate}`,
+  );
+  return row;
+}
+
+/** A user's display name for notes (users are readable inside a tenant transaction). */
+export async function userName(q: Queryable, userId: number): Promise<string | null> {
+  const [row] = await rows<{ name: string }>(q, sql`SELECT name FROM users WHERE id = ${userId}`);
+  return row?.name ?? null;
+}

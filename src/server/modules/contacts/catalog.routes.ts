@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountParamsSchema } from '../../../shared/accounts.ts';
@@ -13,7 +14,13 @@ import {
   tagSchema,
   updateCustomFieldBodySchema,
 } from '../../../shared/contacts.ts';
+import {
+  catalogUsageSchema,
+  confirmDeleteQuerySchema,
+  type ReferenceKind,
+} from '../../../shared/references.ts';
 import { accountOf } from '../../plugins/account-scope.ts';
+import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
 
 const view = { right: 'contacts.view' } as const;
@@ -25,6 +32,36 @@ export const catalogRoutes =
   async (app) => {
     const catalog = services.catalog;
     const a = '/api/accounts/:accountId';
+    const deleteOptions = (request: FastifyRequest<{ Querystring: { confirm?: 'true' | 'false' } }>) => ({
+      confirm: request.query.confirm === 'true',
+      userId: principalOf(request).userId,
+    });
+    /** What uses an entry, before deleting it. */
+    const usageRoute = (
+      path: string,
+      kind: ReferenceKind,
+      tag: string,
+      params: typeof tagParamsSchema | typeof listParamsSchema | typeof fieldParamsSchema,
+      idParam: 'tagId' | 'listId' | 'fieldId',
+    ) =>
+      app.get(
+        path,
+        {
+          config: view,
+          schema: {
+            tags: [tag],
+            summary: 'What uses it: SmartLists and unfinished bulk actions (shown before a delete)',
+            params,
+            response: { 200: catalogUsageSchema },
+          },
+        },
+        async (request) =>
+          catalog.usage(
+            accountOf(request).accountId,
+            kind,
+            Number((request.params as Record<string, string>)[idParam]),
+          ),
+      );
 
     app.get(
       `${a}/tags`,
@@ -77,16 +114,24 @@ export const catalogRoutes =
         config: edit,
         schema: {
           tags: ['tags'],
-          summary: 'Delete a tag (removes it from all contacts)',
+          summary:
+            'Delete a tag (removes it from all contacts); in use and not ?confirm=true: 409 IN_USE with the usage',
           params: tagParamsSchema,
+          querystring: confirmDeleteQuerySchema,
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await catalog.deleteTag(accountOf(request).accountId, Number(request.params.tagId));
+        await catalog.deleteTag(
+          accountOf(request).accountId,
+          Number(request.params.tagId),
+          deleteOptions(request),
+        );
         return reply.status(204).send(null);
       },
     );
+
+    usageRoute(`${a}/tags/:tagId/usage`, 'tag', 'tags', tagParamsSchema, 'tagId');
 
     app.get(
       `${a}/lists`,
@@ -139,16 +184,23 @@ export const catalogRoutes =
         config: edit,
         schema: {
           tags: ['lists'],
-          summary: 'Delete a subscriber list',
+          summary: 'Delete a subscriber list; in use and not ?confirm=true: 409 IN_USE with the usage',
           params: listParamsSchema,
+          querystring: confirmDeleteQuerySchema,
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await catalog.deleteList(accountOf(request).accountId, Number(request.params.listId));
+        await catalog.deleteList(
+          accountOf(request).accountId,
+          Number(request.params.listId),
+          deleteOptions(request),
+        );
         return reply.status(204).send(null);
       },
     );
+
+    usageRoute(`${a}/lists/:listId/usage`, 'list', 'lists', listParamsSchema, 'listId');
 
     app.get(
       `${a}/custom-fields`,
@@ -201,14 +253,27 @@ export const catalogRoutes =
         config: { right: 'settings.manage' },
         schema: {
           tags: ['custom fields'],
-          summary: 'Delete a custom field and its values',
+          summary:
+            'Delete a custom field and its values; in use and not ?confirm=true: 409 IN_USE with the usage',
           params: fieldParamsSchema,
+          querystring: confirmDeleteQuerySchema,
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await catalog.deleteField(accountOf(request).accountId, Number(request.params.fieldId));
+        await catalog.deleteField(
+          accountOf(request).accountId,
+          Number(request.params.fieldId),
+          deleteOptions(request),
+        );
         return reply.status(204).send(null);
       },
+    );
+    usageRoute(
+      `${a}/custom-fields/:fieldId/usage`,
+      'custom_field',
+      'custom fields',
+      fieldParamsSchema,
+      'fieldId',
     );
   };

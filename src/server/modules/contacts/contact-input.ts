@@ -1,19 +1,21 @@
 // Normalises and checks what a client sends for a contact, against the account's own definitions.
-import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
 import { AppError } from '../../errors.ts';
 import type { CustomFieldType, CustomValue } from '../../../shared/contacts.ts';
 import type { FieldIssue } from '../../../shared/errors.ts';
 
-/** Numbers without a country prefix are read as German ones (Herald's home market). */
-export const DEFAULT_PHONE_COUNTRY: CountryCode = 'DE';
+// Stored values and search/filter input share one normaliser (src/shared/normalize.ts).
+export {
+  DEFAULT_PHONE_COUNTRY,
+  normalizeEmail,
+  normalizePhone,
+  normalizeText,
+} from '../../../shared/normalize.ts';
 
-export function normalizePhone(raw: string): string | null {
-  try {
-    const parsed = parsePhoneNumberWithError(raw, DEFAULT_PHONE_COUNTRY);
-    return parsed.isValid() ? parsed.number : null;
-  } catch {
-    return null;
-  }
+/** Custom text values are stored in NFC, like names, so filters compare like with like. */
+export function normalizeCustomValues(values: Record<string, CustomValue>): Record<string, CustomValue> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v.normalize('NFC') : v]),
+  );
 }
 
 export function checkCustomFields(

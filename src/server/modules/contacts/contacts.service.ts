@@ -15,7 +15,14 @@ import type { FieldIssue } from '../../../shared/errors.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import { searchPredicate } from '../selections/selection.service.ts';
 import { existingListIds, existingTagIds, fieldTypes } from './catalog.repo.ts';
-import { checkCustomFields, normalizePhone, validationError } from './contact-input.ts';
+import {
+  checkCustomFields,
+  normalizeCustomValues,
+  normalizeEmail,
+  normalizePhone,
+  normalizeText,
+  validationError,
+} from './contact-input.ts';
 import { toContact } from './contact-mapper.ts';
 import * as repo from './contacts.repo.ts';
 import { sql, type SQL } from 'drizzle-orm';
@@ -170,19 +177,19 @@ export class ContactsService {
   private async checked(tx: Tx, accountId: AccountId, body: UpdateContactBody): Promise<repo.ContactWrite> {
     const issues: FieldIssue[] = [];
     const data: repo.ContactWrite = {
-      firstName: body.firstName === undefined ? undefined : body.firstName || null,
-      lastName: body.lastName === undefined ? undefined : body.lastName || null,
+      firstName: body.firstName === undefined ? undefined : normalizeText(body.firstName ?? '') || null,
+      lastName: body.lastName === undefined ? undefined : normalizeText(body.lastName ?? '') || null,
       emailConsent: body.emailConsent,
       smsConsent: body.smsConsent,
     };
-    if (body.email !== undefined) data.email = body.email ? body.email.trim().toLowerCase() : null;
+    if (body.email !== undefined) data.email = body.email ? normalizeEmail(body.email) : null;
     if (body.phone !== undefined) {
       data.phone = body.phone ? normalizePhone(body.phone) : null;
       if (body.phone && !data.phone) issues.push({ field: 'phone', message: 'not a valid phone number' });
     }
     if (body.customFields) {
       issues.push(...checkCustomFields(body.customFields, await fieldTypes(tx, accountId)));
-      data.customFields = body.customFields;
+      data.customFields = normalizeCustomValues(body.customFields);
     }
     if (body.tagIds?.length) {
       const known = await existingTagIds(tx, accountId, body.tagIds.map(Number));

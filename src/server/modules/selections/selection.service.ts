@@ -9,7 +9,8 @@ import {
   type Selection,
   type SelectionPreview,
 } from '../../../shared/contacts.ts';
-import { compileFilter, referencedIds } from '../smart-lists/filter-compiler.ts';
+import { compileFilter, likeEscape, referencedIds } from '../smart-lists/filter-compiler.ts';
+import { looksLikePhone, phoneFragment, textKey } from '../../../shared/normalize.ts';
 import { findSmartList } from '../smart-lists/smart-lists.repo.ts';
 import { existingListIds, existingTagIds, fieldTypes } from '../contacts/catalog.repo.ts';
 import {
@@ -135,27 +136,34 @@ function prefixEnd(prefix: string): string {
 /**
  * Search by name, email or phone: prefix ranges over the lower-cased, byte-ordered key columns
  * (index range scans at a million contacts, also under row-level security); "anna mül" matches
- * first name "Anna…" and last name "Mül…".
+ * first name "Anna…" and last name "Mül…". The term goes through the same normalisers as stored
+ * values (NFC, lower case; phones to E.164), so what a user types finds what was saved.
  */
 export function searchPredicate(term: string): SQL {
-  const words = term.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return sql`TRUE`;
+  const key = textKey(term);
+  if (key === '') return sql`TRUE`;
   const starts = (column: SQL, w: string) => sql`(${column} >= ${w} AND ${column} < ${prefixEnd(w)})`;
+  // A number-like term ("030 3861682", "+49 30 3861682", "0049 30 …") is one phone number, not
+  // words: the whole number when it parses, else its E.164 fragment anywhere in the number.
+  if (looksLikePhone(key)) {
+    const fragment = phoneFragment(key);
+    const digits = key.replace(/\D/g, '');
+    const parts = [
+      sql`c.phone LIKE ${`%${likeEscape(fragment.value)}%`}`,
+      // Also the typed digits as they are: a part of the number from its middle.
+      sql`c.phone LIKE ${`%${digits}%`}`,
+    ];
+    if (!key.includes(' ')) parts.push(starts(sql`c.sort_email`, key));
+    return sql`(${sql.join(parts, sql` OR `)})`;
+  }
+  const words = key.split(/\s+/).filter(Boolean);
   if (words.length >= 2) {
     const [first, ...rest] = words;
     const last = rest.join(' ');
     return sql`((${starts(sql`c.sort_first_name`, first!)} AND ${starts(sql`c.sort_last_name`, last)})
-      OR (${starts(sql`c.sort_last_name`, first!)} AND ${starts(sql`c.sort_first_name`, last)}))`;
+      OR (${starts(sql`c.sort_last_name`, first!)} AND ${starts(sql`c.sort_first_name`, last)})
+      OR ${starts(sql`c.sort_last_name`, key)} OR ${starts(sql`c.sort_first_name`, key)})`;
   }
   const w = words[0]!;
-  const digits = w.replace(/[^\d]/g, '');
-  const parts = [
-    starts(sql`c.sort_email`, w),
-    starts(sql`c.sort_first_name`, w),
-    starts(sql`c.sort_last_name`, w),
-  ];
-  // A number-like term also matches phones (stored as E.164), anywhere in the number.
-  if (digits.length >= 4 && /^[+\d\s()/-]+$/.test(w))
-    parts.push(sql`c.phone LIKE ${`%${digits.replace(/^0+/, '')}%`}`);
-  return sql`(${sql.join(parts, sql` OR `)})`;
+  return sql`(${starts(sql`c.sort_email`, w)} OR ${starts(sql`c.sort_first_name`, w)} OR ${starts(sql`c.sort_last_name`, w)})`;
 }

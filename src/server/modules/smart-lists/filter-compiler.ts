@@ -11,6 +11,8 @@ import {
   type CustomFieldType,
   type FilterGroup,
 } from '../../../shared/contacts.ts';
+import { DEFAULT_PHONE_COUNTRY, normalizePhone, phoneFragment, textKey } from '../../../shared/normalize.ts';
+import { getCountryCallingCode } from 'libphonenumber-js';
 
 /** What the compiler needs to know about the account: its custom fields and which tags and lists exist. */
 export interface FilterContext {
@@ -124,6 +126,10 @@ function compileField(c: Extract<Condition, { type: 'field' }>, ctx: FilterConte
     throw invalid(`${path}.op`, `'${c.op}' does not apply to a ${type} field`);
   }
   const isStandardDate = type === 'date' && !c.field.startsWith('custom.');
+  if (c.field in TEXT_KEYS) {
+    const own = standardText(c.field as keyof typeof TEXT_KEYS, c.op, c.value, path);
+    if (own) return own;
+  }
 
   switch (c.op) {
     case 'is_empty':
@@ -131,9 +137,9 @@ function compileField(c: Extract<Condition, { type: 'field' }>, ctx: FilterConte
     case 'is_not_empty':
       return sql`(${text} IS NOT NULL AND ${text} <> '')`;
     case 'contains':
-      return sql`lower(${text}) LIKE ${`%${likeEscape(stringValue(c.value, path).toLowerCase())}%`}`;
+      return sql`lower(${text}) LIKE ${`%${likeEscape(textValue(c.value, path))}%`}`;
     case 'starts_with':
-      return sql`lower(${text}) LIKE ${`${likeEscape(stringValue(c.value, path).toLowerCase())}%`}`;
+      return sql`lower(${text}) LIKE ${`${likeEscape(textValue(c.value, path))}%`}`;
     case 'within_last_days': {
       const days = numberValue(c.value, path);
       if (!Number.isInteger(days) || days < 0 || days > 36_500)
@@ -180,7 +186,7 @@ function equality(
 ): SQL {
   switch (type) {
     case 'text':
-      return sql`lower(${text}) = ${stringValue(value, path).toLowerCase()}`;
+      return sql`lower(${text}) = ${textValue(value, path)}`;
     case 'number':
       return sql`${typed} = ${numberValue(value, path)}`;
     case 'boolean':
@@ -201,6 +207,60 @@ function stringValue(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.length === 0)
     throw invalid(`${path}.value`, 'a non-empty text value');
   return value;
+}
+
+/** A text value as its comparison key (NFC, trimmed, lower case), like the stored keys. */
+function textValue(value: unknown, path: string): string {
+  const key = textKey(stringValue(value, path));
+  if (key === '') throw invalid(`${path}.value`, 'a non-empty text value');
+  return key;
+}
+
+/**
+ * Names and emails compare on their stored keys (`sort_*`: NFC, lower case, byte order), phones on
+ * E.164: the typed value goes through the same normaliser as the stored one, so `equals "030 3861682"`
+ * finds +49303861682 and `equals " ANNA@EXAMPLE.COM "` finds anna@example.com.
+ */
+const TEXT_KEYS = {
+  email: sql`c.sort_email`,
+  first_name: sql`c.sort_first_name`,
+  last_name: sql`c.sort_last_name`,
+  phone: sql`c.phone`,
+} as const;
+
+function standardText(field: keyof typeof TEXT_KEYS, op: string, value: unknown, path: string): SQL | null {
+  const column = TEXT_KEYS[field];
+  if (field === 'phone') {
+    if (op !== 'equals' && op !== 'not_equals' && op !== 'contains' && op !== 'starts_with') return null;
+    const raw = stringValue(value, path);
+    if (op === 'equals' || op === 'not_equals') {
+      // A value that is no valid number equals no stored (always valid) number.
+      const eq = sql`coalesce(${column} = ${normalizePhone(raw) ?? raw.trim()}, false)`;
+      return op === 'equals' ? eq : sql`NOT ${eq}`;
+    }
+    const fragment = phoneFragment(raw);
+    if (!/\d/.test(fragment.value)) throw invalid(`${path}.value`, 'digits of a phone number');
+    if (op === 'contains') return sql`${column} LIKE ${`%${fragment.value}%`}`;
+    // Digits without a prefix start the national number, read as the default country's.
+    const start = fragment.international
+      ? fragment.value
+      : `+${getCountryCallingCode(DEFAULT_PHONE_COUNTRY)}${fragment.value}`;
+    return sql`${column} LIKE ${`${start}%`}`;
+  }
+  switch (op) {
+    case 'equals':
+      return sql`${column} = ${textValue(value, path)}`;
+    case 'not_equals':
+      return sql`${column} <> ${textValue(value, path)}`;
+    case 'contains':
+      return sql`${column} LIKE ${`%${likeEscape(textValue(value, path))}%`}`;
+    case 'starts_with': {
+      const w = textValue(value, path);
+      return sql`${column} LIKE ${`${likeEscape(w)}%`}`;
+    }
+    default:
+      return null;
+  }
 }
 
 function numberValue(value: unknown, path: string): number {

@@ -1,8 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { smartLists } from '../../db/schema.ts';
-import type { Queryable } from '../../db/types.ts';
+import { rows, type Queryable } from '../../db/types.ts';
 import type { AccountId } from '../../db/tenant.ts';
 import type { FilterGroup } from '../../../shared/contacts.ts';
+import type { SmartListNote } from '../../../shared/references.ts';
+import { filterUses, type FilterReference } from './filter-references.ts';
 
 export type SmartListRow = typeof smartLists.$inferSelect;
 
@@ -70,4 +72,50 @@ export async function deleteSmartList(q: Queryable, accountId: AccountId, id: nu
     .where(and(eq(smartLists.accountId, accountId), eq(smartLists.id, id)))
     .returning({ id: smartLists.id });
   return gone.length > 0;
+}
+
+/** SmartLists whose filter uses `ref`, locked for the caller's rewrite when `lock`. */
+export async function smartListsUsing(
+  q: Queryable,
+  accountId: AccountId,
+  ref: FilterReference,
+  lock: boolean,
+): Promise<{ id: number; name: string; filter: unknown }[]> {
+  const found = await rows<{ id: number; name: string; filter: unknown }>(
+    q,
+    sql`SELECT s.id, s.name, s.filter FROM smart_lists s
+        WHERE s.account_id = ${accountId} AND ${filterUses(ref)}
+        ORDER BY lower(s.name), s.id${lock ? sql` FOR UPDATE` : sql``}`,
+  );
+  return found.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/** Stores a filter without the removed conditions and appends the note that says so. */
+export async function repairSmartList(
+  q: Queryable,
+  accountId: AccountId,
+  id: number,
+  filter: FilterGroup,
+  note: SmartListNote,
+  now: Date,
+): Promise<void> {
+  await q.execute(
+    sql`UPDATE smart_lists SET filter = ${JSON.stringify(filter)}::jsonb,
+          repair_notes = repair_notes || ${JSON.stringify([note])}::jsonb, updated_at = ${now.toISOString()}::timestamptz
+        WHERE account_id = ${accountId} AND id = ${id}`,
+  );
+}
+
+/** Removes a SmartList's notes (the user has read them). */
+export async function clearNotes(
+  q: Queryable,
+  accountId: AccountId,
+  id: number,
+): Promise<SmartListRow | undefined> {
+  const [row] = await q
+    .update(smartLists)
+    .set({ repairNotes: [] })
+    .where(and(eq(smartLists.accountId, accountId), eq(smartLists.id, id)))
+    .returning();
+  return row;
 }

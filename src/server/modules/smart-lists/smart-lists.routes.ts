@@ -130,6 +130,19 @@ export const smartListRoutes =
         return reply.status(204).send(null);
       },
     );
+    app.delete(
+      `${base}/:smartListId/notes`,
+      {
+        config: { right: 'contacts.edit' },
+        schema: {
+          tags,
+          summary: 'Dismiss the notes about conditions removed with a deleted tag, list or field',
+          params: smartListParamsSchema,
+          response: { 200: smartListSchema },
+        },
+      },
+      async (request) => lists.dismissNotes(accountOf(request).accountId, Number(request.params.smartListId)),
+    );
 
     app.post(
       '/api/accounts/:accountId/selections/preview',

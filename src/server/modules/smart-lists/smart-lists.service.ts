@@ -8,6 +8,7 @@ import { countContacts, liveContacts } from '../contacts/contacts.repo.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import { sql } from 'drizzle-orm';
 import * as repo from './smart-lists.repo.ts';
+import { smartListNoteSchema } from '../../../shared/references.ts';
 
 /** Saved, named filters. A filter is validated (and compiled) on save, so a stored SmartList always runs. */
 export class SmartListsService {
@@ -59,6 +60,13 @@ export class SmartListsService {
     return toSmartList(row);
   }
 
+  /** Dismisses the notes about removed conditions. */
+  async dismissNotes(accountId: AccountId, id: number): Promise<SmartList> {
+    const row = await withTenant(this.db, accountId, (tx) => repo.clearNotes(tx, accountId, id));
+    if (!row) throw new AppError('NOT_FOUND', 'SmartList not found');
+    return toSmartList(row);
+  }
+
   async remove(accountId: AccountId, id: number): Promise<void> {
     if (!(await withTenant(this.db, accountId, (tx) => repo.deleteSmartList(tx, accountId, id)))) {
       throw new AppError('NOT_FOUND', 'SmartList not found');
@@ -101,5 +109,10 @@ function toSmartList(row: repo.SmartListRow): SmartList {
     createdAt: isoTime(row.createdAt),
     updatedAt: isoTime(row.updatedAt),
     createdBy: row.createdBy === null ? null : String(row.createdBy),
+    // Notes are written by the catalogue's deletes only; a malformed entry is dropped, not a 500.
+    notes: (Array.isArray(row.repairNotes) ? row.repairNotes : []).flatMap((n) => {
+      const note = smartListNoteSchema.safeParse(n);
+      return note.success ? [note.data] : [];
+    }),
   };
 }

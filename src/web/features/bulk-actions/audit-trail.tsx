@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import type { auditEntrySchema } from '../../../shared/bulk-actions.ts';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
 import { statsPath } from './bulk-row-menu.tsx';
+import { isFailureReason } from '../../../shared/references.ts';
 
 type AuditEntry = z.infer<typeof auditEntrySchema>;
 
@@ -41,7 +42,9 @@ export function AuditTrail({ accountId, entries }: { accountId: string; entries:
       case 'completed':
         return t('bulkActions.stats.events.completed', { processed: n(d.processed) });
       case 'failed':
-        return t('bulkActions.stats.events.failed', { error: text(d.error) });
+        return t('bulkActions.stats.events.failed', {
+          error: isFailureReason(d.reason) ? t(`bulkActions.failureReasons.${d.reason}`) : text(d.error),
+        });
       case 'renamed':
         return t('bulkActions.stats.events.renamed', { from: text(d.from), to: text(d.to) });
       case 'cancelled':

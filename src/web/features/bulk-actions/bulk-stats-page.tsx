@@ -38,6 +38,7 @@ import { useBulkAudit } from './use-bulk-audit.ts';
 import { useBulkEvents } from './use-bulk-events.ts';
 import { useBulkStats } from './use-bulk-stats.ts';
 import { useFormatDuration } from './use-format-duration.ts';
+import { isFailureReason } from '../../../shared/references.ts';
 
 /** /accounts/:accountId/bulk-actions/:actionId: "View stats" of one action. */
 export function BulkStatsPage() {
@@ -106,7 +107,12 @@ function BulkStats({ account, actionId }: { account: MyAccount; actionId: string
           )}
           {action.data.status === 'failed' && action.data.error && (
             <Alert color="red" icon={<IconAlertCircle />} title={t('bulkActions.stats.error')}>
-              <Code>{action.data.error}</Code>
+              {/* Stable reason codes are translated; other errors are shown as they are. */}
+              {isFailureReason(action.data.error) ? (
+                t(`bulkActions.failureReasons.${action.data.error}`)
+              ) : (
+                <Code>{action.data.error}</Code>
+              )}
             </Alert>
           )}
           <Grid gap="md">

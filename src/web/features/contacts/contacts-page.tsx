@@ -33,6 +33,7 @@ import {
   useContactSelection,
   type SelectionBase,
 } from './selection/use-contact-selection.ts';
+import { SmartListNotes } from './smart-lists/smart-list-notes.tsx';
 import { SmartListPanel } from './smart-lists/smart-list-panel.tsx';
 import { useSmartLists } from './smart-lists/use-smart-lists.ts';
 import { useContacts } from './use-contacts.ts';
@@ -168,6 +169,9 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 9 }}>
           <Stack gap="sm">
+            {appliedSmartList && (
+              <SmartListNotes accountId={accountId} smartList={appliedSmartList} canEdit={canEdit} />
+            )}
             <FilterPanel
               accountId={accountId}
               applied={builderFilter}

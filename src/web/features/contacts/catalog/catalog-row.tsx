@@ -1,9 +1,10 @@
-import { ActionIcon, Button, Group, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconCheck, IconPencil, IconTrash, IconX } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../app/api-client.ts';
 import { useErrorMessage } from '../../../components/use-error-message.ts';
+import { InUseNotice, refusedWhileRunning, usageOf } from './in-use-notice.tsx';
 
 interface CatalogRowProps {
   name: string;
@@ -18,11 +19,15 @@ interface CatalogRowProps {
     error: unknown;
     reset: () => void;
   };
-  remove: { run: () => void; pending: boolean; error: unknown; reset: () => void };
+  /** `confirm`: delete also when in use (after the user saw what uses it). */
+  remove: { run: (confirm: boolean) => void; pending: boolean; error: unknown; reset: () => void };
   testId: string;
 }
 
-/** A tag or subscriber list in its management dialog: rename in place, delete after asking. */
+/**
+ * A tag or subscriber list in its management dialog: rename in place, delete after asking. When it
+ * is in use, the first delete answers with what uses it; the row shows that and asks again.
+ */
 export function CatalogRow({
   name,
   badge,
@@ -48,6 +53,7 @@ export function CatalogRow({
     setEditing(null);
     rename.reset();
   };
+  const usage = usageOf(remove.error);
   const renameError =
     rename.error instanceof ApiError && rename.error.status === 409
       ? t('contacts.manage.nameTaken')
@@ -98,30 +104,39 @@ export function CatalogRow({
       </Table.Td>
       <Table.Td ta="right">
         {confirming ? (
-          <Group gap={4} justify="flex-end" wrap="nowrap">
-            <Text size="xs" c={remove.error ? 'red' : undefined}>
-              {remove.error ? errorMessage(remove.error) : t('contacts.manage.confirmDelete')}
-            </Text>
-            <Button
-              size="compact-xs"
-              color="red"
-              loading={remove.pending}
-              onClick={remove.run}
-              data-testid={`${testId}-delete-confirm`}
-            >
-              {t('common.delete')}
-            </Button>
-            <Button
-              size="compact-xs"
-              variant="default"
-              onClick={() => {
-                setConfirming(false);
-                remove.reset();
-              }}
-            >
-              {t('common.cancel')}
-            </Button>
-          </Group>
+          <Stack gap={4} align="flex-end">
+            {usage && <InUseNotice usage={usage} />}
+            <Group gap={4} justify="flex-end" wrap="nowrap">
+              {!usage && (
+                <Text size="xs" c={remove.error ? 'red' : undefined}>
+                  {refusedWhileRunning(remove.error)
+                    ? t('contacts.manage.inUseRunning')
+                    : remove.error
+                      ? errorMessage(remove.error)
+                      : t('contacts.manage.confirmDelete')}
+                </Text>
+              )}
+              <Button
+                size="compact-xs"
+                color="red"
+                loading={remove.pending}
+                onClick={() => remove.run(usage !== null)}
+                data-testid={`${testId}-delete-confirm`}
+              >
+                {usage ? t('contacts.manage.deleteAnyway') : t('common.delete')}
+              </Button>
+              <Button
+                size="compact-xs"
+                variant="default"
+                onClick={() => {
+                  setConfirming(false);
+                  remove.reset();
+                }}
+              >
+                {t('common.cancel')}
+              </Button>
+            </Group>
+          </Stack>
         ) : (
           <Group gap={4} justify="flex-end" wrap="nowrap">
             <Tooltip label={t('contacts.manage.rename')}>

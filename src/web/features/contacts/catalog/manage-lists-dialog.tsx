@@ -102,7 +102,7 @@ function ListRow({ accountId, list }: { accountId: string; list: SubscriberList 
         reset: update.reset,
       }}
       remove={{
-        run: () => remove.mutate(list.id),
+        run: (confirm) => remove.mutate({ id: list.id, confirm }),
         pending: remove.isPending,
         error: remove.error,
         reset: remove.reset,

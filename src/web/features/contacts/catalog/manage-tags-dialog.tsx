@@ -131,7 +131,7 @@ function TagRow({ accountId, tag }: { accountId: string; tag: Tag }) {
         reset: update.reset,
       }}
       remove={{
-        run: () => remove.mutate(tag.id),
+        run: (confirm) => remove.mutate({ id: tag.id, confirm }),
         pending: remove.isPending,
         error: remove.error,
         reset: remove.reset,

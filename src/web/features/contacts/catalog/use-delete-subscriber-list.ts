@@ -7,11 +7,17 @@ import { listsPath } from './use-subscriber-lists.ts';
 export function useDeleteSubscriberList(accountId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (listId: string) =>
-      apiRequest('DELETE', `${listsPath(accountId)}/${encodeURIComponent(listId)}`),
+    // Unconfirmed, a list in use answers 409 IN_USE with what uses it (shown, then confirmed).
+    mutationFn: ({ id, confirm }: { id: string; confirm: boolean }) =>
+      apiRequest(
+        'DELETE',
+        `${listsPath(accountId)}/${encodeURIComponent(id)}${confirm ? '?confirm=true' : ''}`,
+      ),
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: catalogKeys.lists(accountId) }),
+        // SmartLists may have lost conditions (and carry a note); waiting actions may have failed.
+        queryClient.invalidateQueries({ queryKey: catalogKeys.smartLists(accountId) }),
         queryClient.invalidateQueries({ queryKey: contactKeys.all(accountId) }),
       ]),
   });
