@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { idString, safeString } from './primitives.ts';
 import { passwordSchema, languageSchema } from './auth.ts';
 import { rightSchema, roleSchema } from './rights.ts';
 
 /** Path parameters of every account-scoped route: /api/accounts/:accountId/... */
 export const accountParamsSchema = z.object({
-  accountId: z.string().regex(/^\d{1,18}$/, 'must be a numeric id'),
+  accountId: idString(),
 });
 export type AccountParams = z.infer<typeof accountParamsSchema>;
 
@@ -37,7 +38,7 @@ export const memberListSchema = z.object({ items: z.array(memberSchema) });
 export const addMemberBodySchema = z
   .object({
     email: z.email().max(320),
-    name: z.string().trim().min(1).max(200),
+    name: safeString().trim().min(1).max(200),
     role: roleSchema,
     password: passwordSchema.optional(),
     language: languageSchema.optional(),
@@ -46,7 +47,7 @@ export const addMemberBodySchema = z
 export type AddMemberBody = z.infer<typeof addMemberBodySchema>;
 
 export const memberParamsSchema = accountParamsSchema.extend({
-  userId: z.string().regex(/^\d{1,18}$/, 'must be a numeric id'),
+  userId: idString(),
 });
 
 export const updateMemberBodySchema = z.object({ role: roleSchema }).strict();

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { cursorString, idString, isoTimestamp, safeString } from './primitives.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { selectionSchema } from './contacts.ts';
 
-const numericId = z.string().regex(/^\d{1,15}$/, 'must be a numeric id');
+const numericId = idString();
 
 export const BULK_TYPES = [
   'add_tag',
@@ -101,8 +102,8 @@ export const createBulkActionBodySchema = z
     type: z.enum(STARTABLE_TYPES),
     selection: selectionSchema,
     tagId: numericId.optional(),
-    name: z.string().trim().min(1).max(300).optional(),
-    scheduledFor: z.iso.datetime({ offset: true }).optional(),
+    name: safeString().trim().min(1).max(300).optional(),
+    scheduledFor: isoTimestamp().optional(),
   })
   .strict();
 export type CreateBulkActionBody = z.infer<typeof createBulkActionBodySchema>;
@@ -123,9 +124,9 @@ export const listBulkActionsQuerySchema = z
       .optional()
       .transform((v) => (v === undefined ? undefined : [v].flat())),
     createdBy: numericId.optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    cursor: z.string().max(200).optional(),
+    from: isoTimestamp().optional(),
+    to: isoTimestamp().optional(),
+    cursor: cursorString().optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
   })
   .strict();
@@ -141,8 +142,8 @@ export type BulkActionPage = z.infer<typeof bulkActionPageSchema>;
 export const restorePreviewSchema = z.object({ count: z.number().int(), restorableUntil: z.string() });
 export type RestorePreview = z.infer<typeof restorePreviewSchema>;
 
-export const editScheduleBodySchema = z.object({ scheduledFor: z.iso.datetime({ offset: true }) }).strict();
-export const renameBodySchema = z.object({ name: z.string().trim().min(1).max(300) }).strict();
+export const editScheduleBodySchema = z.object({ scheduledFor: isoTimestamp() }).strict();
+export const renameBodySchema = z.object({ name: safeString().trim().min(1).max(300) }).strict();
 
 export const bulkStatsSchema = z.object({
   total: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idString, isoTimestamp } from './primitives.ts';
 
 /**
  * The notification catalogue: every event Herald tells users about, with typed parameters.
@@ -163,13 +164,10 @@ export const notificationListQuerySchema = z
       .optional(),
     type: csv(notificationTypeSchema).optional(),
     severity: csv(severitySchema).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    /** Opaque cursor from the previous page's `nextCursor`. */
-    cursor: z
-      .string()
-      .regex(/^\d{1,19}$/, 'must be a cursor from a previous page')
-      .optional(),
+    from: isoTimestamp().optional(),
+    to: isoTimestamp().optional(),
+    /** Opaque cursor from the previous page's `nextCursor` (a delivery number within the id range). */
+    cursor: idString().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
@@ -182,7 +180,7 @@ export const notificationPageSchema = z.object({
 export type NotificationPage = z.infer<typeof notificationPageSchema>;
 
 const idList = z
-  .array(z.string().regex(/^\d{1,19}$/, 'must be a numeric id'))
+  .array(idString())
   .min(1)
   .max(1000);
 

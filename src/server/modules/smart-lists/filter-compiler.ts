@@ -10,6 +10,7 @@ import {
   type CustomFieldType,
   type FilterGroup,
 } from '../../../shared/contacts.ts';
+import { isCalendarDate, MAX_DATE, MAX_NUMBER, MIN_DATE } from '../../../shared/primitives.ts';
 
 /** What the compiler needs to know about the account: its custom fields and which tags and lists exist. */
 export interface FilterContext {
@@ -193,13 +194,14 @@ function stringValue(value: unknown, path: string): string {
 
 function numberValue(value: unknown, path: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw invalid(`${path}.value`, 'a number');
+  if (typeof n !== 'number' || !Number.isFinite(n) || Math.abs(n) > MAX_NUMBER)
+    throw invalid(`${path}.value`, 'a number');
   return n;
 }
 
 function dateValue(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw invalid(`${path}.value`, 'a date as YYYY-MM-DD');
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
+    throw invalid(`${path}.value`, `an existing day as YYYY-MM-DD between ${MIN_DATE} and ${MAX_DATE}`);
   }
   return value;
 }
