@@ -245,7 +245,9 @@ function checkFilterSize(input: unknown, ctx: z.RefinementCtx): void {
       ctx.addIssue({ code: 'custom', path, message: `a filter has at most ${MAX_FILTER_NODES} conditions` });
       return;
     }
-    conditions.forEach((child, i) => stack.push({ node: child, depth: depth + 1, path: [...path, 'conditions', i] }));
+    conditions.forEach((child, i) =>
+      stack.push({ node: child, depth: depth + 1, path: [...path, 'conditions', i] }),
+    );
   }
 }
 

@@ -179,10 +179,7 @@ export const notificationPageSchema = z.object({
 });
 export type NotificationPage = z.infer<typeof notificationPageSchema>;
 
-const idList = z
-  .array(idString())
-  .min(1)
-  .max(1000);
+const idList = z.array(idString()).min(1).max(1000);
 
 /** Either the listed ids or every notification of the caller in the account. */
 export const notificationSelectionSchema = z.union([

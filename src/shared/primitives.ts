@@ -35,7 +35,11 @@ export function isIdText(text: string): boolean {
 }
 
 /** A numeric id as a decimal string (path, query and body), within 0..MAX_ID. */
-export const idString = () => z.string().regex(/^\d{1,16}$/, 'must be a numeric id').refine(isIdText, 'id out of range');
+export const idString = () =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, 'must be a numeric id')
+    .refine(isIdText, 'id out of range');
 
 /** The calendar dates Herald accepts: PostgreSQL and JavaScript both handle every day of this range. */
 export const MIN_DATE = '1900-01-01';

@@ -102,10 +102,7 @@ export class BulkActionsService {
     const last = page.at(-1);
     return {
       items: page.map((r) => this.toApi(r, actor)),
-      nextCursor:
-        found.length > query.limit && last
-          ? encodeCursor([last.createdAt, last.id])
-          : null,
+      nextCursor: found.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
     };
   }
 
@@ -519,7 +516,6 @@ export class BulkActionsService {
     };
   }
 }
-
 
 // A page cursor is [createdAt, id] of the last row; decodeCursor answers 400 for anything else.
 const actionCursor = z.tuple([cursorTimestamp, cursorId]);

@@ -26,8 +26,7 @@ export function checkCustomFields(
     const type = defs.get(key);
     const field = `customFields.${key}`;
     if (!type) issues.push({ field, message: 'unknown custom field' });
-    else if (value !== null && !fits(type, value))
-      issues.push({ field, message: MESSAGES[type] });
+    else if (value !== null && !fits(type, value)) issues.push({ field, message: MESSAGES[type] });
   }
   return issues;
 }

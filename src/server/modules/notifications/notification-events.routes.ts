@@ -41,8 +41,7 @@ export const notificationEventRoutes =
         const userId = principal.userId;
         const notifications = services.notifications;
         const header = request.headers['last-event-id'];
-        const resumeFrom =
-          typeof header === 'string' && isIdText(header) ? header : request.query.after;
+        const resumeFrom = typeof header === 'string' && isIdText(header) ? header : request.query.after;
         const latest = await notifications.latestSeq();
         // A cursor from another database (restored backup, reset demo) must not skip what comes next.
         let cursor = resumeFrom !== undefined ? Math.min(Number(resumeFrom), latest) : latest;

@@ -72,10 +72,14 @@ export class SelectionService {
     } catch (err) {
       if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
         const { fields } = (err.details ?? {}) as { fields?: unknown };
-        throw new AppError('SMART_LIST_INVALID', `The filter of SmartList '${list.name}' is not valid any more`, {
-          smartListId: String(smartListId),
-          fields,
-        });
+        throw new AppError(
+          'SMART_LIST_INVALID',
+          `The filter of SmartList '${list.name}' is not valid any more`,
+          {
+            smartListId: String(smartListId),
+            fields,
+          },
+        );
       }
       throw err;
     }
