@@ -13,7 +13,7 @@ import { seedContacts } from '../src/server/seed/demo.ts';
  */
 
 const SEED = 9_003;
-const CASES_PER_ROUTE = 12;
+const CASES_PER_ROUTE = 20;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface JsonSchema {
@@ -137,11 +137,14 @@ function valueFor(
       break;
     case 'string':
       typed = fc.oneof(
-        nastyString,
-        fc.constantFrom(...ids),
-        fc.string({ maxLength: 20, unit: 'grapheme' }),
-        fc.string({ maxLength: 10, unit: 'binary' }),
-        fc.constantFrom('2026-11-30', '2026-11-30T10:00:00Z', 'hello', 'a@example.com'),
+        { weight: 4, arbitrary: nastyString },
+        { weight: 2, arbitrary: fc.constantFrom(...ids) },
+        { weight: 1, arbitrary: fc.string({ maxLength: 20, unit: 'grapheme' }) },
+        { weight: 1, arbitrary: fc.string({ maxLength: 10, unit: 'binary' }) },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom('2026-11-30', '2026-11-30T10:00:00Z', 'hello', 'a@example.com'),
+        },
       );
       break;
     case 'integer':
