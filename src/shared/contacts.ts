@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { accountParamsSchema } from './accounts.ts';
-import {
-  boundedNumber,
-  calendarDate,
-  cursorString,
-  idString,
-  isoTimestamp,
-  safeString,
-} from './primitives.ts';
+import { boundedNumber, cursorString, idString, isoTimestamp, safeString } from './primitives.ts';
 
 const numericId = idString();
 

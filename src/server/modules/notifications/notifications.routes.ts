@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { accountParamsSchema } from '../../../shared/accounts.ts';
 import { idString } from '../../../shared/primitives.ts';
 import {
