@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { idString, safeString } from './primitives.ts';
 import { languageSchema } from './auth.ts';
 import { rightSchema, roleSchema } from './rights.ts';
 import { timeZoneSchema } from './time-zones.ts';
 
 /** Path parameters of every account-scoped route: /api/accounts/:accountId/... */
 export const accountParamsSchema = z.object({
-  accountId: z.string().regex(/^\d{1,18}$/, 'must be a numeric id'),
+  accountId: idString(),
 });
 export type AccountParams = z.infer<typeof accountParamsSchema>;
 
@@ -45,7 +46,7 @@ export const memberListSchema = z.object({ items: z.array(memberSchema) });
 export const addMemberBodySchema = z
   .object({
     email: z.email().max(320),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: safeString().trim().min(1).max(200).optional(),
     role: roleSchema,
     /** Language of the invitation email; default: the inviter's. */
     language: languageSchema.optional(),
@@ -54,7 +55,7 @@ export const addMemberBodySchema = z
 export type AddMemberBody = z.infer<typeof addMemberBodySchema>;
 
 export const memberParamsSchema = accountParamsSchema.extend({
-  userId: z.string().regex(/^\d{1,18}$/, 'must be a numeric id'),
+  userId: idString(),
 });
 
 export const updateMemberBodySchema = z.object({ role: roleSchema }).strict();

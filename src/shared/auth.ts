@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeString } from './primitives.ts';
 import { rightSchema, roleSchema } from './rights.ts';
 import { timeZoneSchema } from './time-zones.ts';
 
@@ -8,7 +9,7 @@ export type Language = z.infer<typeof languageSchema>;
 
 export const loginBodySchema = z.object({
   email: z.email().max(320),
-  password: z.string().min(1).max(200),
+  password: safeString().min(1).max(200),
 });
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
@@ -48,7 +49,7 @@ export type MeResponse = z.infer<typeof meResponseSchema>;
 
 export const updateSettingsBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: safeString().trim().min(1).max(200).optional(),
     language: languageSchema.nullable().optional(),
     emailSystemMessages: z.boolean().optional(),
     timeZone: timeZoneSchema.nullable().optional(),
@@ -57,10 +58,10 @@ export const updateSettingsBodySchema = z
 export type UpdateSettingsBody = z.infer<typeof updateSettingsBodySchema>;
 
 export const PASSWORD_MIN_LENGTH = 10;
-export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(200);
+export const passwordSchema = safeString().min(PASSWORD_MIN_LENGTH).max(200);
 
 export const changePasswordBodySchema = z
-  .object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema })
+  .object({ currentPassword: safeString().min(1).max(200), newPassword: passwordSchema })
   .strict();
 export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
 
@@ -76,7 +77,7 @@ export const apiTokenListSchema = z.object({ items: z.array(apiTokenSchema) });
 
 export const createApiTokenBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: safeString().trim().min(1).max(100),
     expiresInDays: z.number().int().min(1).max(3650).optional(),
   })
   .strict();

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { dayOrInstantSchema, scheduleTimeSchema } from './time-zones.ts';
+import { cursorString, idString, safeString } from './primitives.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { selectionSchema } from './contacts.ts';
 import type { Right } from './rights.ts';
 
-const numericId = z.string().regex(/^\d{1,15}$/, 'must be a numeric id');
+const numericId = idString();
 
 export const BULK_TYPES = [
   'add_tag',
@@ -151,7 +152,7 @@ export const createBulkActionBodySchema = z
     type: z.enum(STARTABLE_TYPES),
     selection: selectionSchema,
     tagId: numericId.optional(),
-    name: z.string().trim().min(1).max(300).optional(),
+    name: safeString().trim().min(1).max(300).optional(),
     scheduledFor: scheduleTimeSchema.optional(),
   })
   .strict();
@@ -189,7 +190,7 @@ export const listBulkActionsQuerySchema = z
     from: dayOrInstantSchema.optional(),
     /** A calendar day (included, to its end in the account's zone) or an instant (excluded). */
     to: dayOrInstantSchema.optional(),
-    cursor: z.string().max(200).optional(),
+    cursor: cursorString().optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
   })
   .strict();
@@ -206,7 +207,7 @@ export const restorePreviewSchema = z.object({ count: z.number().int(), restorab
 export type RestorePreview = z.infer<typeof restorePreviewSchema>;
 
 export const editScheduleBodySchema = z.object({ scheduledFor: scheduleTimeSchema }).strict();
-export const renameBodySchema = z.object({ name: z.string().trim().min(1).max(300) }).strict();
+export const renameBodySchema = z.object({ name: safeString().trim().min(1).max(300) }).strict();
 
 export const bulkStatsSchema = z.object({
   total: z.number().int(),

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { dayOrInstantSchema } from './time-zones.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { smartListNoteSchema } from './references.ts';
+import { boundedNumber, cursorString, idString, safeString } from './primitives.ts';
 
-const numericId = z.string().regex(/^\d{1,15}$/, 'must be a numeric id');
+const numericId = idString();
 
 export const CONSENT_STATUSES = ['subscribed', 'unsubscribed', 'bounced'] as const;
 export const consentSchema = z.enum(CONSENT_STATUSES);
@@ -16,6 +17,11 @@ export type CustomFieldType = z.infer<typeof customFieldTypeSchema>;
 /** A custom field value as stored: text, number, ISO date (YYYY-MM-DD) or boolean. */
 export const customValueSchema = z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()]);
 export type CustomValue = z.infer<typeof customValueSchema>;
+/** Custom field values as a client sends them; each is checked against its field's type in contact-input.ts. */
+const customFieldsBodySchema = z.record(
+  safeString().max(60),
+  z.union([safeString().max(2000), boundedNumber(), z.boolean(), z.null()]),
+);
 
 // ---- catalogue objects ------------------------------------------------------------------------
 
@@ -29,7 +35,7 @@ export const tagSchema = z.object({
 export type Tag = z.infer<typeof tagSchema>;
 export const tagBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: safeString().trim().min(1).max(100),
     color: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/)
@@ -48,8 +54,8 @@ export const subscriberListSchema = z.object({
 export type SubscriberList = z.infer<typeof subscriberListSchema>;
 export const subscriberListBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    description: z.string().max(2000).nullable().optional(),
+    name: safeString().trim().min(1).max(200),
+    description: safeString().max(2000).nullable().optional(),
   })
   .strict();
 
@@ -64,11 +70,11 @@ export type CustomField = z.infer<typeof customFieldSchema>;
 export const createCustomFieldBodySchema = z
   .object({
     key: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'lowercase letters, digits and _; starts with a letter'),
-    label: z.string().trim().min(1).max(100),
+    label: safeString().trim().min(1).max(100),
     type: customFieldTypeSchema,
   })
   .strict();
-export const updateCustomFieldBodySchema = z.object({ label: z.string().trim().min(1).max(100) }).strict();
+export const updateCustomFieldBodySchema = z.object({ label: safeString().trim().min(1).max(100) }).strict();
 
 // ---- contacts ---------------------------------------------------------------------------------
 
@@ -92,12 +98,12 @@ export type Contact = z.infer<typeof contactSchema>;
 
 const contactFields = {
   email: z.email().max(320).nullable(),
-  phone: z.string().trim().min(3).max(40).nullable(),
-  firstName: z.string().trim().max(200).nullable(),
-  lastName: z.string().trim().max(200).nullable(),
+  phone: safeString().trim().min(3).max(40).nullable(),
+  firstName: safeString().trim().max(200).nullable(),
+  lastName: safeString().trim().max(200).nullable(),
   emailConsent: consentSchema,
   smsConsent: consentSchema,
-  customFields: z.record(z.string(), customValueSchema),
+  customFields: customFieldsBodySchema,
   tagIds: z.array(numericId).max(500),
   listIds: z.array(numericId).max(500),
 };
@@ -179,7 +185,7 @@ export const conditionSchema = z.discriminatedUnion('type', [
       type: z.literal('field'),
       field: fieldRefSchema,
       op: z.enum(FIELD_OPERATORS),
-      value: z.union([z.string().max(500), z.number().finite(), z.boolean()]).optional(),
+      value: z.union([safeString().max(500), boundedNumber(), z.boolean()]).optional(),
     })
     .strict(),
   z.object({ type: z.literal('consent'), channel: z.enum(['email', 'sms']), status: consentSchema }).strict(),
@@ -187,7 +193,7 @@ export const conditionSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('email_domain'),
       op: z.enum(['equals', 'not_equals']),
-      value: z.string().trim().min(1).max(255),
+      value: safeString().trim().min(1).max(255),
     })
     .strict(),
   z
@@ -207,17 +213,63 @@ export interface FilterGroup {
   op: 'and' | 'or';
   conditions: (Condition | FilterGroup)[];
 }
+/** Groups nest at most this deep (the top group is level 1). */
 export const MAX_FILTER_DEPTH = 5;
+/** Entries (conditions and groups) per group. */
 export const MAX_FILTER_CONDITIONS = 100;
+/** Entries (conditions and groups) in the whole tree. */
+export const MAX_FILTER_NODES = 500;
 
-export const filterGroupSchema: z.ZodType<FilterGroup> = z.lazy(() =>
+/**
+ * Checks the size of a filter tree before zod parses it: an iterative walk, so a tree nested
+ * 100,000 levels deep is a 400 naming the path instead of a stack overflow in a recursive parser.
+ */
+function checkFilterSize(input: unknown, ctx: z.RefinementCtx): void {
+  const stack: { node: unknown; depth: number; path: (string | number)[] }[] = [
+    { node: input, depth: 1, path: [] },
+  ];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { node, depth, path } = stack.pop()!;
+    const conditions = (node as { conditions?: unknown } | null)?.conditions;
+    if (typeof node !== 'object' || node === null || !Array.isArray(conditions)) continue;
+    if (depth > MAX_FILTER_DEPTH) {
+      ctx.addIssue({ code: 'custom', path, message: `groups nest at most ${MAX_FILTER_DEPTH} deep` });
+      return;
+    }
+    nodes += conditions.length;
+    if (nodes > MAX_FILTER_NODES) {
+      ctx.addIssue({ code: 'custom', path, message: `a filter has at most ${MAX_FILTER_NODES} conditions` });
+      return;
+    }
+    conditions.forEach((child, i) =>
+      stack.push({ node: child, depth: depth + 1, path: [...path, 'conditions', i] }),
+    );
+  }
+}
+
+const filterTreeSchema: z.ZodType<FilterGroup> = z.lazy(() =>
   z
     .object({
       op: z.enum(['and', 'or']),
-      conditions: z.array(z.union([conditionSchema, filterGroupSchema])).max(MAX_FILTER_CONDITIONS),
+      conditions: z.array(z.union([conditionSchema, filterTreeSchema])).max(MAX_FILTER_CONDITIONS),
     })
     .strict(),
 );
+
+/** A filter as a client sends it: depth and size checked first (iteratively), then the tree. */
+export const filterGroupSchema: z.ZodType<FilterGroup> = z.preprocess((input, ctx) => {
+  checkFilterSize(input, ctx);
+  return input;
+}, filterTreeSchema);
+
+/**
+ * A filter as stored, for responses: shown as saved even when it no longer passes filterGroupSchema
+ * (saved before a rule was tightened), so it can be opened and fixed; using it answers SMART_LIST_INVALID.
+ */
+export const storedFilterSchema = z
+  .object({ op: z.enum(['and', 'or']), conditions: z.array(z.unknown()) })
+  .loose() as unknown as z.ZodType<FilterGroup>;
 
 export const isGroup = (c: Condition | FilterGroup): c is FilterGroup => 'conditions' in c;
 
@@ -226,7 +278,7 @@ export const isGroup = (c: Condition | FilterGroup): c is FilterGroup => 'condit
 export const smartListSchema = z.object({
   id: z.string(),
   name: z.string(),
-  filter: filterGroupSchema,
+  filter: storedFilterSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
   createdBy: z.string().nullable(),
@@ -235,7 +287,7 @@ export const smartListSchema = z.object({
 });
 export type SmartList = z.infer<typeof smartListSchema>;
 export const createSmartListBodySchema = z
-  .object({ name: z.string().trim().min(1).max(200), filter: filterGroupSchema })
+  .object({ name: safeString().trim().min(1).max(200), filter: filterGroupSchema })
   .strict();
 export const updateSmartListBodySchema = createSmartListBodySchema.partial().strict();
 
@@ -251,14 +303,14 @@ export const selectionSchema = z.union([
   z
     .object({
       smartListId: numericId,
-      search: z.string().max(200).optional(),
+      search: safeString().max(200).optional(),
       excludeIds: z.array(numericId).max(10_000).optional(),
     })
     .strict(),
   z
     .object({
       filter: filterGroupSchema,
-      search: z.string().max(200).optional(),
+      search: safeString().max(200).optional(),
       excludeIds: z.array(numericId).max(10_000).optional(),
     })
     .strict(),
@@ -279,13 +331,13 @@ export type ContactSort = z.infer<typeof contactSortSchema>;
 
 export const listContactsQuerySchema = z
   .object({
-    search: z.string().trim().max(200).optional(),
+    search: safeString().trim().max(200).optional(),
     smartListId: numericId.optional(),
     /** A filter tree as JSON text (URL-safe when encoded). */
-    filter: z.string().max(20_000).optional(),
+    filter: safeString().max(20_000).optional(),
     sort: contactSortSchema.default('created_at'),
     dir: z.enum(['asc', 'desc']).default('desc'),
-    cursor: z.string().max(500).optional(),
+    cursor: cursorString().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();

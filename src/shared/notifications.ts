@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dayOrInstantSchema } from './time-zones.ts';
 import { BULK_FAILURE_REASONS } from './references.ts';
+import { idString } from './primitives.ts';
 
 /**
  * The notification catalogue: every event Herald tells users about, with typed parameters.
@@ -172,11 +173,8 @@ export const notificationListQuerySchema = z
     from: dayOrInstantSchema.optional(),
     /** A calendar day (included, to its end in the account's zone) or an instant (excluded). */
     to: dayOrInstantSchema.optional(),
-    /** Opaque cursor from the previous page's `nextCursor`. */
-    cursor: z
-      .string()
-      .regex(/^\d{1,19}$/, 'must be a cursor from a previous page')
-      .optional(),
+    /** Opaque cursor from the previous page's `nextCursor` (a delivery number within the id range). */
+    cursor: idString().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
@@ -188,10 +186,7 @@ export const notificationPageSchema = z.object({
 });
 export type NotificationPage = z.infer<typeof notificationPageSchema>;
 
-const idList = z
-  .array(z.string().regex(/^\d{1,19}$/, 'must be a numeric id'))
-  .min(1)
-  .max(1000);
+const idList = z.array(idString()).min(1).max(1000);
 
 /** Either the listed ids or every notification of the caller in the account. */
 export const notificationSelectionSchema = z.union([

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate, isCalendarDate, isoTimestamp, MAX_DATE, MIN_DATE } from './primitives.ts';
 
 /** The zone of accounts that never chose one (the demo's, and what migration 0009 gave existing accounts). */
 export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
@@ -40,13 +41,18 @@ export function timeZoneNames(): string[] {
  * A day bound of a list or created-range filter: a calendar day (`2026-11-30`, read as that day in
  * the account's time zone) or an exact instant with offset.
  */
-export const dayOrInstantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+export const dayOrInstantSchema = z.union([calendarDate(), isoTimestamp()]);
 
 /**
  * When a scheduled action starts: an instant with offset (`2026-12-01T08:00:00Z`), or a local
  * date-time without one (`2026-12-01T09:00`), which is wall-clock time in the account's zone.
  */
-export const scheduleTimeSchema = z.iso.datetime({ offset: true, local: true });
+export const scheduleTimeSchema = z.iso
+  .datetime({ offset: true, local: true })
+  .refine(
+    (t) => isCalendarDate(t.slice(0, 10)) && !Number.isNaN(Date.parse(t.slice(0, 19))),
+    `must be a date-time between ${MIN_DATE} and ${MAX_DATE}`,
+  );
 
 /** The instant of a schedule time (see `scheduleTimeSchema`). */
 export function scheduleInstant(value: string, timeZone: string): Date {

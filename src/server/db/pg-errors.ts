@@ -26,3 +26,27 @@ export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 3): 
     }
   }
 }
+
+/**
+ * PostgreSQL errors that only a value the client sent can cause (bad text encoding, NUL, an
+ * impossible date, a number out of range, a statement too complex). The route schemas refuse such
+ * values first; this is the error handler's last line of defence, so one that slips through is a
+ * 400 and not a 500. Returns the SQLSTATE, or null.
+ */
+export function clientValueError(err: unknown): string | null {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string' && CLIENT_VALUE_CODES.has(code)) return code;
+  }
+  return null;
+}
+
+const CLIENT_VALUE_CODES = new Set([
+  '22P05', // untranslatable character (NUL in jsonb, lone surrogate)
+  '22021', // character not in repertoire (NUL in text)
+  '22007', // invalid datetime format
+  '22008', // datetime field overflow (2026-02-31, year 0)
+  '22003', // numeric value out of range (ids beyond bigint)
+  '22P02', // invalid text representation
+  '54001', // statement too complex (stack depth)
+]);

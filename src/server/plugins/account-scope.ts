@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { asAccountId } from '../db/tenant.ts';
 import type { AccessService, AccountAccess } from '../modules/accounts/access.service.ts';
 import type { Right } from '../../shared/rights.ts';
+import { isIdText } from '../../shared/primitives.ts';
 
 export const ACCOUNT_PREFIX = '/api/accounts/:accountId';
 
@@ -39,9 +40,7 @@ export function registerAccountScope(app: FastifyInstance, access: AccessService
     const principal = request.principal;
     if (!principal) throw new AppError('UNAUTHENTICATED', 'Please log in');
     const raw = (request.params as { accountId?: string }).accountId ?? '';
-    const account = /^\d{1,15}$/.test(raw)
-      ? await access.accessTo(principal.userId, asAccountId(Number(raw)))
-      : null;
+    const account = isIdText(raw) ? await access.accessTo(principal.userId, asAccountId(Number(raw))) : null;
     if (!account) throw new AppError('NOT_FOUND', 'Account not found');
     if (right !== 'member' && !account.rights.has(right)) {
       throw new AppError('FORBIDDEN', `This action needs the right '${right}'`, { right });

@@ -1,13 +1,17 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
+import { clientValueError } from '../db/pg-errors.ts';
 import type { ErrorBody, ErrorCode } from '../../shared/errors.ts';
 
 function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
-/** The one error handler: AppErrors keep their code; validation becomes 400; anything else is a hidden 500. */
+/**
+ * The one error handler: AppErrors keep their code; validation and database errors caused by a
+ * client's value become 400; anything else is a hidden 500.
+ */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
@@ -35,6 +39,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply
         .status(status === 404 ? 404 : 400)
         .send(body(status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', error.message));
+    }
+    if (clientValueError(error)) {
+      // Should have been refused by the route schema: logged so the schema can be fixed.
+      request.log.warn({ err: error }, 'a request value reached the database unchecked');
+      return reply.status(400).send(body('BAD_REQUEST', 'A value in the request is not valid'));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(body('INTERNAL', 'Internal error'));

@@ -30,6 +30,8 @@ import * as repo from './bulk-actions.repo.ts';
 import { actionName, derivedName } from './bulk-names.ts';
 import { notifyBulkChange } from './bulk-runner.ts';
 import { runOnce, type CreatedAnswer } from './bulk-idempotency.ts';
+import { z } from 'zod';
+import { cursorId, cursorTimestamp, decodeCursor, encodeCursor } from '../../security/cursor.ts';
 
 /** Sends background jobs (the job queue; an interface so services do not depend on pg-boss). */
 export interface JobSender {
@@ -108,7 +110,7 @@ export class BulkActionsService {
   }
 
   async list(actor: Actor, query: ListBulkActionsQuery): Promise<BulkActionPage> {
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? cursorPosition(query.cursor) : null;
     const found = await withTenant(this.db, actor.access.accountId, (tx) =>
       repo.listActions(tx, actor.access.accountId, query, after),
     );
@@ -116,10 +118,7 @@ export class BulkActionsService {
     const last = page.at(-1);
     return {
       items: page.map((r) => this.toApi(r, actor)),
-      nextCursor:
-        found.length > query.limit && last
-          ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url')
-          : null,
+      nextCursor: found.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
     };
   }
 
@@ -599,15 +598,10 @@ function alreadyInFlight(control: DerivingControl, first: number | null): AppErr
   });
 }
 
-function decodeCursor(cursor: string): { createdAt: string; id: number } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'number')
-      return { createdAt, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('VALIDATION_FAILED', 'Invalid cursor', {
-    fields: [{ field: 'query.cursor', message: 'not a cursor this API issued' }],
-  });
+// A page cursor is [createdAt, id] of the last row; decodeCursor answers 400 for anything else.
+const actionCursor = z.tuple([cursorTimestamp, cursorId]);
+
+function cursorPosition(cursor: string): { createdAt: string; id: number } {
+  const [createdAt, id] = decodeCursor(cursor, actionCursor);
+  return { createdAt, id };
 }

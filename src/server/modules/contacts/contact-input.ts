@@ -2,6 +2,7 @@
 import { AppError } from '../../errors.ts';
 import type { CustomFieldType, CustomValue } from '../../../shared/contacts.ts';
 import type { FieldIssue } from '../../../shared/errors.ts';
+import { isCalendarDate, isSafeText, MAX_DATE, MAX_NUMBER, MIN_DATE } from '../../../shared/primitives.ts';
 
 // Stored values and search/filter input share one normaliser (src/shared/normalize.ts).
 export {
@@ -27,24 +28,29 @@ export function checkCustomFields(
     const type = defs.get(key);
     const field = `customFields.${key}`;
     if (!type) issues.push({ field, message: 'unknown custom field' });
-    else if (value !== null && !fits(type, value))
-      issues.push({ field, message: `must be a ${type === 'date' ? 'date as YYYY-MM-DD' : type}` });
+    else if (value !== null && !fits(type, value)) issues.push({ field, message: MESSAGES[type] });
   }
   return issues;
 }
 
+const MESSAGES: Record<CustomFieldType, string> = {
+  text: 'must be a text',
+  number: `must be a number between -${MAX_NUMBER} and ${MAX_NUMBER}`,
+  boolean: 'must be a boolean',
+  date: `must be an existing day as YYYY-MM-DD between ${MIN_DATE} and ${MAX_DATE}`,
+};
+
 function fits(type: CustomFieldType, value: Exclude<CustomValue, null>): boolean {
   switch (type) {
     case 'text':
-      return typeof value === 'string';
+      return typeof value === 'string' && isSafeText(value);
     case 'number':
-      return typeof value === 'number';
+      return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_NUMBER;
     case 'boolean':
       return typeof value === 'boolean';
     case 'date':
-      return (
-        typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
-      );
+      // An existing day in the accepted range: 2026-02-31 and 0000-01-01 are refused.
+      return typeof value === 'string' && isCalendarDate(value);
   }
 }
 

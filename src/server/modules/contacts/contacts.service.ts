@@ -26,7 +26,9 @@ import {
 import { toContact } from './contact-mapper.ts';
 import * as repo from './contacts.repo.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { findSmartList } from '../smart-lists/smart-lists.repo.ts';
+import { cursorId, cursorText, cursorTimestamp, decodeCursor, encodeCursor } from '../../security/cursor.ts';
+import { isIdText } from '../../../shared/primitives.ts';
+import { z } from 'zod';
 
 export class ContactsService {
   constructor(
@@ -107,14 +109,12 @@ export class ContactsService {
 
   /** A keyset page of contacts matching search, SmartList and/or filter. */
   async list(accountId: AccountId, query: ListContactsQuery): Promise<ContactPage> {
-    const after = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
+    const after = query.cursor ? contactCursor(query.cursor, query.sort) : null;
     return withTenant(this.db, accountId, async (tx) => {
       const parts: SQL[] = [repo.liveContacts(accountId)];
       if (query.search) parts.push(searchPredicate(query.search));
       if (query.smartListId) {
-        const list = await findSmartList(tx, accountId, Number(query.smartListId));
-        if (!list) throw new AppError('NOT_FOUND', 'SmartList not found');
-        parts.push(await this.selections.compile(tx, accountId, filterGroupSchema.parse(list.filter)));
+        parts.push(await this.selections.compileSmartList(tx, accountId, Number(query.smartListId)));
       }
       if (query.filter)
         parts.push(await this.selections.compile(tx, accountId, parseFilterParam(query.filter)));
@@ -130,7 +130,7 @@ export class ContactsService {
       const last = page.at(-1);
       return {
         items: page.map(toContact),
-        nextCursor: found.length > query.limit && last ? encodeCursor(last.sortKey, Number(last.id)) : null,
+        nextCursor: found.length > query.limit && last ? encodeCursor([last.sortKey, Number(last.id)]) : null,
       };
     });
   }
@@ -206,33 +206,18 @@ export class ContactsService {
   }
 }
 
-export function encodeCursor(key: string, id: number): string {
-  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
-}
-
 // What a sort key of each kind looks like, so a tampered cursor is a 400 and not a SQL error.
-const CURSOR_KEY: Partial<Record<ListContactsQuery['sort'], RegExp>> = {
-  created_at: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/,
-  updated_at: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/,
-  id: /^\d{1,15}$/,
+const CURSOR_SHAPES: Record<ListContactsQuery['sort'], z.ZodType<[string, number]>> = {
+  created_at: z.tuple([cursorTimestamp, cursorId]),
+  updated_at: z.tuple([cursorTimestamp, cursorId]),
+  email: z.tuple([cursorText, cursorId]),
+  last_name: z.tuple([cursorText, cursorId]),
+  id: z.tuple([z.string().refine(isIdText), cursorId]),
 };
 
-export function decodeCursor(cursor: string, sort: ListContactsQuery['sort']): { key: string; id: number } {
-  try {
-    const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const shape = CURSOR_KEY[sort];
-    if (
-      typeof key === 'string' &&
-      (!shape || shape.test(key)) &&
-      typeof id === 'number' &&
-      Number.isSafeInteger(id)
-    ) {
-      return { key, id };
-    }
-  } catch {
-    // fall through
-  }
-  throw validationError([{ field: 'query.cursor', message: 'not a cursor this API issued' }]);
+function contactCursor(cursor: string, sort: ListContactsQuery['sort']): { key: string; id: number } {
+  const [key, id] = decodeCursor(cursor, CURSOR_SHAPES[sort]);
+  return { key, id };
 }
 
 export function parseFilterParam(text: string) {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idString, isIdText } from '../../../shared/primitives.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
 import type { NotificationHub } from './notification-hub.ts';
@@ -11,10 +12,7 @@ const PAGE = 200;
 const eventsQuerySchema = z
   .object({
     /** Resume after this delivery number (what EventSource sends as Last-Event-ID on reconnect). */
-    after: z
-      .string()
-      .regex(/^\d{1,19}$/, 'must be an event id')
-      .optional(),
+    after: idString().optional(),
   })
   .strict();
 
@@ -43,8 +41,7 @@ export const notificationEventRoutes =
         const userId = principal.userId;
         const notifications = services.notifications;
         const header = request.headers['last-event-id'];
-        const resumeFrom =
-          typeof header === 'string' && /^\d{1,19}$/.test(header) ? header : request.query.after;
+        const resumeFrom = typeof header === 'string' && isIdText(header) ? header : request.query.after;
         const latest = await notifications.latestSeq();
         // A cursor from another database (restored backup, reset demo) must not skip what comes next.
         let cursor = resumeFrom !== undefined ? Math.min(Number(resumeFrom), latest) : latest;

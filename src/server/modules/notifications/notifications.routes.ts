@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { accountParamsSchema } from '../../../shared/accounts.ts';
+import { idString } from '../../../shared/primitives.ts';
 import {
   changedCountSchema,
   deleteNotificationsBodySchema,
@@ -22,7 +22,7 @@ import type { AppServices } from '../../services.ts';
 const tags = ['notifications'];
 const view = { right: 'notifications.view' } as const;
 const notificationParams = accountParamsSchema.extend({
-  notificationId: z.string().regex(/^\d{1,19}$/, 'must be a numeric id'),
+  notificationId: idString(),
 });
 
 /** The reader's API: a user's notifications in an account, and their own counts and email settings. */

@@ -22,6 +22,7 @@ import {
 } from '../contacts/contacts.repo.ts';
 import { toContact } from '../contacts/contact-mapper.ts';
 import { findTimeZone } from '../accounts/accounts.repo.ts';
+import { validationError } from '../contacts/contact-input.ts';
 
 /**
  * Turns the ways users pick contacts (ids, a SmartList, a filter, a search; minus exclusions) into
@@ -47,6 +48,47 @@ export class SelectionService {
   }
 
   /**
+   * The one check of a filter, on save and on use: its shape (depth, sizes, values: see
+   * filterGroupSchema), then its references against the account. Takes what was sent or stored as
+   * is; problems are a 400 VALIDATION_FAILED whose fields start with `field`.
+   */
+  async checkFilter(q: Queryable, accountId: AccountId, raw: unknown, field = 'filter'): Promise<SQL> {
+    const parsed = filterGroupSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw validationError(
+        parsed.error.issues.map((i) => ({ field: [field, ...i.path].join('.'), message: i.message })),
+      );
+    }
+    return this.compile(q, accountId, parsed.data);
+  }
+
+  /**
+   * The predicate of a saved SmartList. A stored filter may have become invalid (saved before a
+   * rule was tightened, or a reference changed since): that is a 400 SMART_LIST_INVALID naming the
+   * problems, so count, list, preview and bulk actions refuse it cleanly instead of failing.
+   */
+  async compileSmartList(q: Queryable, accountId: AccountId, smartListId: number): Promise<SQL> {
+    const list = await findSmartList(q, accountId, smartListId);
+    if (!list) throw new AppError('NOT_FOUND', 'SmartList not found');
+    try {
+      return await this.checkFilter(q, accountId, list.filter);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
+        const { fields } = (err.details ?? {}) as { fields?: unknown };
+        throw new AppError(
+          'SMART_LIST_INVALID',
+          `The filter of SmartList '${list.name}' is not valid any more`,
+          {
+            smartListId: String(smartListId),
+            fields,
+          },
+        );
+      }
+      throw err;
+    }
+  }
+
+  /**
    * The full predicate of a selection, including the account and "not deleted". Every id the
    * selection names must be a live contact of this account: ids of another account, unknown or
    * deleted ones answer 404 NOT_FOUND listing them (details.ids), never a silently smaller selection.
@@ -59,9 +101,7 @@ export class SelectionService {
       await assertLiveContacts(q, accountId, selection.contactIds);
       parts.push(sql`c.id = ANY(${idArray(selection.contactIds)}::bigint[])`);
     } else if ('smartListId' in selection) {
-      const list = await findSmartList(q, accountId, Number(selection.smartListId));
-      if (!list) throw new AppError('NOT_FOUND', 'SmartList not found');
-      parts.push(await this.compile(q, accountId, filterGroupSchema.parse(list.filter)));
+      parts.push(await this.compileSmartList(q, accountId, Number(selection.smartListId)));
       if (selection.search) parts.push(searchPredicate(selection.search));
     } else {
       parts.push(await this.compile(q, accountId, selection.filter));

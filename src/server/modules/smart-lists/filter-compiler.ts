@@ -13,6 +13,7 @@ import {
 } from '../../../shared/contacts.ts';
 import { DEFAULT_PHONE_COUNTRY, normalizePhone, phoneFragment, textKey } from '../../../shared/normalize.ts';
 import { getCountryCallingCode } from 'libphonenumber-js';
+import { isCalendarDate, MAX_DATE, MAX_NUMBER, MIN_DATE } from '../../../shared/primitives.ts';
 
 /** What the compiler needs to know about the account: its custom fields and which tags and lists exist. */
 export interface FilterContext {
@@ -265,13 +266,14 @@ function standardText(field: keyof typeof TEXT_KEYS, op: string, value: unknown,
 
 function numberValue(value: unknown, path: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw invalid(`${path}.value`, 'a number');
+  if (typeof n !== 'number' || !Number.isFinite(n) || Math.abs(n) > MAX_NUMBER)
+    throw invalid(`${path}.value`, 'a number');
   return n;
 }
 
 function dateValue(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw invalid(`${path}.value`, 'a date as YYYY-MM-DD');
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
+    throw invalid(`${path}.value`, `an existing day as YYYY-MM-DD between ${MIN_DATE} and ${MAX_DATE}`);
   }
   return value;
 }

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import * as repo from './smart-lists.repo.ts';
 import { smartListNoteSchema } from '../../../shared/references.ts';
 
-/** Saved, named filters. A filter is validated (and compiled) on save, so a stored SmartList always runs. */
+/** Saved, named filters. A filter is checked the same way on save and on use (SelectionService.checkFilter). */
 export class SmartListsService {
   constructor(
     private readonly db: Db,
@@ -37,7 +37,7 @@ export class SmartListsService {
   ): Promise<SmartList> {
     return this.unique(() =>
       withTenant(this.db, accountId, async (tx) => {
-        await this.selections.compile(tx, accountId, body.filter);
+        await this.selections.checkFilter(tx, accountId, body.filter);
         return toSmartList(
           await repo.insertSmartList(tx, accountId, { ...body, createdBy: userId, now: this.clock.now() }),
         );
@@ -52,7 +52,7 @@ export class SmartListsService {
   ): Promise<SmartList> {
     const row = await this.unique(() =>
       withTenant(this.db, accountId, async (tx) => {
-        if (body.filter) await this.selections.compile(tx, accountId, body.filter);
+        if (body.filter) await this.selections.checkFilter(tx, accountId, body.filter);
         return repo.updateSmartList(tx, accountId, id, { ...body, now: this.clock.now() });
       }),
     );
@@ -83,8 +83,14 @@ export class SmartListsService {
     );
   }
 
+  /** The live count of a saved SmartList; a stored filter that is no longer valid is a 400 SMART_LIST_INVALID. */
   async countSaved(accountId: AccountId, id: number): Promise<number> {
-    return this.count(accountId, (await this.get(accountId, id)).filter);
+    return withTenant(this.db, accountId, async (tx) =>
+      countContacts(
+        tx,
+        sql`${liveContacts(accountId)} AND ${await this.selections.compileSmartList(tx, accountId, id)}`,
+      ),
+    );
   }
 
   private async unique<T>(work: () => Promise<T>): Promise<T> {
@@ -101,11 +107,24 @@ export class SmartListsService {
   }
 }
 
+/**
+ * The stored filter as it is when it no longer passes filterGroupSchema (saved before a rule was
+ * tightened), so the SmartList can still be listed, opened and fixed; using it answers 400.
+ */
+function storedFilter(stored: unknown): FilterGroup {
+  const parsed = filterGroupSchema.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  const s = stored as Partial<FilterGroup> | null;
+  return s && typeof s === 'object' && (s.op === 'and' || s.op === 'or') && Array.isArray(s.conditions)
+    ? (s as FilterGroup)
+    : { op: 'and', conditions: [] };
+}
+
 function toSmartList(row: repo.SmartListRow): SmartList {
   return {
     id: String(row.id),
     name: row.name,
-    filter: filterGroupSchema.parse(row.filter),
+    filter: storedFilter(row.filter),
     createdAt: isoTime(row.createdAt),
     updatedAt: isoTime(row.updatedAt),
     createdBy: row.createdBy === null ? null : String(row.createdBy),

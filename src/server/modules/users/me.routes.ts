@@ -10,9 +10,10 @@ import {
   userSchema,
 } from '../../../shared/auth.ts';
 import { principalOf } from '../../plugins/auth.ts';
+import { idString } from '../../../shared/primitives.ts';
 import type { AppServices } from '../../services.ts';
 
-const tokenParams = z.object({ tokenId: z.string().regex(/^\d{1,15}$/, 'must be a numeric id') });
+const tokenParams = z.object({ tokenId: idString() });
 
 /** The caller's own user: profile, settings, password, API tokens. */
 export const meRoutes =

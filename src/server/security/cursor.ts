@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { isCalendarDate, isSafeText, MAX_ID } from '../../shared/primitives.ts';
+
+/**
+ * Keyset cursors: a JSON array in base64url, opaque to clients. Clients can still alter one, so
+ * `decodeCursor` checks the decoded shape against a schema of exactly what the service issues (ids
+ * in range, timestamps PostgreSQL can read, sort keys without NUL); anything else is a 400
+ * VALIDATION_FAILED on `query.cursor`, never a SQL error. A valid but altered cursor only moves the
+ * page position within the caller's own account.
+ */
+export function encodeCursor(values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/** Decodes a cursor made by `encodeCursor`, or throws a 400 when it is not one this shape allows. */
+export function decodeCursor<T>(cursor: string, shape: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const parsed = shape.safeParse(json);
+  if (parsed.success) return parsed.data;
+  throw new AppError('VALIDATION_FAILED', 'Invalid cursor', {
+    fields: [{ field: 'query.cursor', message: 'not a cursor this API issued' }],
+  });
+}
+
+/** The id part of a cursor: a non-negative integer within the id range. */
+export const cursorId = z.number().int().min(0).max(MAX_ID);
+
+/** A sort key as text: bounded and storable (no NUL, no lone surrogate). */
+export const cursorText = z.string().max(400).refine(isSafeText);
+
+/**
+ * A timestamp as PostgreSQL prints `timestamptz::text` ("2026-11-30 08:15:00.123+01") or as an ISO
+ * string ("2026-11-30T07:15:00.123Z"), on an existing day within the accepted date range.
+ */
+export const cursorTimestamp = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}[ T]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](0\d|1[0-5])(:[0-5]\d){0,2})$/,
+  )
+  .refine((v) => isCalendarDate(v.slice(0, 10)));
