@@ -13,6 +13,7 @@ import {
   bulkStatsSchema,
   createBulkActionBodySchema,
   editScheduleBodySchema,
+  errorsCsvQuerySchema,
   listBulkActionsQuerySchema,
   renameBodySchema,
   restorePreviewSchema,
@@ -145,13 +146,16 @@ export const bulkActionRoutes =
           tags,
           summary: 'The error log as CSV: contact id, email or phone, outcome, reason',
           params: bulkActionParamsSchema,
+          querystring: errorsCsvQuerySchema,
           produces: ['text/csv'],
           response: { 200: z.string().describe('CSV') },
         },
       },
       async (request, reply) => {
         const id = actionId(request);
-        const lines = services.bulkReports.errorsCsv(accountOf(request).accountId, id);
+        // The language the UI shows (`lang`), else the user's setting: headers and reasons read in it.
+        const language = request.query.lang ?? (await actorOf(request)).language;
+        const lines = services.bulkReports.errorsCsv(accountOf(request).accountId, id, language);
         // Pull the header first so a missing action is a 404 and not a broken stream.
         const first = await lines.next();
         async function* all() {
