@@ -43,7 +43,7 @@ export function ContactCell({
     case 'email':
       // Long addresses are cut (whole on hover) so the default columns fit 1440 px.
       return (
-        <Text size="sm" maw={240} truncate="end" title={contact.email ?? undefined}>
+        <Text size="sm" maw={210} truncate="end" title={contact.email ?? undefined}>
           {contact.email ?? ''}
         </Text>
       );

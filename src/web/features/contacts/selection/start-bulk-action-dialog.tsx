@@ -10,7 +10,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -38,9 +38,6 @@ const SUBMITS = {
   remove_tag: 'submitRemoveTag',
   delete_contacts: 'submitDelete',
 } as const;
-
-// The Select's option that creates the tag typed into its search.
-const CREATE_TAG = '__create__';
 
 /** A date as the value of a datetime-local input (local time, minutes). */
 function localInputValue(date: Date): string {
@@ -94,6 +91,9 @@ export function StartBulkActionDialog({
   const createTag = useCreateTag(accountId);
   const [tagId, setTagId] = useState<string | null>(null);
   const [tagSearch, setTagSearch] = useState('');
+  // What was last typed into the tag search: the Select clears its search when it loses focus,
+  // and the "Create tag" button beside it must still know the name.
+  const [typedName, setTypedName] = useState('');
   // Tags made here, until the catalogue's refetch lists them too.
   const [madeTags, setMadeTags] = useState<Tag[]>([]);
   const [name, setName] = useState('');
@@ -118,20 +118,15 @@ export function StartBulkActionDialog({
     startTime !== null && (Number.isNaN(startTime.getTime()) || startTime.getTime() <= Date.now());
 
   const allTags = [...tags, ...madeTags.filter((made) => !tags.some((tag) => tag.id === made.id))];
-  const newTagName = tagSearch.trim();
+  const newTagName = typedName;
   const offerCreate =
     type === 'add_tag' &&
     canCreateTag &&
+    tagId === null &&
     newTagName !== '' &&
     !allTags.some((tag) => tag.name.toLocaleLowerCase() === newTagName.toLocaleLowerCase());
-  const tagOptions = [
-    ...allTags.map((tag) => ({ value: tag.id, label: tag.name })),
-    ...(offerCreate
-      ? [{ value: CREATE_TAG, label: t('contacts.bulk.dialog.createTag', { name: newTagName }) }]
-      : []),
-  ];
-  const chooseTag = (value: string | null) => {
-    if (value !== CREATE_TAG) return setTagId(value);
+  const tagOptions = allTags.map((tag) => ({ value: tag.id, label: tag.name }));
+  const createTypedTag = () => {
     createTag.mutate(
       { name: newTagName, color: null },
       {
@@ -150,6 +145,7 @@ export function StartBulkActionDialog({
     createTag.reset();
     setTagId(null);
     setTagSearch('');
+    setTypedName('');
     setName('');
     setTyped('');
     setWhen('now');
@@ -212,23 +208,16 @@ export function StartBulkActionDialog({
                 placeholder={t('contacts.bulk.dialog.chooseTag')}
                 data={tagOptions}
                 value={tagId}
-                onChange={chooseTag}
+                onChange={setTagId}
                 searchable
                 searchValue={tagSearch}
-                onSearchChange={setTagSearch}
-                // The "create" option must show whatever was typed: no filtering it away.
-                filter={({ options, search }) =>
-                  options.filter(
-                    (option) =>
-                      'value' in option &&
-                      (option.value === CREATE_TAG ||
-                        option.label.toLocaleLowerCase().includes(search.trim().toLocaleLowerCase())),
-                  )
-                }
-                nothingFoundMessage={t('contacts.form.noTagFound')}
+                onSearchChange={(search) => {
+                  setTagSearch(search);
+                  if (search.trim()) setTypedName(search.trim());
+                }}
+                // With the "Create tag" button offered below, no empty dropdown covers it.
+                nothingFoundMessage={offerCreate ? undefined : t('contacts.form.noTagFound')}
                 error={tagError}
-                disabled={createTag.isPending}
-                rightSection={createTag.isPending ? <Loader size={14} /> : undefined}
                 description={
                   allTags.length > 0
                     ? undefined
@@ -240,6 +229,20 @@ export function StartBulkActionDialog({
                 data-autofocus
                 data-testid="bulk-dialog-tag"
               />
+            )}
+            {offerCreate && (
+              <Button
+                variant="light"
+                leftSection={<IconPlus size={16} />}
+                onClick={createTypedTag}
+                // Keeps the focus (and the typed search) in the tag field while clicking.
+                onMouseDown={(event) => event.preventDefault()}
+                loading={createTag.isPending}
+                w="fit-content"
+                data-testid="bulk-dialog-create-tag"
+              >
+                {t('contacts.bulk.dialog.createTag', { name: newTagName })}
+              </Button>
             )}
             <TextInput
               label={t('contacts.bulk.dialog.name')}
