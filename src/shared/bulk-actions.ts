@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dayOrInstantSchema, scheduleTimeSchema } from './time-zones.ts';
 import { cursorString, idString, safeString } from './primitives.ts';
 import { accountParamsSchema } from './accounts.ts';
+import { languageSchema } from './auth.ts';
 import { selectionSchema } from './contacts.ts';
 import type { Right } from './rights.ts';
 
@@ -27,12 +28,35 @@ export const BULK_STATUSES = ['queued', 'in_progress', 'paused', 'completed', 'c
 export const bulkStatusSchema = z.enum(BULK_STATUSES);
 export type BulkStatus = z.infer<typeof bulkStatusSchema>;
 
-/** Badge colour per status (Mantine colour names). */
-export const STATUS_COLORS: Record<BulkStatus, string> = {
+/**
+ * The states users see and filter by: the stored status, with "completed" split in two so that
+ * an action whose items failed (a restore that restored nothing) does not look like a success.
+ * Derived from status and the failed counter, never stored.
+ */
+export const BULK_DISPLAY_STATUSES = [
+  'queued',
+  'in_progress',
+  'paused',
+  'completed',
+  'completed_with_errors',
+  'cancelled',
+  'failed',
+] as const;
+export const bulkDisplayStatusSchema = z.enum(BULK_DISPLAY_STATUSES);
+export type BulkDisplayStatus = z.infer<typeof bulkDisplayStatusSchema>;
+
+/** The state shown for an action: "completed" with at least one failed item is "completed_with_errors". */
+export function displayStatus(action: { status: BulkStatus; failed: number }): BulkDisplayStatus {
+  return action.status === 'completed' && action.failed > 0 ? 'completed_with_errors' : action.status;
+}
+
+/** Badge colour per shown state (Mantine colour names). */
+export const STATUS_COLORS: Record<BulkDisplayStatus, string> = {
   queued: 'gray',
   in_progress: 'blue',
   paused: 'yellow',
   completed: 'green',
+  completed_with_errors: 'orange',
   cancelled: 'dark',
   failed: 'red',
 };
@@ -177,8 +201,9 @@ export const bulkActionParamsSchema = accountParamsSchema.extend({ actionId: num
 
 export const listBulkActionsQuerySchema = z
   .object({
+    /** Shown states: `completed` matches actions without failed items, `completed_with_errors` the others. */
     status: z
-      .union([bulkStatusSchema, z.array(bulkStatusSchema)])
+      .union([bulkDisplayStatusSchema, z.array(bulkDisplayStatusSchema)])
       .optional()
       .transform((v) => (v === undefined ? undefined : [v].flat())),
     type: z
@@ -205,6 +230,9 @@ export type BulkActionPage = z.infer<typeof bulkActionPageSchema>;
 /** What a restore would bring back, for its confirmation. */
 export const restorePreviewSchema = z.object({ count: z.number().int(), restorableUntil: z.string() });
 export type RestorePreview = z.infer<typeof restorePreviewSchema>;
+
+/** The error log's language; without it the user's language setting applies. */
+export const errorsCsvQuerySchema = z.object({ lang: languageSchema.optional() }).strict();
 
 export const editScheduleBodySchema = z.object({ scheduledFor: scheduleTimeSchema }).strict();
 export const renameBodySchema = z.object({ name: safeString().trim().min(1).max(300) }).strict();

@@ -97,6 +97,38 @@ describe('notification texts', () => {
     expect(renderNotification('en', e.type, e.params).body).toContain('could not be decrypted');
   });
 
+  it('shows a library error only as a labelled technical detail after the translated cause', () => {
+    const params = {
+      import: ref('Daily CRM export'),
+      cause: 'auth_failed',
+      server: 'sftp://files.example',
+      file: 'contacts.csv',
+      detail: 'All configured authentication methods failed',
+    };
+    const de = renderNotification('de', 'ftp_import.failed', params).body;
+    expect(de).toContain('konnte nicht importiert werden: Zugangsdaten nicht korrekt.');
+    expect(de).toMatch(
+      /\nTechnisches Detail \(Originalmeldung\): All configured authentication methods failed$/,
+    );
+    // The raw text appears nowhere else (not as if it were the German reason).
+    expect(de.split('All configured').length).toBe(2);
+    const en = renderNotification('en', 'ftp_import.failed', params).body;
+    expect(en).toMatch(
+      /\nTechnical detail \(original message\): All configured authentication methods failed$/,
+    );
+    expect(renderNotification('de', 'ftp_import.failed', { ...params, detail: '' }).body).not.toContain(
+      'Detail',
+    );
+  });
+
+  it('says "Konto", never "Account", in German', () => {
+    for (const e of EXAMPLES) {
+      const text = renderNotification('de', e.type, e.params, textFormat('de', 'UTC'));
+      for (const part of [text.title, text.body, text.guidance, TYPE_LABELS.de[e.type]])
+        expect(part, e.type).not.toMatch(/account/i);
+    }
+  });
+
   it('derives severity from the event', () => {
     expect(EXAMPLES.map(severityOf)).toEqual(['error', 'error', 'error', 'info', 'warning', 'error']);
   });

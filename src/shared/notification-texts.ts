@@ -80,12 +80,24 @@ const FTP_GUIDANCE: Record<Language, Record<NotificationParams<'ftp_import.faile
       'Prüfen Sie Hostname und Port in den Importeinstellungen und ob der Server Verbindungen von Herald annimmt.',
     auth_failed: 'Prüfen Sie Benutzername, Passwort bzw. Schlüssel in den Importeinstellungen.',
     decrypt_failed:
-      'Prüfen Sie, ob die Datei für den PGP-Schlüssel dieses Accounts verschlüsselt ist und ob Schlüssel und Passphrase aktuell sind.',
+      'Prüfen Sie, ob die Datei für den PGP-Schlüssel dieses Kontos verschlüsselt ist und ob Schlüssel und Passphrase aktuell sind.',
     unpack_failed: 'Prüfen Sie, ob die Datei ein gültiges ZIP-Archiv ist und nicht noch hochgeladen wird.',
     file_missing: 'Prüfen Sie Verzeichnis und Dateinamensmuster in den Importeinstellungen.',
     parse_failed: 'Prüfen Sie das Dateiformat (CSV, Trennzeichen, Kodierung) anhand der Importeinstellungen.',
   },
 };
+
+/**
+ * A message from a library or a remote system ("All configured authentication methods failed")
+ * is not ours to translate: it follows the translated cause on its own line, labelled as the
+ * original technical detail, so a German text never reads as if it were half English.
+ */
+function technicalDetail(language: Language, detail: string): string {
+  if (!detail.trim()) return '';
+  return language === 'de'
+    ? `\nTechnisches Detail (Originalmeldung): ${detail}`
+    : `\nTechnical detail (original message): ${detail}`;
+}
 
 const ELEMENT: Record<Language, Record<'template' | 'mailing', string>> = {
   en: { template: 'Template', mailing: 'Mailing' },
@@ -123,7 +135,7 @@ const en: Texts = {
     title: `FTP subscriber import failed: ${p.import.name}`,
     body:
       `The file "${p.file}" from ${p.server} could not be imported: ${FTP_CAUSE.en[p.cause]}.` +
-      (p.detail ? ` Detail: ${p.detail}` : ''),
+      technicalDetail('en', p.detail),
     guidance: FTP_GUIDANCE.en[p.cause],
   }),
   'distribution.source_summary': (p, f) => ({
@@ -168,7 +180,10 @@ const en: Texts = {
   }),
   'bulk_action.failed': (p, f) => ({
     title: `Bulk action failed: ${p.action.name}`,
-    body: `It stopped after ${f.number(p.processed)} of ${f.number(p.total)} contacts: ${p.reason ? failureReason('en', p) : p.error}`,
+    body: p.reason
+      ? `It stopped after ${f.number(p.processed)} of ${f.number(p.total)} contacts: ${failureReason('en', p)}`
+      : `It stopped after ${f.number(p.processed)} of ${f.number(p.total)} contacts because a step kept failing.` +
+        technicalDetail('en', p.error),
     guidance:
       p.reason === 'target_deleted'
         ? 'Nothing was changed after the deletion. To make this change, create the tag or list again and start a new action.'
@@ -193,7 +208,7 @@ const de: Texts = {
     title: `FTP-Abonnentenimport fehlgeschlagen: ${p.import.name}`,
     body:
       `Die Datei „${p.file}“ von ${p.server} konnte nicht importiert werden: ${FTP_CAUSE.de[p.cause]}.` +
-      (p.detail ? ` Detail: ${p.detail}` : ''),
+      technicalDetail('de', p.detail),
     guidance: FTP_GUIDANCE.de[p.cause],
   }),
   'distribution.source_summary': (p, f) => ({
@@ -202,14 +217,14 @@ const de: Texts = {
         ? `${ELEMENT.de[p.element.kind]} „${p.element.name}“ verteilt`
         : `Aktivierungsstatus von ${ELEMENT.de[p.element.kind]} „${p.element.name}“ geändert`,
     body:
-      `Am ${f.dateTime(p.at)}: erfolgreich in ${f.number(p.succeeded)} Zielaccount(s), fehlerhaft in ${f.number(p.failed)}.` +
+      `Am ${f.dateTime(p.at)}: erfolgreich in ${f.number(p.succeeded)} Zielkonto/-konten, fehlerhaft in ${f.number(p.failed)}.` +
       p.failures.map((x) => `\n• ${x.account.name}: ${x.reason}`).join(''),
     guidance:
       p.failed > 0
-        ? 'Die häufigste Fehlerursache ist ein nicht eingetragener Stellvertreter am Element eines Zielaccounts, ' +
+        ? 'Die häufigste Fehlerursache ist ein nicht eingetragener Stellvertreter am Element eines Zielkontos, ' +
           'etwa der Stellvertreter eines Templates beim Verteilen einer E-Mail. Die Stellvertreter sind notwendig, ' +
           'damit das verteilte Element alle benötigten Bestandteile unabhängig von (eventuell abweichenden) IDs in ' +
-          'jedem Zielaccount zuordnen kann. Tragen Sie die fehlenden Stellvertreter ein und verteilen Sie erneut.'
+          'jedem Zielkonto zuordnen kann. Tragen Sie die fehlenden Stellvertreter ein und verteilen Sie erneut.'
         : 'Nichts zu tun.',
   }),
   'distribution.target_result': (p, f) => ({
@@ -226,8 +241,8 @@ const de: Texts = {
           }`,
     body:
       p.outcome === 'failed'
-        ? `${ELEMENT.de[p.element.kind]} „${p.element.name}“ aus dem Account „${p.sourceAccount.name}“ konnte am ${f.dateTime(p.at)} hier nicht übernommen werden: ${p.reason ?? 'unbekannte Ursache'}.`
-        : `Der Account „${p.sourceAccount.name}“ hat ${ELEMENT.de[p.element.kind]} „${p.element.name}“ am ${f.dateTime(p.at)} verteilt; es wurde hier ${
+        ? `${ELEMENT.de[p.element.kind]} „${p.element.name}“ aus dem Konto „${p.sourceAccount.name}“ konnte am ${f.dateTime(p.at)} hier nicht übernommen werden: ${p.reason ?? 'unbekannte Ursache'}.`
+        : `Das Konto „${p.sourceAccount.name}“ hat ${ELEMENT.de[p.element.kind]} „${p.element.name}“ am ${f.dateTime(p.at)} verteilt; es wurde hier ${
             {
               created: 'neu angelegt',
               updated: 'aktualisiert',
@@ -237,7 +252,7 @@ const de: Texts = {
           }.`,
     guidance:
       p.outcome === 'failed'
-        ? 'Meist fehlt ein Stellvertreter an einem Element dieses Accounts. Tragen Sie ihn ein und bitten Sie den Quellaccount, erneut zu verteilen.'
+        ? 'Meist fehlt ein Stellvertreter an einem Element dieses Kontos. Tragen Sie ihn ein und bitten Sie das Quellkonto, erneut zu verteilen.'
         : 'Nichts zu tun.',
   }),
   'bulk_action.finished_with_errors': (p, f) => ({
@@ -248,7 +263,10 @@ const de: Texts = {
   }),
   'bulk_action.failed': (p, f) => ({
     title: `Massenaktion fehlgeschlagen: ${p.action.name}`,
-    body: `Sie wurde nach ${f.number(p.processed)} von ${f.number(p.total)} Kontakten abgebrochen: ${p.reason ? failureReason('de', p) : p.error}`,
+    body: p.reason
+      ? `Sie wurde nach ${f.number(p.processed)} von ${f.number(p.total)} Kontakten abgebrochen: ${failureReason('de', p)}`
+      : `Sie wurde nach ${f.number(p.processed)} von ${f.number(p.total)} Kontakten abgebrochen, weil ein Verarbeitungsschritt wiederholt fehlschlug.` +
+        technicalDetail('de', p.error),
     guidance:
       p.reason === 'target_deleted'
         ? 'Nach dem Löschen wurde nichts mehr geändert. Für diese Änderung legen Sie den Tag bzw. die Liste neu an und starten eine neue Aktion.'
@@ -295,8 +313,8 @@ export const TYPE_LABELS: Record<Language, Record<NotificationType, string>> = {
   de: {
     'mailing.send_failed': 'E-Mail-Versand fehlgeschlagen',
     'ftp_import.failed': 'FTP-Abonnentenimport fehlgeschlagen',
-    'distribution.source_summary': 'Element verteilt (Quellaccount)',
-    'distribution.target_result': 'Element verteilt (Zielaccount)',
+    'distribution.source_summary': 'Element verteilt (Quellkonto)',
+    'distribution.target_result': 'Element verteilt (Zielkonto)',
     'bulk_action.finished_with_errors': 'Massenaktion mit Fehlern beendet',
     'bulk_action.failed': 'Massenaktion fehlgeschlagen',
   },

@@ -2,6 +2,7 @@
 // list memberships. Used by the demo seed, `herald seed --contacts N` and the benchmarks.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { Language } from '../../shared/auth.ts';
 import { rows, type Database } from '../db/types.ts';
 
 export const FIRST_NAMES = [
@@ -72,11 +73,15 @@ export const DEMO_LISTS = [
   { name: 'Newsletter DE', description: 'Monthly newsletter in German', share: 'id % 5 < 2' },
   { name: 'Promotions', description: 'Offers and discounts', share: 'id % 4 = 3' },
 ] as const;
+/**
+ * Custom field labels are account data, written in the account's language: the demo gives German
+ * labels to a German business (the Bäckerei) and English ones elsewhere.
+ */
 export const DEMO_FIELDS = [
-  { key: 'city', label: 'City', type: 'text' },
-  { key: 'loyalty_points', label: 'Loyalty points', type: 'number' },
-  { key: 'birthday', label: 'Birthday', type: 'date' },
-  { key: 'member', label: 'Club member', type: 'boolean' },
+  { key: 'city', label: { en: 'City', de: 'Stadt' }, type: 'text' },
+  { key: 'loyalty_points', label: { en: 'Loyalty points', de: 'Treuepunkte' }, type: 'number' },
+  { key: 'birthday', label: { en: 'Birthday', de: 'Geburtstag' }, type: 'date' },
+  { key: 'member', label: { en: 'Club member', de: 'Clubmitglied' }, type: 'boolean' },
 ] as const;
 
 const CHUNK_ROWS = 20_000;
@@ -131,8 +136,15 @@ async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   for (const item of items) yield item;
 }
 
-/** Makes sure the demo tags, lists and custom fields exist in the account; returns nothing new if they do. */
-export async function ensureDemoCatalog(database: Database, accountId: number): Promise<void> {
+/**
+ * Makes sure the demo tags, lists and custom fields exist in the account (field labels in
+ * `language`); returns nothing new if they do.
+ */
+export async function ensureDemoCatalog(
+  database: Database,
+  accountId: number,
+  language: Language = 'en',
+): Promise<void> {
   const db = database.db;
   for (const t of DEMO_TAGS) {
     await db.execute(
@@ -146,7 +158,7 @@ export async function ensureDemoCatalog(database: Database, accountId: number): 
   }
   for (const f of DEMO_FIELDS) {
     await db.execute(
-      sql`INSERT INTO custom_field_defs (account_id, key, label, type) VALUES (${accountId}, ${f.key}, ${f.label}, ${f.type}) ON CONFLICT DO NOTHING`,
+      sql`INSERT INTO custom_field_defs (account_id, key, label, type) VALUES (${accountId}, ${f.key}, ${f.label[language]}, ${f.type}) ON CONFLICT DO NOTHING`,
     );
   }
 }
@@ -160,8 +172,10 @@ export async function generateContacts(
   accountId: number,
   count: number,
   now = new Date(),
+  /** The language of the custom field labels (account data: a German account gets German ones). */
+  language: Language = 'en',
 ): Promise<void> {
-  await ensureDemoCatalog(database, accountId);
+  await ensureDemoCatalog(database, accountId, language);
   const [before] = await rows<{ maxId: number | null }>(
     database.db,
     sql`SELECT max(id) AS "maxId" FROM contacts`,

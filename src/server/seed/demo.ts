@@ -91,12 +91,13 @@ export async function seedDemo(database: Database): Promise<boolean> {
     }
     return ids;
   });
-  for (const [account, count] of [
-    ['baeckerei', 240],
-    ['velo', 180],
-    ['agency', 40],
+  // The Bäckerei is a German business run by the German demo user: its custom fields read German.
+  for (const [account, count, language] of [
+    ['baeckerei', 240, 'de'],
+    ['velo', 180, 'en'],
+    ['agency', 40, 'en'],
   ] as const) {
-    await generateContacts(database, ids[account]!, count);
+    await generateContacts(database, ids[account]!, count, new Date(), language);
   }
   await seedDemoNotifications(db, ids);
   return true;

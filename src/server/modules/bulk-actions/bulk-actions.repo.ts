@@ -4,6 +4,7 @@ import type { AccountId } from '../../db/tenant.ts';
 import { accountZone, dayRange } from '../../db/zoned-days.ts';
 import type {
   BulkAction,
+  BulkDisplayStatus,
   BulkParams,
   BulkStatus,
   BulkType,
@@ -104,6 +105,16 @@ function normalise(row: BulkActionRow): BulkActionRow {
   };
 }
 
+/** The filter for shown states: "completed" splits by the failed counter (see `displayStatus`). */
+function statusCondition(shown: readonly BulkDisplayStatus[]): SQL {
+  const stored = shown.filter((s): s is BulkStatus => s !== 'completed' && s !== 'completed_with_errors');
+  const any: SQL[] = [];
+  if (stored.length) any.push(sql`b.status = ANY(${`{${stored.join(',')}}`}::text[])`);
+  if (shown.includes('completed')) any.push(sql`(b.status = 'completed' AND b.failed = 0)`);
+  if (shown.includes('completed_with_errors')) any.push(sql`(b.status = 'completed' AND b.failed > 0)`);
+  return sql`(${sql.join(any, sql` OR `)})`;
+}
+
 export async function listActions(
   q: Queryable,
   accountId: AccountId,
@@ -111,7 +122,7 @@ export async function listActions(
   after: { createdAt: string; id: number } | null,
 ): Promise<BulkActionRow[]> {
   const where: SQL[] = [sql`b.account_id = ${accountId}`];
-  if (query.status?.length) where.push(sql`b.status = ANY(${`{${query.status.join(',')}}`}::text[])`);
+  if (query.status?.length) where.push(statusCondition(query.status));
   if (query.type?.length) where.push(sql`b.type = ANY(${`{${query.type.join(',')}}`}::text[])`);
   if (query.createdBy) where.push(sql`b.created_by = ${Number(query.createdBy)}`);
   where.push(...dayRange(sql`b.created_at`, query, accountZone(accountId)));

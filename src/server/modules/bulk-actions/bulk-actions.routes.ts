@@ -14,6 +14,7 @@ import {
   createBulkActionBodySchema,
   editScheduleBodySchema,
   idempotencyHeadersSchema,
+  errorsCsvQuerySchema,
   listBulkActionsQuerySchema,
   renameBodySchema,
   restorePreviewSchema,
@@ -167,13 +168,16 @@ export const bulkActionRoutes =
           tags,
           summary: 'The error log as CSV: contact id, email or phone, outcome, reason',
           params: bulkActionParamsSchema,
+          querystring: errorsCsvQuerySchema,
           produces: ['text/csv'],
           response: { 200: z.string().describe('CSV') },
         },
       },
       async (request, reply) => {
         const id = actionId(request);
-        const lines = services.bulkReports.errorsCsv(accountOf(request).accountId, id);
+        // The language the UI shows (`lang`), else the user's setting: headers and reasons read in it.
+        const language = request.query.lang ?? (await actorOf(request)).language;
+        const lines = services.bulkReports.errorsCsv(accountOf(request).accountId, id, language);
         // Pull the header first so a missing action is a 404 and not a broken stream.
         const first = await lines.next();
         async function* all() {

@@ -183,8 +183,8 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     expect(back).toMatchObject({ tagIds: [tag.id], listIds: [list.id] });
     const csv = (await c.request('GET', u(`/bulk-actions/${restored!.id}/errors.csv`))).body;
     expect(csv.trim().split('\n')).toEqual([
-      'contact_id,email_or_phone,outcome,reason',
-      `${ids[2]},d2@example.com,failed,email_in_use`,
+      'Contact ID,Email or phone,Outcome,Reason,Reason code',
+      `${ids[2]},d2@example.com,Failed,Another contact uses this email address by now,email_in_use`,
     ]);
     const audit = (await c.request('GET', u(`/bulk-actions/${deleted.id}/audit`))).json().items;
     expect(audit.map((e: { event: string }) => e.event)).toEqual([

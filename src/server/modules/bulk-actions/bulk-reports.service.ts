@@ -1,7 +1,9 @@
 import type { Db } from '../../db/types.ts';
 import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { AppError } from '../../errors.ts';
+import type { Language } from '../../../shared/auth.ts';
 import type { BulkStats } from '../../../shared/bulk-actions.ts';
+import { ERROR_LOG_TEXTS, reasonLabel } from '../../../shared/bulk-error-log-texts.ts';
 import * as repo from './bulk-actions.repo.ts';
 
 const CSV_PAGE = 5_000;
@@ -39,11 +41,15 @@ export class BulkReportsService {
     });
   }
 
-  /** The error log as CSV lines, streamed a page at a time (keyset by contact id). */
-  async *errorsCsv(accountId: AccountId, id: number): AsyncGenerator<string> {
+  /**
+   * The error log as CSV lines in the reader's language (headers, outcome and reason labels; the
+   * raw reason code stays in the last column), streamed a page at a time (keyset by contact id).
+   */
+  async *errorsCsv(accountId: AccountId, id: number, language: Language): AsyncGenerator<string> {
     const exists = await withTenant(this.db, accountId, (tx) => repo.findAction(tx, accountId, id));
     if (!exists) throw new AppError('NOT_FOUND', 'Bulk action not found');
-    yield 'contact_id,email_or_phone,outcome,reason\n';
+    const texts = ERROR_LOG_TEXTS[language];
+    yield texts.headers.map(csvCell).join(',') + '\n';
     let after = 0;
     for (;;) {
       const page = await withTenant(this.db, accountId, (tx) =>
@@ -51,7 +57,19 @@ export class BulkReportsService {
       );
       if (page.length === 0) return;
       yield (
-        page.map((o) => [o.contactId, o.label, o.outcome, o.reason].map(csvCell).join(',')).join('\n') + '\n'
+        page
+          .map((o) =>
+            [
+              o.contactId,
+              o.label,
+              o.outcome === 'failed' || o.outcome === 'skipped' ? texts.outcomes[o.outcome] : o.outcome,
+              reasonLabel(texts, o.reason),
+              o.reason,
+            ]
+              .map(csvCell)
+              .join(','),
+          )
+          .join('\n') + '\n'
       );
       after = Number(page.at(-1)!.contactId);
       if (page.length < CSV_PAGE) return;

@@ -139,8 +139,11 @@ export class BulkRunner {
           accountId,
           userId: null,
           event: 'completed',
+          // The action's totals (not the last chunk's), so the audit can say "completed with errors".
           details: {
-            ...counts,
+            succeeded: action.succeeded + counts.succeeded,
+            failed: action.failed + counts.failed,
+            skipped: action.skipped + counts.skipped,
             processed: action.processed + counts.succeeded + counts.failed + counts.skipped,
           },
           at: now,

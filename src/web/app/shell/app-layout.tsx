@@ -52,8 +52,9 @@ function AppFrame() {
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>
-      {/* Inside the router: notifications may link to pages. */}
-      <Notifications position="top-right" />
+      {/* Inside the router: notifications may link to pages. Bottom right, below the header's
+          avatar and the pages' buttons; a few at a time, and they close by themselves. */}
+      <Notifications position="bottom-right" limit={3} autoClose={8_000} />
     </AppShell>
   );
 }

@@ -1,8 +1,9 @@
-import { Avatar, Badge, Indicator, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Badge, Indicator, Menu, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconBell, IconLogout, IconMail, IconMailbox, IconSettings } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMyInvitations } from '../../features/invitations/use-my-invitations.ts';
+import { useCountOptions } from '../../components/use-format-number.ts';
 import { useUnreadCounts } from '../../features/notifications/use-unread-counts.ts';
 import { useSession } from '../auth/session-context.ts';
 import { useLogout } from '../auth/use-logout.ts';
@@ -15,9 +16,11 @@ const BADGE_MAX = 99;
 /**
  * The user's initials with their unread notifications (all accounts) as a badge; opens their
  * settings, the current account's notifications (when allowed), the email outbox and logout.
+ * The two counts differ on purpose (all accounts vs this one), so each says which it is.
  */
 export function AvatarMenu() {
   const { t, i18n } = useTranslation();
+  const countOptions = useCountOptions();
   const { user } = useSession();
   const account = useCurrentAccount();
   const logout = useLogout();
@@ -38,19 +41,30 @@ export function AvatarMenu() {
               : t('shell.userMenu')
           }
         >
-          <Indicator
-            label={
-              <span data-testid="unread-badge" data-count={total}>
-                {format(total)}
-              </span>
-            }
+          <Tooltip
+            label={t('shell.unreadAllAccounts', countOptions(total))}
             disabled={total === 0}
-            color="red"
-            size={18}
-            offset={4}
+            position="bottom-end"
+            withArrow
           >
-            <Avatar name={user.name || user.email} color="initials" />
-          </Indicator>
+            <Indicator
+              label={
+                <span
+                  data-testid="unread-badge"
+                  data-count={total}
+                  title={t('shell.unreadAllAccounts', countOptions(total))}
+                >
+                  {format(total)}
+                </span>
+              }
+              disabled={total === 0}
+              color="red"
+              size={18}
+              offset={4}
+            >
+              <Avatar name={user.name || user.email} color="initials" />
+            </Indicator>
+          </Tooltip>
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
@@ -78,7 +92,13 @@ export function AvatarMenu() {
             leftSection={<IconBell size={16} />}
             rightSection={
               inAccount ? (
-                <Badge size="sm" color="red" circle={inAccount < 10} data-testid="menu-notifications-count">
+                <Badge
+                  size="sm"
+                  color="red"
+                  circle={inAccount < 10}
+                  title={t('shell.unreadThisAccount', countOptions(inAccount))}
+                  data-testid="menu-notifications-count"
+                >
                   {format(inAccount)}
                 </Badge>
               ) : undefined
@@ -86,6 +106,11 @@ export function AvatarMenu() {
             data-testid="menu-notifications"
           >
             {t('shell.notifications')}
+            {(inAccount ?? 0) > 0 && (
+              <Text size="xs" c="dimmed" data-testid="menu-notifications-scope">
+                {t('shell.unreadThisAccount', countOptions(inAccount ?? 0))}
+              </Text>
+            )}
           </Menu.Item>
         )}
         <Menu.Item

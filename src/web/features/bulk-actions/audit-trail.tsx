@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { auditEntrySchema } from '../../../shared/bulk-actions.ts';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
+import { useFormatNumber } from '../../components/use-format-number.ts';
 import { statsPath } from './bulk-row-menu.tsx';
 import { isFailureReason } from '../../../shared/references.ts';
 
@@ -22,10 +23,11 @@ function queuedActionId(entry: AuditEntry): string | null {
 
 /** Who did what to an action, and when: oldest first, each entry with its user and time. */
 export function AuditTrail({ accountId, entries }: { accountId: string; entries: readonly AuditEntry[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
-  const n = (value: unknown) =>
-    typeof value === 'number' ? value.toLocaleString(i18n.language) : text(value);
+  const formatNumber = useFormatNumber();
+  const n = (value: unknown) => (typeof value === 'number' ? formatNumber(value) : text(value));
+  const count = (value: unknown) => (typeof value === 'number' ? value : Number(text(value)) || 0);
 
   const describe = (entry: AuditEntry): string => {
     const d = entry.details;
@@ -40,7 +42,15 @@ export function AuditTrail({ accountId, entries }: { accountId: string; entries:
       case 'run_resumed':
         return t(`bulkActions.stats.events.${entry.event}`);
       case 'completed':
-        return t('bulkActions.stats.events.completed', { processed: n(d.processed) });
+        // Entries written before the totals were recorded have no "failed": they read as before.
+        return count(d.failed) > 0
+          ? t('bulkActions.stats.events.completedWithErrors', {
+              count: count(d.processed),
+              formatted: n(d.processed),
+              succeeded: n(d.succeeded),
+              failed: n(d.failed),
+            })
+          : t('bulkActions.stats.events.completed', { count: count(d.processed), formatted: n(d.processed) });
       case 'failed':
         return t('bulkActions.stats.events.failed', {
           error: isFailureReason(d.reason) ? t(`bulkActions.failureReasons.${d.reason}`) : text(d.error),
@@ -48,7 +58,11 @@ export function AuditTrail({ accountId, entries }: { accountId: string; entries:
       case 'renamed':
         return t('bulkActions.stats.events.renamed', { from: text(d.from), to: text(d.to) });
       case 'cancelled':
-        return t('bulkActions.stats.events.cancelled', { processed: n(d.processed), total: n(d.total) });
+        return t('bulkActions.stats.events.cancelled', {
+          processed: n(d.processed),
+          count: count(d.total),
+          formatted: n(d.total),
+        });
       case 'schedule_changed':
         return t('bulkActions.stats.events.schedule_changed', {
           to: typeof d.to === 'string' && !Number.isNaN(Date.parse(d.to)) ? formatDateTime(d.to) : text(d.to),

@@ -11,8 +11,9 @@ export function bulkActionPath(accountId: string, actionId: string): string {
 }
 
 /** The error log of an action as CSV (a plain link: the browser downloads it with the session cookie). */
-export function errorsCsvPath(accountId: string, actionId: string): string {
-  return `${bulkActionPath(accountId, actionId)}/errors.csv`;
+export function errorsCsvPath(accountId: string, actionId: string, language: string): string {
+  const lang = language.startsWith('de') ? 'de' : 'en';
+  return `${bulkActionPath(accountId, actionId)}/errors.csv?lang=${lang}`;
 }
 
 /** What the table lists, in the shape of the list call's query (dates already as ISO instants). */

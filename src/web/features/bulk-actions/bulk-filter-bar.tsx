@@ -1,7 +1,7 @@
 import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
 import { IconFilterOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { BULK_STATUSES, BULK_TYPES } from '../../../shared/bulk-actions.ts';
+import { BULK_DISPLAY_STATUSES, BULK_TYPES } from '../../../shared/bulk-actions.ts';
 import { hasFilters, rangeReversed, type BulkFilters } from './use-bulk-filters.ts';
 
 /** A user the "created by" filter offers. */
@@ -47,7 +47,10 @@ export function BulkFilterBar({
       <MultiSelect
         label={t('bulkActions.filters.status')}
         placeholder={filters.status.length === 0 ? t('bulkActions.filters.anyStatus') : undefined}
-        data={BULK_STATUSES.map((status) => ({ value: status, label: t(`bulkActions.statuses.${status}`) }))}
+        data={BULK_DISPLAY_STATUSES.map((status) => ({
+          value: status,
+          label: t(`bulkActions.statuses.${status}`),
+        }))}
         value={filters.status}
         onChange={(values) => onChange({ status: values })}
         clearable

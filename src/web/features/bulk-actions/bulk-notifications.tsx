@@ -2,8 +2,9 @@ import { Anchor, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { BulkAction } from '../../../shared/bulk-actions.ts';
+import { STATUS_COLORS, type BulkAction } from '../../../shared/bulk-actions.ts';
 import { accountPath } from '../../app/sections.ts';
+import { useFormatNumber } from '../../components/use-format-number.ts';
 import { statsPath } from './bulk-row-menu.tsx';
 import { useCountsText } from './bulk-status.tsx';
 
@@ -12,9 +13,9 @@ import { useCountsText } from './bulk-status.tsx';
  * (`list`) or the action's stats (`stats`). Rendered by <Notifications /> inside the router.
  */
 export function useBulkNotifications() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const counts = useCountsText();
-  const n = (value: number) => value.toLocaleString(i18n.language);
+  const n = useFormatNumber();
 
   const link = (accountId: string, action: BulkAction, to: 'list' | 'stats', id: string) => (
     <Anchor
@@ -53,10 +54,12 @@ export function useBulkNotifications() {
       // The "queued" notice of the same action, if still shown, gives way to this one.
       notifications.hide(`bulk-${action.id}-queued`);
       const id = `bulk-${action.id}-ended`;
+      const shown =
+        action.status === 'completed' && action.failed > 0 ? 'completed_with_errors' : action.status;
       notifications.show({
         id,
-        color: action.status === 'completed' ? 'green' : action.status === 'failed' ? 'red' : 'gray',
-        title: t(`bulkActions.notify.endedTitle.${action.status}`),
+        color: shown === 'cancelled' ? 'gray' : STATUS_COLORS[shown],
+        title: t(`bulkActions.notify.endedTitle.${shown}`),
         message: (
           <Stack gap={4}>
             <Text size="sm" title={counts(action)}>

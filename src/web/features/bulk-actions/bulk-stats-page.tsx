@@ -25,6 +25,7 @@ import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { NoAccess } from '../../components/no-access.tsx';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
+import { useFormatNumber } from '../../components/use-format-number.ts';
 import { AuditTrail } from './audit-trail.tsx';
 import { errorsCsvPath, isUnfinished } from './bulk-api.ts';
 import { BulkDialogs } from './bulk-dialogs.tsx';
@@ -166,9 +167,9 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 /** The counts (live, from the action) and duration and throughput (from the stats). */
 function Figures({ action, stats }: { action: BulkAction; stats: BulkStats | undefined }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const formatDuration = useFormatDuration();
-  const n = (value: number) => value.toLocaleString(i18n.language);
+  const n = useFormatNumber();
   const none = t('bulkActions.stats.none');
   const figures: { key: string; label: string; value: string; color?: string }[] = [
     { key: 'total', label: t('bulkActions.stats.total'), value: n(action.total) },
@@ -193,7 +194,7 @@ function Figures({ action, stats }: { action: BulkAction; stats: BulkStats | und
         stats?.throughputPerSecond == null
           ? none
           : t('bulkActions.stats.throughputValue', {
-              value: stats.throughputPerSecond.toLocaleString(i18n.language, { maximumFractionDigits: 1 }),
+              value: n(stats.throughputPerSecond, { maximumFractionDigits: 1 }),
             }),
     },
   ];
@@ -219,15 +220,20 @@ function Figures({ action, stats }: { action: BulkAction; stats: BulkStats | und
   );
 }
 
-/** The error log (failed and skipped items with their reasons) as a CSV download. */
+/**
+ * The error log (failed and skipped items with their reasons) as a CSV download in the user's
+ * language; not offered while it has no entries.
+ */
 function DownloadErrors({ accountId, action }: { accountId: string; action: BulkAction }) {
   const { t, i18n } = useTranslation();
+  const n = useFormatNumber();
   const entries = action.failed + action.skipped;
+  if (entries === 0) return null;
   return (
     <Group gap="sm" wrap="nowrap">
       <Button
         component="a"
-        href={errorsCsvPath(accountId, action.id)}
+        href={errorsCsvPath(accountId, action.id, i18n.language)}
         download={`bulk-action-${action.id}-errors.csv`}
         variant="light"
         leftSection={<IconDownload size={16} />}
@@ -238,7 +244,7 @@ function DownloadErrors({ accountId, action }: { accountId: string; action: Bulk
       <Text size="xs" c="dimmed">
         {t('bulkActions.stats.downloadHint', {
           count: entries,
-          formatted: entries.toLocaleString(i18n.language),
+          formatted: n(entries),
         })}
       </Text>
     </Group>

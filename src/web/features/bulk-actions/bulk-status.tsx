@@ -1,6 +1,7 @@
 import { Badge, Group, Progress, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { STATUS_COLORS, type BulkAction } from '../../../shared/bulk-actions.ts';
+import { displayStatus, STATUS_COLORS, type BulkAction } from '../../../shared/bulk-actions.ts';
+import { useFormatNumber } from '../../components/use-format-number.ts';
 import { etaSeconds } from './progress-rate.ts';
 import { useFormatDuration } from './use-format-duration.ts';
 
@@ -12,8 +13,8 @@ export function percentDone(action: BulkAction): number {
 
 /** "Processed 120 of 240 · 118 succeeded · 1 failed · 1 skipped". */
 export function useCountsText(): (action: BulkAction) => string {
-  const { t, i18n } = useTranslation();
-  const n = (value: number) => value.toLocaleString(i18n.language);
+  const { t } = useTranslation();
+  const n = useFormatNumber();
   return (action) =>
     t('bulkActions.table.counts', {
       processed: n(action.processed),
@@ -24,23 +25,45 @@ export function useCountsText(): (action: BulkAction) => string {
     });
 }
 
-/** The status in its colour; hovering shows the counts. */
+/** The shown state in its colour ("completed with errors" in amber); hovering shows the counts. */
 export function BulkStatusBadge({ action }: { action: BulkAction }) {
   const { t } = useTranslation();
   const counts = useCountsText();
+  const shown = displayStatus(action);
   return (
     <Tooltip label={counts(action)} multiline maw={320} withArrow>
       <Badge
-        color={STATUS_COLORS[action.status]}
+        color={STATUS_COLORS[shown]}
         variant={action.status === 'cancelled' ? 'outline' : 'light'}
         tt="none"
         miw="max-content"
         data-testid="bulk-status"
-        data-status={action.status}
+        data-status={shown}
       >
-        {t(`bulkActions.statuses.${action.status}`)}
+        {t(`bulkActions.statuses.${shown}`)}
       </Badge>
     </Tooltip>
+  );
+}
+
+/** Succeeded and failed items of an action, in the list beside its state. */
+export function BulkResultCounts({ action }: { action: BulkAction }) {
+  const { t } = useTranslation();
+  const n = useFormatNumber();
+  return (
+    <Stack gap={0} data-testid="bulk-result-counts">
+      <Text size="xs" c="green.8" data-testid="bulk-succeeded" data-count={action.succeeded}>
+        {t('bulkActions.table.succeeded', { formatted: n(action.succeeded) })}
+      </Text>
+      <Text
+        size="xs"
+        c={action.failed > 0 ? 'red.7' : 'dimmed'}
+        data-testid="bulk-failed"
+        data-count={action.failed}
+      >
+        {t('bulkActions.table.failed', { formatted: n(action.failed) })}
+      </Text>
+    </Stack>
   );
 }
 
@@ -49,12 +72,13 @@ export function BulkStatusBadge({ action }: { action: BulkAction }) {
  * the time left at the rate the live events showed (null: not measured yet).
  */
 export function BulkProgress({ action, rate }: { action: BulkAction; rate: number | null }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const n = useFormatNumber();
   const formatDuration = useFormatDuration();
   const percent = percentDone(action);
   const eta = action.status === 'in_progress' ? etaSeconds(action.total, action.processed, rate) : null;
   const percentText = t('bulkActions.table.percent', {
-    percent: Math.floor(percent).toLocaleString(i18n.language),
+    percent: n(Math.floor(percent)),
   });
   return (
     <Stack gap={2} miw={140} data-testid="bulk-progress" data-percent={Math.floor(percent)}>

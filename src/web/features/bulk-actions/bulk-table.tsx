@@ -1,11 +1,11 @@
 import { Anchor, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import type { BulkAction } from '../../../shared/bulk-actions.ts';
+import { displayStatus, type BulkAction } from '../../../shared/bulk-actions.ts';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
 import type { BulkDialogTarget } from './bulk-dialog-target.ts';
 import { BulkRowMenu, statsPath } from './bulk-row-menu.tsx';
-import { BulkProgress, BulkStatusBadge } from './bulk-status.tsx';
+import { BulkProgress, BulkResultCounts, BulkStatusBadge } from './bulk-status.tsx';
 
 // Names longer than this may be cut (two lines at most); the tooltip shows them whole.
 const NAME_SHOWN = 60;
@@ -40,6 +40,7 @@ export function BulkTable({ accountId, actions, rates, mayRename, onChoose, dimm
             <Table.Th>{t('bulkActions.columns.createdBy')}</Table.Th>
             <Table.Th>{t('bulkActions.columns.createdAt')}</Table.Th>
             <Table.Th>{t('bulkActions.columns.status')}</Table.Th>
+            <Table.Th>{t('bulkActions.columns.results')}</Table.Th>
             <Table.Th w={48}>
               <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
             </Table.Th>
@@ -51,7 +52,7 @@ export function BulkTable({ accountId, actions, rates, mayRename, onChoose, dimm
               key={action.id}
               data-testid="bulk-row"
               data-action-id={action.id}
-              data-status={action.status}
+              data-status={displayStatus(action)}
               data-type={action.type}
             >
               <Table.Td maw={380}>
@@ -96,6 +97,9 @@ export function BulkTable({ accountId, actions, rates, mayRename, onChoose, dimm
                     </Text>
                   )}
                 </Stack>
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <BulkResultCounts action={action} />
               </Table.Td>
               <Table.Td>
                 <BulkRowMenu

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { RESTORE_WINDOW_DAYS, type BulkAction } from '../../../shared/bulk-actions.ts';
+import { useFormatNumber } from '../../components/use-format-number.ts';
 import { ControlError, ControlGone } from './control-error.tsx';
 import { useBulkNotifications } from './bulk-notifications.tsx';
 import { useBulkControl, type SimpleControl } from './use-bulk-control.ts';
@@ -89,16 +90,17 @@ export function ConfirmControlDialog({
 
 /** What a control will do to this action, as paragraphs. */
 function useControlText(): (control: ConfirmedControl, action: BulkAction) => string[] {
-  const { t, i18n } = useTranslation();
-  const n = (value: number) => value.toLocaleString(i18n.language);
+  const { t } = useTranslation();
+  const n = useFormatNumber();
   return (control, action) => {
-    const remaining = n(Math.max(0, action.total - action.processed));
+    const open = Math.max(0, action.total - action.processed);
+    const remaining = n(open);
     const tag = action.params.tagName ?? '';
     switch (control) {
       case 'pause':
         return [t('bulkActions.dialogs.pause.text', { processed: n(action.processed), remaining })];
       case 'resume':
-        return [t('bulkActions.dialogs.resume.text', { remaining })];
+        return [t('bulkActions.dialogs.resume.text', { count: open, formatted: remaining })];
       case 'cancel':
         return [
           t('bulkActions.dialogs.cancel.text', { processed: n(action.processed), remaining }),

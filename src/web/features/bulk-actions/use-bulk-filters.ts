@@ -1,11 +1,17 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { BULK_STATUSES, BULK_TYPES, type BulkStatus, type BulkType } from '../../../shared/bulk-actions.ts';
+import {
+  BULK_DISPLAY_STATUSES,
+  BULK_TYPES,
+  type BulkDisplayStatus,
+  type BulkType,
+} from '../../../shared/bulk-actions.ts';
 import type { BulkListParams } from './bulk-api.ts';
 
 /** The table's filters as the URL holds them: `status` and `type` repeat, dates are local days. */
 export interface BulkFilters {
-  status: BulkStatus[];
+  /** Shown states ("completed_with_errors" included). */
+  status: BulkDisplayStatus[];
   type: BulkType[];
   /** A user id. */
   createdBy: string | null;
@@ -39,7 +45,7 @@ export function useBulkFilters(): [BulkFilters, (change: Partial<BulkFilters>) =
 
   const filters = useMemo(
     (): BulkFilters => ({
-      status: only(statusKey ? statusKey.split(',') : [], BULK_STATUSES),
+      status: only(statusKey ? statusKey.split(',') : [], BULK_DISPLAY_STATUSES),
       type: only(typeKey ? typeKey.split(',') : [], BULK_TYPES),
       createdBy: createdByParam && /^\d{1,15}$/.test(createdByParam) ? createdByParam : null,
       from: validDay(fromParam),

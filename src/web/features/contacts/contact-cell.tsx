@@ -2,6 +2,7 @@ import { Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Contact, CustomField, CustomValue, SubscriberList, Tag } from '../../../shared/contacts.ts';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
+import { useFormatNumber } from '../../components/use-format-number.ts';
 import type { ColumnId } from './columns.ts';
 import { ConsentBadge } from './consent-badge.tsx';
 import { TagBadges } from './tag-badges.tsx';
@@ -22,8 +23,10 @@ export function ContactCell({
   column: ColumnId;
   context: CellContext;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const formatDateTime = useFormatDateTime();
+  const formatDay = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(new Date(iso));
   switch (column) {
     case 'name': {
       const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
@@ -38,7 +41,12 @@ export function ContactCell({
       );
     }
     case 'email':
-      return <Text size="sm">{contact.email ?? ''}</Text>;
+      // Long addresses are cut (whole on hover) so the default columns fit 1440 px.
+      return (
+        <Text size="sm" maw={210} truncate="end" title={contact.email ?? undefined}>
+          {contact.email ?? ''}
+        </Text>
+      );
     case 'phone':
       return <Text size="sm">{contact.phone ?? ''}</Text>;
     case 'emailConsent':
@@ -58,10 +66,19 @@ export function ContactCell({
           </Text>
         </Group>
       );
+    // The day in the table (the time on hover and in the contact's drawer): keeps the table narrow.
     case 'createdAt':
-      return <Text size="sm">{formatDateTime(contact.createdAt)}</Text>;
+      return (
+        <Text size="sm" title={formatDateTime(contact.createdAt)}>
+          {formatDay(contact.createdAt)}
+        </Text>
+      );
     case 'updatedAt':
-      return <Text size="sm">{formatDateTime(contact.updatedAt)}</Text>;
+      return (
+        <Text size="sm" title={formatDateTime(contact.updatedAt)}>
+          {formatDay(contact.updatedAt)}
+        </Text>
+      );
     default: {
       const key = column.slice('custom.'.length);
       return <CustomValueText value={contact.customFields[key]} field={context.fields.get(key)} />;
@@ -77,10 +94,11 @@ function CustomValueText({
   field: CustomField | undefined;
 }) {
   const { t, i18n } = useTranslation();
+  const formatNumber = useFormatNumber();
   if (value === undefined || value === null || value === '') return null;
   let text: string;
   if (typeof value === 'boolean') text = value ? t('common.yes') : t('common.no');
-  else if (typeof value === 'number') text = value.toLocaleString(i18n.language);
+  else if (typeof value === 'number') text = formatNumber(value);
   else if (field?.type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     text = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(
       new Date(`${value}T00:00:00Z`),

@@ -7,6 +7,7 @@ import type { BulkAction, StartableType } from '../../../shared/bulk-actions.ts'
 import type { ContactSort, FilterGroup, SmartList } from '../../../shared/contacts.ts';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useCountOptions } from '../../components/use-format-number.ts';
 import { useBulkNotifications } from '../bulk-actions/bulk-notifications.tsx';
 import { useWatchBulkActions } from '../bulk-actions/use-watch-bulk-actions.ts';
 import { ManageMenu } from './catalog/manage-menu.tsx';
@@ -26,6 +27,7 @@ import { SearchBox } from './search-box.tsx';
 import { BulkMenu } from './selection/bulk-menu.tsx';
 import { SelectionBanner } from './selection/selection-banner.tsx';
 import { SelectionCount } from './selection/selection-count.tsx';
+import { useSelectionPreview } from './selection/use-selection-preview.ts';
 import { StartBulkActionDialog } from './selection/start-bulk-action-dialog.tsx';
 import {
   matchingSelection,
@@ -57,7 +59,8 @@ const FIRST_DIR: Record<ContactSort, 'asc' | 'desc'> = {
 const NO_ITEMS: never[] = [];
 
 function ContactsWorkspace({ account }: { account: MyAccount }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const countOptions = useCountOptions();
   const accountId = account.id;
   const canEdit = account.rights.includes('contacts.edit');
   const canDelete = account.rights.includes('contacts.delete');
@@ -116,6 +119,10 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
   const allLoadedSelected = loaded.length > 0 && loaded.every((c) => selection.isSelected(c.id));
   const bannerMode = selection.state.mode === 'all' ? 'all' : allLoadedSelected ? 'page' : null;
   const filterRefused = serverFilterIssues(contacts.error, new Map()).aboutFilter;
+  // How many contacts the view matches, counted by the server (the same count "Select all" offers).
+  const matching = matchingSelection(selectionBase, new Set());
+  const matchingCount = useSelectionPreview(accountId, contacts.isError ? null : matching);
+  const filtered = view.search.trim() !== '' || view.filter !== null || view.smartListId !== null;
   const currentSelection = selectionOf(selection.state, selectionBase);
 
   const bulkStarted = (action: BulkAction) => {
@@ -143,7 +150,16 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{t('nav.contacts')}</Title>
+        <Group gap="sm" align="baseline">
+          <Title order={2}>{t('nav.contacts')}</Title>
+          {matchingCount.data !== undefined && (
+            <Text c="dimmed" data-testid="contacts-total" data-count={matchingCount.data}>
+              {filtered
+                ? t('contacts.table.matching', countOptions(matchingCount.data))
+                : t('contacts.table.total', countOptions(matchingCount.data))}
+            </Text>
+          )}
+        </Group>
         <Group gap="xs">
           {canEdit && (
             <Button
@@ -252,10 +268,7 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
                 )}
                 <Group justify="space-between">
                   <Text size="sm" c="dimmed" data-testid="contacts-loaded">
-                    {t('contacts.table.shown', {
-                      count: loaded.length,
-                      formatted: loaded.length.toLocaleString(i18n.language),
-                    })}
+                    {t('contacts.table.shown', countOptions(loaded.length))}
                   </Text>
                   {contacts.hasNextPage && (
                     <Button
@@ -289,6 +302,7 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
         type={starting}
         selection={currentSelection}
         tags={tags.data ?? NO_ITEMS}
+        canCreateTag={canEdit}
         onClose={() => setStarting(null)}
         onStarted={bulkStarted}
       />

@@ -55,6 +55,7 @@ export function ContactsTable({
       <Table
         highlightOnHover
         verticalSpacing="xs"
+        horizontalSpacing="xs"
         data-testid="contacts-table"
         style={{ opacity: dimmed ? 0.6 : 1, transition: 'opacity 120ms' }}
       >

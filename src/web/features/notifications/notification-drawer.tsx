@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import type { Notification } from '../../../shared/notifications.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
+import { hasSubjectPage } from './subject-pages.ts';
 import { SeverityIcon } from './severity-icon.tsx';
 import { useMarkNotifications } from './use-mark-notifications.ts';
 import { useNotification } from './use-notification.ts';
@@ -132,15 +133,21 @@ function NotificationDetail({
         </Stack>
       )}
       <Group justify="space-between" mt="md">
-        <Button
-          component={Link}
-          to={notification.path}
-          onClick={onFollowLink}
-          rightSection={<IconArrowRight size={16} />}
-          data-testid="notification-detail-link"
-        >
-          {t(`notifications.detail.open.${notification.subject.kind}`)}
-        </Button>
+        {hasSubjectPage(notification.subject) ? (
+          <Button
+            component={Link}
+            to={notification.path}
+            onClick={onFollowLink}
+            rightSection={<IconArrowRight size={16} />}
+            data-testid="notification-detail-link"
+          >
+            {t(`notifications.detail.open.${notification.subject.kind}`)}
+          </Button>
+        ) : (
+          <Text size="sm" c="dimmed" maw={320} data-testid="notification-detail-no-page">
+            {t(`notifications.detail.noPage.${notification.subject.kind}`)}
+          </Text>
+        )}
         <Group gap="xs">
           <Button
             variant="default"

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Loader, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Selection } from '../../../../shared/contacts.ts';
+import { useCountOptions } from '../../../components/use-format-number.ts';
 import { useSelectionPreview } from './use-selection-preview.ts';
 
 /**
@@ -24,6 +25,7 @@ export function SelectionBanner({
   onClear: () => void;
 }) {
   const { t } = useTranslation();
+  const countOptions = useCountOptions();
   const total = useSelectionPreview(accountId, mode === 'page' ? matching : null);
 
   return (
@@ -31,7 +33,7 @@ export function SelectionBanner({
       <Group gap="sm" justify="center">
         {mode === 'page' ? (
           <>
-            <Text size="sm">{t('contacts.selection.pageSelected', { count: loadedCount })}</Text>
+            <Text size="sm">{t('contacts.selection.pageSelected', countOptions(loadedCount))}</Text>
             <Button
               size="compact-sm"
               variant="subtle"
@@ -41,7 +43,7 @@ export function SelectionBanner({
             >
               {total.data === undefined
                 ? t('contacts.selection.selectAllMatchingUncounted')
-                : t('contacts.selection.selectAllMatching', { count: total.data })}
+                : t('contacts.selection.selectAllMatching', countOptions(total.data))}
             </Button>
             {total.isFetching && <Loader size={12} />}
           </>

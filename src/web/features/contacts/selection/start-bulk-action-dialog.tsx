@@ -1,5 +1,16 @@
-import { Alert, Button, Group, Loader, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import {
+  Alert,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -11,6 +22,8 @@ import {
 import type { Selection, Tag } from '../../../../shared/contacts.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { fieldIssues } from '../../../components/invalid-fields.ts';
+import { useCountOptions } from '../../../components/use-format-number.ts';
+import { useCreateTag } from '../catalog/use-create-tag.ts';
 import { useBulkPreview } from '../../bulk-actions/use-bulk-preview.ts';
 import { useCreateBulkAction } from '../../bulk-actions/use-create-bulk-action.ts';
 import { useSelectionPreview } from './use-selection-preview.ts';
@@ -26,16 +39,39 @@ const SUBMITS = {
   delete_contacts: 'submitDelete',
 } as const;
 
+/** A date as the value of a datetime-local input (local time, minutes). */
+function localInputValue(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The next full hour, at least half an hour away: a sensible first "run later" time. */
+function suggestedStart(): string {
+  const at = new Date(Date.now() + 90 * 60_000);
+  at.setMinutes(0, 0, 0);
+  return localInputValue(at);
+}
+
+/**
+ * True when `typed` is the confirmation word exactly: case-sensitive ("delete" is not "DELETE"),
+ * only surrounding blanks (from pasting) are forgiven.
+ */
+export function confirmsWith(typed: string, word: string): boolean {
+  return typed.trim() === word;
+}
+
 /**
  * Starts a bulk action on the selected contacts: shows how many it affects and the name it will
- * get (from the server's preview), asks for the tag of tag actions, and for a delete wants the
- * confirmation word typed. Deleting is restorable for RESTORE_WINDOW_DAYS days, which it says.
+ * get (from the server's preview), asks for the tag of tag actions (adding a tag can create it),
+ * runs now or at a chosen time, and for a delete wants the confirmation word typed exactly.
+ * Deleting is restorable for RESTORE_WINDOW_DAYS days, which it says.
  */
 export function StartBulkActionDialog({
   accountId,
   type,
   selection,
   tags,
+  canCreateTag,
   onClose,
   onStarted,
 }: {
@@ -44,14 +80,26 @@ export function StartBulkActionDialog({
   type: StartableType | null;
   selection: Selection | null;
   tags: readonly Tag[];
+  /** The user may create tags (contacts.edit): the add-tag search then offers "Create tag …". */
+  canCreateTag: boolean;
   onClose: () => void;
   onStarted: (action: BulkAction) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const countOptions = useCountOptions();
   const create = useCreateBulkAction(accountId);
+  const createTag = useCreateTag(accountId);
   const [tagId, setTagId] = useState<string | null>(null);
+  const [tagSearch, setTagSearch] = useState('');
+  // What was last typed into the tag search: the Select clears its search when it loses focus,
+  // and the "Create tag" button beside it must still know the name.
+  const [typedName, setTypedName] = useState('');
+  // Tags made here, until the catalogue's refetch lists them too.
+  const [madeTags, setMadeTags] = useState<Tag[]>([]);
   const [name, setName] = useState('');
   const [typed, setTyped] = useState('');
+  const [when, setWhen] = useState<'now' | 'later'>('now');
+  const [startAt, setStartAt] = useState('');
   const [tried, setTried] = useState(false);
 
   const isTagAction = type === 'add_tag' || type === 'remove_tag';
@@ -64,14 +112,44 @@ export function StartBulkActionDialog({
   const selectionCount = useSelectionPreview(accountId, type && !body ? selection : null);
   const count = preview.data?.count ?? (body ? undefined : selectionCount.data);
   const word = t('contacts.bulk.dialog.confirmWord');
-  const confirmed = typed.trim().toLocaleUpperCase(i18n.language) === word;
+  const confirmed = confirmsWith(typed, word);
+  const startTime = when === 'later' ? new Date(startAt || suggestedStart()) : null;
+  const startInvalid =
+    startTime !== null && (Number.isNaN(startTime.getTime()) || startTime.getTime() <= Date.now());
+
+  const allTags = [...tags, ...madeTags.filter((made) => !tags.some((tag) => tag.id === made.id))];
+  const newTagName = typedName;
+  const offerCreate =
+    type === 'add_tag' &&
+    canCreateTag &&
+    tagId === null &&
+    newTagName !== '' &&
+    !allTags.some((tag) => tag.name.toLocaleLowerCase() === newTagName.toLocaleLowerCase());
+  const tagOptions = allTags.map((tag) => ({ value: tag.id, label: tag.name }));
+  const createTypedTag = () => {
+    createTag.mutate(
+      { name: newTagName, color: null },
+      {
+        onSuccess: (tag) => {
+          setMadeTags((made) => [...made, tag]);
+          setTagId(tag.id);
+          setTagSearch(tag.name);
+        },
+      },
+    );
+  };
 
   const close = () => {
     onClose();
     create.reset();
+    createTag.reset();
     setTagId(null);
+    setTagSearch('');
+    setTypedName('');
     setName('');
     setTyped('');
+    setWhen('now');
+    setStartAt('');
     setTried(false);
   };
 
@@ -80,8 +158,14 @@ export function StartBulkActionDialog({
     setTried(true);
     if (!body || !count) return;
     if (type === 'delete_contacts' && !confirmed) return;
+    if (startInvalid) return;
     create.mutate(
-      { ...body, ...(name.trim() ? { name: name.trim() } : {}) },
+      {
+        ...body,
+        ...(name.trim() ? { name: name.trim() } : {}),
+        // An instant: the server needs no idea of the user's time zone.
+        ...(startTime ? { scheduledFor: startTime.toISOString() } : {}),
+      },
       {
         onSuccess: (action) => {
           close();
@@ -95,7 +179,6 @@ export function StartBulkActionDialog({
     (tried && isTagAction && !tagId) || fieldIssues(create.error).some((issue) => issue.field === 'tagId')
       ? t('contacts.bulk.dialog.tagRequired')
       : null;
-  const n = (value: number) => value.toLocaleString(i18n.language);
 
   return (
     <Modal
@@ -116,24 +199,50 @@ export function StartBulkActionDialog({
               ) : count === 0 ? (
                 <Text>{t('contacts.bulk.dialog.nothing')}</Text>
               ) : (
-                <Text fw={600}>{t('contacts.bulk.dialog.count', { count, formatted: n(count) })}</Text>
+                <Text fw={600}>{t('contacts.bulk.dialog.count', countOptions(count))}</Text>
               )}
             </Group>
             {isTagAction && (
               <Select
                 label={t('contacts.bulk.dialog.tag')}
                 placeholder={t('contacts.bulk.dialog.chooseTag')}
-                data={tags.map((tag) => ({ value: tag.id, label: tag.name }))}
+                data={tagOptions}
                 value={tagId}
                 onChange={setTagId}
                 searchable
-                nothingFoundMessage={t('contacts.form.noTagFound')}
+                searchValue={tagSearch}
+                onSearchChange={(search) => {
+                  setTagSearch(search);
+                  if (search.trim()) setTypedName(search.trim());
+                }}
+                // With the "Create tag" button offered below, no empty dropdown covers it.
+                nothingFoundMessage={offerCreate ? undefined : t('contacts.form.noTagFound')}
                 error={tagError}
-                description={tags.length === 0 ? t('contacts.bulk.dialog.noTags') : undefined}
+                description={
+                  allTags.length > 0
+                    ? undefined
+                    : type === 'add_tag' && canCreateTag
+                      ? t('contacts.bulk.dialog.noTagsCreate')
+                      : t('contacts.bulk.dialog.noTags')
+                }
                 withAsterisk
                 data-autofocus
                 data-testid="bulk-dialog-tag"
               />
+            )}
+            {offerCreate && (
+              <Button
+                variant="light"
+                leftSection={<IconPlus size={16} />}
+                onClick={createTypedTag}
+                // Keeps the focus (and the typed search) in the tag field while clicking.
+                onMouseDown={(event) => event.preventDefault()}
+                loading={createTag.isPending}
+                w="fit-content"
+                data-testid="bulk-dialog-create-tag"
+              >
+                {t('contacts.bulk.dialog.createTag', { name: newTagName })}
+              </Button>
             )}
             <TextInput
               label={t('contacts.bulk.dialog.name')}
@@ -148,8 +257,7 @@ export function StartBulkActionDialog({
               <>
                 <Alert color="red" icon={<IconAlertTriangle />}>
                   {t('contacts.bulk.dialog.deleteWarning', {
-                    count: count ?? 0,
-                    formatted: n(count ?? 0),
+                    ...countOptions(count ?? 0),
                     days: RESTORE_WINDOW_DAYS,
                   })}
                 </Alert>
@@ -164,10 +272,37 @@ export function StartBulkActionDialog({
                 />
               </>
             )}
+            <Stack gap={6}>
+              <Text size="sm" fw={500}>
+                {t('contacts.bulk.dialog.when')}
+              </Text>
+              <SegmentedControl
+                value={when}
+                onChange={(value) => setWhen(value === 'later' ? 'later' : 'now')}
+                data={[
+                  { value: 'now', label: t('contacts.bulk.dialog.runNow') },
+                  { value: 'later', label: t('contacts.bulk.dialog.runLater') },
+                ]}
+                w="fit-content"
+                data-testid="bulk-dialog-when"
+              />
+              {when === 'later' && (
+                <TextInput
+                  type="datetime-local"
+                  label={t('contacts.bulk.dialog.startAt')}
+                  value={startAt || suggestedStart()}
+                  onChange={(e) => setStartAt(e.currentTarget.value)}
+                  error={tried && startInvalid ? t('contacts.bulk.dialog.startPast') : null}
+                  w={260}
+                  data-testid="bulk-dialog-start-at"
+                />
+              )}
+            </Stack>
             <Text size="sm" c="dimmed">
               {t('contacts.bulk.dialog.frozen')}
             </Text>
             {preview.isError && <ErrorAlert error={preview.error} onRetry={() => void preview.refetch()} />}
+            {createTag.isError && <ErrorAlert error={createTag.error} />}
             {create.isError && !tagError && <ErrorAlert error={create.error} />}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>

@@ -3,6 +3,7 @@ import { IconDots, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { SmartList } from '../../../../shared/contacts.ts';
 import { useErrorMessage } from '../../../components/use-error-message.ts';
+import { useFormatNumber } from '../../../components/use-format-number.ts';
 import { useSmartListCount } from './use-smart-list-count.ts';
 import classes from './smart-list-item.module.css';
 
@@ -26,7 +27,8 @@ export function SmartListItem({
   onRename,
   onDelete,
 }: SmartListItemProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const formatNumber = useFormatNumber();
   const errorMessage = useErrorMessage();
   const count = useSmartListCount(accountId, smartList.id);
 
@@ -62,9 +64,12 @@ export function SmartListItem({
               size="sm"
               variant="light"
               color={active ? undefined : 'gray'}
+              // The name gives way, never the count: a shrunk badge would cut "88" to "8.".
+              miw="max-content"
+              style={{ flexShrink: 0 }}
               data-testid="smartlist-item-count"
             >
-              {count.data.toLocaleString(i18n.language)}
+              {formatNumber(count.data)}
             </Badge>
           )}
         </Group>
