@@ -199,7 +199,7 @@ describe(`references stay valid (${ENGINE})`, () => {
       await owner.request('POST', url('/selections/preview'), { selection: { smartListId: sl.id } }),
     ]) {
       expect(res.statusCode, res.body).toBe(400);
-      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      expect(res.json().error.code).toBe('SMART_LIST_INVALID');
     }
   });
 
