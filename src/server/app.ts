@@ -34,6 +34,13 @@ export interface AppDeps {
   logger?: boolean;
 }
 
+/** Fastify's types lack the hop count it accepts; this is what it makes of one. */
+function trustProxyOption(
+  trust: Config['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the HTTP app with every plugin and module; does not listen. */
 export async function buildApp({
   config,
@@ -48,7 +55,8 @@ export async function buildApp({
     logController: new LogController({
       disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
     }),
-    trustProxy: true,
+    // Only configured proxies may name the client's address; otherwise it is the socket's.
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
