@@ -1,5 +1,3 @@
-// First: configures zod before any schema parses.
-import './app/zod-config.ts';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { MantineProvider } from '@mantine/core';
