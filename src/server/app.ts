@@ -7,6 +7,8 @@ import type { AppServices } from './services.ts';
 import './plugins/fastify-types.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { loggerOptions, type LogSink } from './plugins/logging.ts';
 import { registerAccountScope } from './plugins/account-scope.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerWeb } from './plugins/web.ts';
@@ -33,6 +35,15 @@ export interface AppDeps {
   /** Serve the built web UI (off in API tests). */
   web?: boolean;
   logger?: boolean;
+  /** Where the logger writes instead of stdout (tests read it). */
+  logSink?: LogSink;
+}
+
+/** Fastify's types lack the hop count it accepts; this is what it makes of one. */
+function trustProxyOption(
+  trust: Config['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 /** Builds the HTTP app with every plugin and module; does not listen. */
@@ -42,22 +53,26 @@ export async function buildApp({
   services,
   web = true,
   logger = true,
+  logSink,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ? { level: config.logLevel } : false,
+    logger: logger ? loggerOptions(config.logLevel, logSink) : false,
     // One line per request drowns the start-up output; LOG_LEVEL=debug brings them back.
     logController: new LogController({
       disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
     }),
-    trustProxy: true,
+    // Only configured proxies may name the client's address; otherwise it is the socket's.
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // First, so that its onRequest hook sets the headers before any other hook can fail the request.
+  await registerSecurityHeaders(app, { https: config.session.secureCookie });
   await app.register(cookie);
   await registerOpenApi(app);
-  registerAuth(app, services.auth);
+  registerAuth(app, services.auth, { publicUrl: config.publicUrl });
   app.decorate('accountScopedRoutes', registerAccountScope(app, services.access));
 
   const cookieOptions = {

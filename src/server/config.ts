@@ -1,6 +1,7 @@
 // The only module that reads process.env. Everything else receives a Config.
 import { z } from 'zod';
 import path from 'node:path';
+import { isIP } from 'node:net';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -47,10 +48,51 @@ const envSchema = z.object({
     .min(0)
     .max(7 * 24 * 60)
     .default(24 * 60),
+  /**
+   * Which proxies may tell the client's address (X-Forwarded-For): unset or "false" = none;
+   * a hop count ("1"); or a comma list of proxy addresses/CIDRs (or loopback, linklocal, uniquelocal).
+   */
+  HERALD_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   HERALD_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });
+
+/** Whom to believe about the client's address: nobody, the last N hops, or these proxies. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Parses HERALD_TRUST_PROXY; answers an error message for a value it refuses. "true" (believe any
+ * X-Forwarded-For) is refused: it would let every client choose its own address, and so its limits.
+ */
+function parseTrustProxy(value: string | undefined): TrustProxy | string {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (/^\d+$/.test(text)) return Number(text) === 0 ? false : Math.min(Number(text), 100);
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => {
+    if (PROXY_NAMES.has(entry)) return false;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (!family || rest.length) return true;
+    return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  return bad.length
+    ? `not a hop count or a list of proxy addresses/CIDRs (unknown: ${bad.join(', ')}); "true" is not allowed`
+    : entries;
+}
 
 export type DatabaseConfig =
   /** dataDir null = in memory (tests), never locked or persisted. */
@@ -68,6 +110,8 @@ export interface Config {
   publicUrl: string;
   session: { idleMs: number; maxMs: number; secureCookie: boolean };
   login: { maxFailures: number; windowMs: number };
+  /** Fastify's trustProxy: false (the socket's address is the client), a hop count, or proxy addresses. */
+  trustProxy: TrustProxy;
   seedDemo: boolean;
   mail: { from: string };
   notifications: { retentionDays: number; groupWindowMs: number };
@@ -108,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secureCookie: publicUrl.startsWith('https://'),
     },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMs: e.LOGIN_WINDOW_MINUTES * 60_000 },
+    trustProxy: e.HERALD_TRUST_PROXY,
     seedDemo: e.HERALD_SEED_DEMO === 'auto',
     mail: { from: e.HERALD_MAIL_FROM },
     notifications: {

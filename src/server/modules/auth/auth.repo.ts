@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { apiTokens, loginFailures, sessions } from '../../db/schema.ts';
-import type { Queryable } from '../../db/types.ts';
+import type { Queryable, Tx } from '../../db/types.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
@@ -40,6 +40,16 @@ export async function deleteOtherSessions(
         ? and(eq(sessions.userId, userId), sql`${sessions.id} <> ${keepId}`)
         : eq(sessions.userId, userId),
     );
+}
+
+/** Revokes every active API token of a user (after a password change); answers how many. */
+export async function revokeAllApiTokens(q: Queryable, userId: number, now: Date): Promise<number> {
+  const revoked = await q
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return revoked.length;
 }
 
 export async function purgeExpired(q: Queryable, now: Date, loginWindowStart: Date): Promise<number> {
@@ -97,7 +107,11 @@ export async function revokeApiToken(q: Queryable, userId: number, id: number, n
   return result.length > 0;
 }
 
-export async function countRecentFailures(
+// Login throttling locks live in the two-key advisory space under this class id (the one-key
+// space holds the migration and notification locks), one lock per email and one per client IP.
+const LOGIN_LOCK_CLASS = 0x4c47; // 'LG'
+
+async function countRecentFailures(
   q: Queryable,
   email: string,
   ip: string,
@@ -115,8 +129,25 @@ export async function countRecentFailures(
   return { byEmail: row?.byEmail ?? 0, byIp: row?.byIp ?? 0 };
 }
 
-export async function recordFailure(q: Queryable, email: string, ip: string, at: Date): Promise<void> {
-  await q.insert(loginFailures).values({ email, ip, failedAt: at });
+/**
+ * Takes one login attempt for an email and a client IP, if both are under their limits since
+ * `since`: records it as a failure up front and answers true, or answers false (limit reached).
+ * Checking and counting happen under transaction-scoped advisory locks on the email and on the IP,
+ * so parallel attempts queue and at most `maxByEmail` passwords are ever checked per window.
+ * Locks are always taken email first, then IP, so two attempts never wait on each other in a cycle.
+ */
+export async function reserveLoginAttempt(
+  tx: Tx,
+  attempt: { email: string; ip: string; at: Date; since: Date; maxByEmail: number; maxByIp: number },
+): Promise<boolean> {
+  await tx.execute(
+    sql`SELECT pg_advisory_xact_lock(${LOGIN_LOCK_CLASS}, hashtext(${`email:${attempt.email}`}))`,
+  );
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOGIN_LOCK_CLASS}, hashtext(${`ip:${attempt.ip}`}))`);
+  const failures = await countRecentFailures(tx, attempt.email, attempt.ip, attempt.since);
+  if (failures.byEmail >= attempt.maxByEmail || failures.byIp >= attempt.maxByIp) return false;
+  await tx.insert(loginFailures).values({ email: attempt.email, ip: attempt.ip, failedAt: attempt.at });
+  return true;
 }
 
 export async function clearFailures(q: Queryable, email: string): Promise<void> {

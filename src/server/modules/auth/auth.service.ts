@@ -23,7 +23,12 @@ export class AuthService {
     private readonly config: Pick<Config, 'session' | 'login'>,
   ) {}
 
-  /** Checks credentials (throttled per email and per IP) and opens a session. Returns the cookie token. */
+  /**
+   * Checks credentials (throttled per email and per IP) and opens a session. Returns the cookie token.
+   * Each attempt first takes a slot under the limits (counted as a failure), and only then is the
+   * password checked; a success clears the email's failures. So parallel guesses cannot check more
+   * passwords than the limit allows, however they race.
+   */
   async login(
     email: string,
     password: string,
@@ -31,12 +36,17 @@ export class AuthService {
   ): Promise<{ token: string; user: UserRow; csrfToken: string }> {
     const now = this.clock.now();
     const key = email.trim().toLowerCase();
-    const since = new Date(now.getTime() - this.config.login.windowMs);
-    const failures = await repo.countRecentFailures(this.db, key, ip, since);
-    if (
-      failures.byEmail >= this.config.login.maxFailures ||
-      failures.byIp >= this.config.login.maxFailures * 4
-    ) {
+    const reserved = await this.db.transaction((tx) =>
+      repo.reserveLoginAttempt(tx, {
+        email: key,
+        ip,
+        at: now,
+        since: new Date(now.getTime() - this.config.login.windowMs),
+        maxByEmail: this.config.login.maxFailures,
+        maxByIp: this.config.login.maxFailures * 4,
+      }),
+    );
+    if (!reserved) {
       throw new AppError('RATE_LIMITED', 'Too many failed login attempts; try again later', {
         retryAfterSeconds: Math.ceil(this.config.login.windowMs / 1000),
       });
@@ -44,10 +54,8 @@ export class AuthService {
     const user = await findUserByEmail(this.db, key);
     // Verify against a dummy hash for unknown emails so response time does not reveal who has an account.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-    if (!user || !ok) {
-      await repo.recordFailure(this.db, key, ip, now);
-      throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
-    }
+    // The failure was recorded when the attempt took its slot.
+    if (!user || !ok) throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
     await repo.clearFailures(this.db, key);
     const token = newSecret('hs');
     const csrfToken = newSecret('csrf');

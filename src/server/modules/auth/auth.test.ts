@@ -146,6 +146,52 @@ describe(`authentication (${ENGINE})`, () => {
     expect(withToken.statusCode).toBe(200);
   });
 
+  it("refuses cookie-authenticated state changes sent from another site's page, CSRF token or not", async () => {
+    const client = await login(h.app, tenant.users.owner, TEST_PASSWORD);
+    const patch = (headers: Record<string, string>) =>
+      client.request('PATCH', '/api/me/settings', { name: 'Olivia' }, headers);
+    for (const headers of <Record<string, string>[]>[
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: 'http://localhost.evil.example' },
+      { referer: 'https://evil.example/page?x=1' },
+    ]) {
+      const res = await patch(headers);
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(res.json().error.code).toBe('CSRF_FAILED');
+    }
+    // Logout (a public route) too: another site cannot end the session.
+    const out = await client.request('POST', '/api/auth/logout', undefined, {
+      origin: 'https://evil.example',
+    });
+    expect(out.statusCode).toBe(403);
+    expect((await client.request('GET', '/api/me')).statusCode).toBe(200);
+    // Our own origin (HERALD_PUBLIC_URL, or the host the request went to) and no Origin at all pass.
+    const own = new URL(h.config.publicUrl).origin;
+    expect((await patch({ origin: own })).statusCode).toBe(200);
+    expect((await patch({ origin: 'http://herald.test', host: 'herald.test' })).statusCode).toBe(200);
+    expect((await patch({ referer: `${own}/me/settings` })).statusCode).toBe(200);
+    expect((await patch({})).statusCode).toBe(200);
+    // Reads are not state changes.
+    expect(
+      (await client.request('GET', '/api/me', undefined, { origin: 'https://evil.example' })).statusCode,
+    ).toBe(200);
+  });
+
+  it('lets Bearer-token requests through whatever their Origin', async () => {
+    const client = await login(h.app, tenant.users.owner, TEST_PASSWORD);
+    const { token } = (await client.request('POST', '/api/me/tokens', { name: 'origin' })).json<{
+      token: string;
+    }>();
+    const res = await h.app.inject({
+      method: 'PATCH',
+      url: '/api/me/settings',
+      headers: { authorization: `Bearer ${token}`, origin: 'https://elsewhere.example' },
+      payload: { name: 'Olivia' },
+    });
+    expect(res.statusCode).toBe(200);
+  });
+
   it('authenticates personal API tokens, which need no CSRF header, until revoked', async () => {
     const client = await login(h.app, tenant.users.owner, TEST_PASSWORD);
     const created = await client.request('POST', '/api/me/tokens', { name: 'CI export' });
@@ -168,6 +214,28 @@ describe(`authentication (${ENGINE})`, () => {
     expect((await client.request('DELETE', `/api/me/tokens/${id}`)).statusCode).toBe(204);
     const after = await h.app.inject({ method: 'GET', url: '/api/me', headers: auth });
     expect(after.statusCode).toBe(401);
+  });
+
+  it('ends every API token of the user when the password changes', async () => {
+    const client = await login(h.app, tenant.users.marketer, TEST_PASSWORD);
+    const tokens = await Promise.all(
+      ['script', 'export'].map(async (name) => {
+        const res = await client.request('POST', '/api/me/tokens', { name });
+        return `Bearer ${res.json<{ token: string }>().token}`;
+      }),
+    );
+    const me = (authorization: string) =>
+      h.app.inject({ method: 'GET', url: '/api/me', headers: { authorization } });
+    for (const token of tokens) expect((await me(token)).statusCode).toBe(200);
+    const changed = await client.request('POST', '/api/me/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'another-long-password',
+    });
+    expect(changed.statusCode).toBe(204);
+    for (const token of tokens) expect((await me(token)).statusCode).toBe(401);
+    expect((await client.request('GET', '/api/me/tokens')).json().items).toEqual([]);
+    // The session that changed the password stays.
+    expect((await client.request('GET', '/api/me')).statusCode).toBe(200);
   });
 
   it('rejects an unknown bearer token and an expired one', async () => {

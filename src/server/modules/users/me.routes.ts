@@ -56,7 +56,7 @@ export const meRoutes =
       {
         schema: {
           tags: ['me'],
-          summary: 'Change the password',
+          summary: 'Change the password; ends your other sessions and revokes all your API tokens',
           body: changePasswordBodySchema,
           response: { 204: z.null() },
         },

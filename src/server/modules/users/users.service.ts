@@ -3,7 +3,7 @@ import { isoTime, type Db } from '../../db/types.ts';
 import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { AppError } from '../../errors.ts';
 import { hashPassword, verifyPassword } from '../../security/passwords.ts';
-import { deleteOtherSessions } from '../auth/auth.repo.ts';
+import { deleteOtherSessions, revokeAllApiTokens } from '../auth/auth.repo.ts';
 import { assertKnownTimeZone } from '../accounts/accounts.service.ts';
 import type { AccessService, AccountAccess } from '../accounts/access.service.ts';
 import type { User, UpdateSettingsBody } from '../../../shared/auth.ts';
@@ -32,7 +32,10 @@ export class UsersService {
     return toUser(user);
   }
 
-  /** Changes the password and ends the user's other sessions (a stolen session dies with the old password). */
+  /**
+   * Changes the password, ends the user's other sessions and revokes all their API tokens: whatever
+   * was stolen with or before the old password dies with it.
+   */
   async changePassword(
     userId: number,
     current: string,
@@ -46,6 +49,7 @@ export class UsersService {
     await this.db.transaction(async (tx) => {
       await repo.updateUser(tx, userId, { passwordHash: await hashPassword(next) }, this.clock.now());
       await deleteOtherSessions(tx, userId, keepSessionId);
+      await revokeAllApiTokens(tx, userId, this.clock.now());
     });
   }
 

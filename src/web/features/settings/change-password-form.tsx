@@ -48,6 +48,9 @@ export function ChangePasswordForm() {
     <form onSubmit={submit} noValidate>
       <Stack maw={480}>
         <Title order={4}>{t('settings.password.title')}</Title>
+        <Text size="sm" c="dimmed" data-testid="password-effect">
+          {t('settings.password.effect')}
+        </Text>
         <PasswordInput
           label={t('settings.password.current')}
           autoComplete="current-password"
