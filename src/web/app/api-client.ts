@@ -29,6 +29,8 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. `idempotency-key`. */
+  headers?: Record<string, string>;
 }
 
 // The double-submit CSRF token of the current session, taken from the latest MeResponse.
@@ -78,8 +80,12 @@ export async function apiRequest<T>(
   return parsed.data;
 }
 
-async function send(method: Method, path: string, { body, signal }: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send(
+  method: Method,
+  path: string,
+  { body, signal, headers: extra }: RequestOptions,
+): Promise<Response> {
+  const headers: Record<string, string> = { ...extra, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
