@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts';
 import { seedDemo } from './seed/demo.ts';
 import { generateContacts } from './seed/contact-generator.ts';
 import { DataDirLockedError } from './db/pglite-lock.ts';
+import { loggableError } from './db/log-safe.ts';
 
 const USAGE = `Usage: herald <command>
   start     API + job worker + web UI in one process (the embedded default)
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
         herald.stop().then(
           () => process.exit(0),
           (err: unknown) => {
-            console.error(err);
+            console.error(loggableError(err));
             process.exit(1);
           },
         );
@@ -87,6 +88,6 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(err.message);
     process.exit(2);
   }
-  console.error(err);
+  console.error(loggableError(err));
   process.exit(1);
 });

@@ -13,6 +13,7 @@ const actionRef = (id: number, name: string) => ({ id: String(id), name: name.sl
 import * as repo from './bulk-actions.repo.ts';
 import { runChunk } from './bulk-chunks.ts';
 import { failWithReason, TargetDeletedError } from './bulk-targets.ts';
+import { loggableError } from '../../db/log-safe.ts';
 
 export const BULK_CHANNEL = 'herald_bulk';
 
@@ -227,7 +228,10 @@ export class BulkRunner {
     try {
       await tx.transaction((sp) => this.notifier.notify(sp, accountId, event));
     } catch (err) {
-      console.error(`[bulk] notification ${event.type} for account ${accountId} not written:`, err);
+      console.error(
+        `[bulk] notification ${event.type} for account ${accountId} not written:`,
+        loggableError(err),
+      );
     }
   }
 

@@ -7,6 +7,7 @@ import type { Notifier } from '../notifications/notifier.ts';
 import type { BulkFailureReason } from '../../../shared/references.ts';
 import * as repo from './bulk-actions.repo.ts';
 import { notifyBulkChange } from './bulk-runner.ts';
+import { loggableError } from '../../db/log-safe.ts';
 
 /** Thrown by a chunk whose target no longer exists: a permanent failure, never retried. */
 export class TargetDeletedError extends Error {
@@ -90,6 +91,9 @@ export async function failWithReason(
       }),
     );
   } catch (err) {
-    console.error(`[bulk] notification bulk_action.failed for account ${accountId} not written:`, err);
+    console.error(
+      `[bulk] notification bulk_action.failed for account ${accountId} not written:`,
+      loggableError(err),
+    );
   }
 }
