@@ -20,6 +20,8 @@ import {
   type StartableType,
 } from '../../../../shared/bulk-actions.ts';
 import type { Selection, Tag } from '../../../../shared/contacts.ts';
+import { fromZonedLocal, toZonedLocal } from '../../../../shared/time-zones.ts';
+import { useDisplayTimeZone } from '../../../app/use-display-time-zone.ts';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { fieldIssues } from '../../../components/invalid-fields.ts';
 import { useCountOptions } from '../../../components/use-format-number.ts';
@@ -39,17 +41,12 @@ const SUBMITS = {
   delete_contacts: 'submitDelete',
 } as const;
 
-/** A date as the value of a datetime-local input (local time, minutes). */
-function localInputValue(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** The next full hour, at least half an hour away: a sensible first "run later" time. */
-function suggestedStart(): string {
-  const at = new Date(Date.now() + 90 * 60_000);
-  at.setMinutes(0, 0, 0);
-  return localInputValue(at);
+/**
+ * The next full hour, at least half an hour away, as wall-clock time in the display zone (a
+ * datetime-local input's value): a sensible first "run later" time.
+ */
+function suggestedStart(timeZone: string): string {
+  return `${toZonedLocal(new Date(Date.now() + 90 * 60_000), timeZone).slice(0, 14)}00`;
 }
 
 /**
@@ -88,6 +85,7 @@ export function StartBulkActionDialog({
   const { t } = useTranslation();
   const countOptions = useCountOptions();
   const create = useCreateBulkAction(accountId);
+  const timeZone = useDisplayTimeZone();
   const createTag = useCreateTag(accountId);
   const [tagId, setTagId] = useState<string | null>(null);
   const [tagSearch, setTagSearch] = useState('');
@@ -113,7 +111,8 @@ export function StartBulkActionDialog({
   const count = preview.data?.count ?? (body ? undefined : selectionCount.data);
   const word = t('contacts.bulk.dialog.confirmWord');
   const confirmed = confirmsWith(typed, word);
-  const startTime = when === 'later' ? new Date(startAt || suggestedStart()) : null;
+  // The typed time is wall-clock time in the user's display zone (theirs, else the account's).
+  const startTime = when === 'later' ? fromZonedLocal(startAt || suggestedStart(timeZone), timeZone) : null;
   const startInvalid =
     startTime !== null && (Number.isNaN(startTime.getTime()) || startTime.getTime() <= Date.now());
 
@@ -290,7 +289,7 @@ export function StartBulkActionDialog({
                 <TextInput
                   type="datetime-local"
                   label={t('contacts.bulk.dialog.startAt')}
-                  value={startAt || suggestedStart()}
+                  value={startAt || suggestedStart(timeZone)}
                   onChange={(e) => setStartAt(e.currentTarget.value)}
                   error={tried && startInvalid ? t('contacts.bulk.dialog.startPast') : null}
                   w={260}
