@@ -335,11 +335,13 @@ describe(`notifications (${ENGINE})`, () => {
       .toBe(1);
     expect(smtp.received.length - before).toBe(1);
     expect(smtp.received.at(-1)!.raw).toContain('lost job');
-    const states = await rows<{ status: string; lastError: string | null }>(
-      db(),
-      sql`SELECT status, last_error AS "lastError" FROM notification_emails WHERE user_id = ${ownerId} ORDER BY id`,
-    );
-    expect(states).toEqual([
+    // The SMTP server holds the message a moment before the sender records it as sent: wait for that.
+    const states = () =>
+      rows<{ status: string; lastError: string | null }>(
+        db(),
+        sql`SELECT status, last_error AS "lastError" FROM notification_emails WHERE user_id = ${ownerId} ORDER BY id`,
+      );
+    await expect.poll(states, { timeout: 20_000 }).toEqual([
       { status: 'failed', lastError: expect.stringMatching(/Interrupted/) as unknown },
       { status: 'sent', lastError: null },
     ]);
