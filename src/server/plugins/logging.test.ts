@@ -26,8 +26,13 @@ describe(`server logs hold no personal data or secrets (${ENGINE})`, () => {
       web: false,
       logSink: { write: (line) => void lines.push(line) },
     });
-    // A query that fails with a personal value among its parameters, as a real bug would.
+    // Queries that fail with a personal value among their parameters, as a real bug would: one
+    // the error handler answers 500 (division by zero), one it answers 400 (the value is no integer).
     app.get('/api/test/failing-query', { config: { public: true } }, async () => {
+      await h.db.database.db.execute(sql`SELECT ${SECRET_IN_QUERY}::text AS s, 1 / (SELECT 0) AS n`);
+      return {};
+    });
+    app.get('/api/test/bad-value-query', { config: { public: true } }, async () => {
       await h.db.database.db.execute(sql`SELECT ${SECRET_IN_QUERY}::integer AS n`);
       return {};
     });
@@ -79,6 +84,8 @@ describe(`server logs hold no personal data or secrets (${ENGINE})`, () => {
 
     const failed = await app.inject({ method: 'GET', url: '/api/test/failing-query' });
     expect(failed.statusCode).toBe(500);
+    const refused = await app.inject({ method: 'GET', url: '/api/test/bad-value-query' });
+    expect(refused.statusCode).toBe(400);
 
     const text = logged();
     for (const secret of [
@@ -97,6 +104,7 @@ describe(`server logs hold no personal data or secrets (${ENGINE})`, () => {
     // The log was written: requests (with their query's names) and the failed query's SQL.
     expect(text).toContain('incoming request');
     expect(text).toContain('search=[redacted]');
+    expect(text).toContain('Failed query: SELECT $1::text AS s, 1 / (SELECT 0) AS n');
     expect(text).toContain('Failed query: SELECT $1::integer');
   });
 
