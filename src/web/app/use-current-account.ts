@@ -1,6 +1,6 @@
 import { useMatch } from 'react-router';
 import type { MyAccount } from '../../shared/auth.ts';
-import { useSession } from './auth/session-context.ts';
+import { useOptionalSession } from './auth/session-context.ts';
 
 const LAST_ACCOUNT_KEY = 'herald.lastAccountId';
 
@@ -24,12 +24,13 @@ function lastAccountId(): string | null {
 /**
  * The account the user works in: the one in the URL on account pages. Pages outside an account
  * (My settings) keep the last one visited, else the first, so the navbar and switcher do not jump.
- * Null when the URL names an account the user is not a member of, or they have none.
+ * Null when the URL names an account the user is not a member of, they have none, or nobody is
+ * logged in (public pages).
  */
 export function useCurrentAccount(): MyAccount | null {
   // useMatch, not useParams: the shell around the pages must see the account id too.
   const accountId = useMatch({ path: '/accounts/:accountId', end: false })?.params.accountId;
-  const { accounts } = useSession();
+  const accounts = useOptionalSession()?.accounts ?? [];
   if (accountId) return accounts.find((a) => a.id === accountId) ?? null;
   const last = lastAccountId();
   return accounts.find((a) => a.id === last) ?? accounts[0] ?? null;

@@ -1,14 +1,15 @@
-import { useSession } from './auth/session-context.ts';
+import { useOptionalSession } from './auth/session-context.ts';
 import { useCurrentAccount } from './use-current-account.ts';
 
 /**
  * The zone the UI shows dates in and reads typed date-times in: the user's own choice (My
- * settings), else the zone of the account at hand, else the browser's.
+ * settings), else the zone of the account at hand, else the browser's (also on public pages,
+ * where nobody is logged in).
  */
 export function useDisplayTimeZone(): string {
-  const { user } = useSession();
+  const user = useOptionalSession()?.user;
   const account = useCurrentAccount();
-  return user.timeZone ?? account?.timeZone ?? browserTimeZone();
+  return user?.timeZone ?? account?.timeZone ?? browserTimeZone();
 }
 
 /** The zone the browser runs in. */

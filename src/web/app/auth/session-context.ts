@@ -10,3 +10,8 @@ export function useSession(): MeResponse {
   if (!session) throw new Error('useSession() used outside RequireAuth');
   return session;
 }
+
+/** The session when there is one: public pages (an invitation link) render without a login. */
+export function useOptionalSession(): MeResponse | null {
+  return useContext(SessionContext);
+}
