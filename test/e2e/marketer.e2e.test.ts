@@ -231,10 +231,24 @@ describe.skipIf(!CHROMIUM_PATH)(
 
     it("shows dates in the user's language, not the browser's", { timeout: 120_000 }, async () => {
       const cases = [
-        { language: 'de', browserLocale: 'en-US', shown: '30.11.2026', typed: '24.12.2026' },
-        { language: 'en', browserLocale: 'de-DE', shown: '2026-11-30', typed: '2026-12-24' },
+        {
+          language: 'de',
+          browserLocale: 'en-US',
+          shown: '30.11.2026',
+          typed: '24.12.2026',
+          dateTime: /^\d\d\.\d\d\.\d{4} \d\d:00$/,
+          typedDateTime: '24.12.2030 09:15',
+        },
+        {
+          language: 'en',
+          browserLocale: 'de-DE',
+          shown: '2026-11-30',
+          typed: '2026-12-24',
+          dateTime: /^\d{4}-\d\d-\d\d \d\d:00$/,
+          typedDateTime: '2030-12-24 09:15',
+        },
       ] as const;
-      for (const { language, browserLocale, shown, typed } of cases) {
+      for (const { language, browserLocale, shown, typed, dateTime, typedDateTime } of cases) {
         const page = await openAs(demo, language, browserLocale);
         await page.goto(`${demo.herald.url!}/accounts/${ACCOUNT_ID}/bulk-actions?from=2026-11-30`);
         const from = page.getByTestId('bulk-filter-from');
@@ -248,6 +262,19 @@ describe.skipIf(!CHROMIUM_PATH)(
         await page.keyboard.press('Escape');
         await to.blur();
         await expect.poll(() => to.inputValue(), { timeout: WAIT_MS }).toBe(typed);
+
+        // A date-time too: the suggested start of a later run, then one typed in.
+        await page.goto(`${demo.herald.url!}/accounts/${ACCOUNT_ID}/contacts`);
+        await page.getByTestId('contact-select').first().check();
+        await page.getByTestId('bulk-menu').click();
+        await page.getByTestId('bulk-add-tag').click(); // not submitted
+        // The open tag list covers the control: a click event, not a pointer at its place.
+        await page.getByTestId('bulk-dialog-when').locator('input').nth(1).dispatchEvent('click');
+        const startAt = page.getByTestId('bulk-dialog-start-at');
+        await expect.poll(() => startAt.inputValue(), { timeout: WAIT_MS }).toMatch(dateTime);
+        await startAt.fill(typedDateTime);
+        await startAt.blur();
+        await expect.poll(() => startAt.inputValue(), { timeout: WAIT_MS }).toBe(typedDateTime);
         await page.close();
       }
     });
