@@ -38,9 +38,13 @@ async function finished(client: Awaited<ReturnType<typeof api>>, id: string) {
   return action!;
 }
 
-async function openAs(demo: ReturnType<typeof useDemoInBrowser>, language: 'en' | 'de'): Promise<Page> {
+async function openAs(
+  demo: ReturnType<typeof useDemoInBrowser>,
+  language: 'en' | 'de',
+  browserLocale: string = USERS[language].locale,
+): Promise<Page> {
   const context = await demo.browser.newContext({
-    locale: USERS[language].locale,
+    locale: browserLocale,
     viewport: VIEWPORT,
     acceptDownloads: true,
   });
@@ -223,6 +227,56 @@ describe.skipIf(!CHROMIUM_PATH)(
         /,restore-me@example\.com,Fehlgeschlagen,Die E-Mail-Adresse nutzt inzwischen ein anderer Kontakt,email_in_use$/,
       );
       await page.close();
+    });
+
+    it("shows dates in the user's language, not the browser's", { timeout: 120_000 }, async () => {
+      const cases = [
+        {
+          language: 'de',
+          browserLocale: 'en-US',
+          shown: '30.11.2026',
+          typed: '24.12.2026',
+          dateTime: /^\d\d\.\d\d\.\d{4} \d\d:00$/,
+          typedDateTime: '24.12.2030 09:15',
+        },
+        {
+          language: 'en',
+          browserLocale: 'de-DE',
+          shown: '2026-11-30',
+          typed: '2026-12-24',
+          dateTime: /^\d{4}-\d\d-\d\d \d\d:00$/,
+          typedDateTime: '2030-12-24 09:15',
+        },
+      ] as const;
+      for (const { language, browserLocale, shown, typed, dateTime, typedDateTime } of cases) {
+        const page = await openAs(demo, language, browserLocale);
+        await page.goto(`${demo.herald.url!}/accounts/${ACCOUNT_ID}/bulk-actions?from=2026-11-30`);
+        const from = page.getByTestId('bulk-filter-from');
+        await expect.poll(() => from.inputValue(), { timeout: WAIT_MS }).toBe(shown);
+        // What the user types in their format reaches the URL as a plain day.
+        const to = page.getByTestId('bulk-filter-to');
+        await to.fill(typed);
+        await expect
+          .poll(() => new URL(page.url()).searchParams.get('to'), { timeout: WAIT_MS })
+          .toBe('2026-12-24');
+        await page.keyboard.press('Escape');
+        await to.blur();
+        await expect.poll(() => to.inputValue(), { timeout: WAIT_MS }).toBe(typed);
+
+        // A date-time too: the suggested start of a later run, then one typed in.
+        await page.goto(`${demo.herald.url!}/accounts/${ACCOUNT_ID}/contacts`);
+        await page.getByTestId('contact-select').first().check();
+        await page.getByTestId('bulk-menu').click();
+        await page.getByTestId('bulk-add-tag').click(); // not submitted
+        // The open tag list covers the control: a click event, not a pointer at its place.
+        await page.getByTestId('bulk-dialog-when').locator('input').nth(1).dispatchEvent('click');
+        const startAt = page.getByTestId('bulk-dialog-start-at');
+        await expect.poll(() => startAt.inputValue(), { timeout: WAIT_MS }).toMatch(dateTime);
+        await startAt.fill(typedDateTime);
+        await startAt.blur();
+        await expect.poll(() => startAt.inputValue(), { timeout: WAIT_MS }).toBe(typedDateTime);
+        await page.close();
+      }
     });
   },
 );

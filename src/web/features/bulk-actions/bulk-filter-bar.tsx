@@ -1,8 +1,9 @@
-import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Select } from '@mantine/core';
 import { IconFilterOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { BULK_DISPLAY_STATUSES, BULK_TYPES } from '../../../shared/bulk-actions.ts';
 import { hasFilters, rangeReversed, type BulkFilters } from './use-bulk-filters.ts';
+import { DateField } from '../../components/date-field.tsx';
 
 /** A user the "created by" filter offers. */
 export interface UserOption {
@@ -80,21 +81,21 @@ export function BulkFilterBar({
         w={220}
         data-testid="bulk-filter-user"
       />
-      <TextInput
-        type="date"
+      <DateField
         label={t('bulkActions.filters.from')}
         value={filters.from ?? ''}
-        max={filters.to ?? undefined}
-        onChange={(e) => onChange({ from: e.currentTarget.value || null })}
+        maxDate={filters.to ?? undefined}
+        onChange={(from) => onChange({ from: from || null })}
+        clearable
         w={160}
         data-testid="bulk-filter-from"
       />
-      <TextInput
-        type="date"
+      <DateField
         label={t('bulkActions.filters.to')}
         value={filters.to ?? ''}
-        min={filters.from ?? undefined}
-        onChange={(e) => onChange({ to: e.currentTarget.value || null })}
+        minDate={filters.from ?? undefined}
+        onChange={(to) => onChange({ to: to || null })}
+        clearable
         error={rangeReversed(filters) ? t('bulkActions.filters.rangeReversed') : undefined}
         w={160}
         data-testid="bulk-filter-to"

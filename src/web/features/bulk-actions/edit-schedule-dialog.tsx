@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BulkAction } from '../../../shared/bulk-actions.ts';
@@ -7,6 +7,7 @@ import { useDisplayTimeZone } from '../../app/use-display-time-zone.ts';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
 import { ControlError, ControlGone } from './control-error.tsx';
 import { useEditSchedule } from './use-edit-schedule.ts';
+import { DateTimeField } from '../../components/date-field.tsx';
 
 /** The current schedule, else the next full hour at least an hour away, as wall-clock time in the zone. */
 function suggestedStart(action: BulkAction, timeZone: string): string {
@@ -69,12 +70,11 @@ export function EditScheduleDialog({
                   })
                 : t('bulkActions.dialogs.edit_schedule.asap')}
             </Text>
-            <TextInput
-              type="datetime-local"
+            <DateTimeField
               label={t('bulkActions.dialogs.edit_schedule.field')}
               description={t('bulkActions.dialogs.edit_schedule.zone', { zone: timeZone })}
               value={shown}
-              onChange={(e) => setValue(e.currentTarget.value)}
+              onChange={setValue}
               error={invalid ? t('bulkActions.dialogs.edit_schedule.past') : null}
               data-autofocus
               data-testid="bulk-schedule-input"

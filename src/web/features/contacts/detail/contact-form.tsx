@@ -35,6 +35,7 @@ import {
   type FormField,
 } from './contact-form-model.ts';
 import { CreateTagPopover } from './create-tag-popover.tsx';
+import { DateField } from '../../../components/date-field.tsx';
 
 interface ContactFormProps {
   accountId: string;
@@ -308,9 +309,7 @@ function CustomFieldInput({
     case 'number':
       return <NumberInput {...common} value={value} onChange={(v) => onChange(String(v))} />;
     case 'date':
-      return (
-        <TextInput {...common} type="date" value={value} onChange={(e) => onChange(e.currentTarget.value)} />
-      );
+      return <DateField {...common} value={value} onChange={onChange} clearable={!readOnly} />;
     case 'boolean':
       return (
         <Select

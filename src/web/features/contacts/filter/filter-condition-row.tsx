@@ -15,6 +15,7 @@ import {
 import { OPERATORS_BY_TYPE, VALUELESS_OPERATORS } from './filter-fields.ts';
 import { FilterValueInput } from './filter-value-input.tsx';
 import { useFieldLabel } from './use-field-label.ts';
+import { DateField } from '../../../components/date-field.tsx';
 
 /** One condition: its kind, then field, operator and value as the kind needs them. */
 export function FilterConditionRow({
@@ -257,22 +258,22 @@ export function FilterConditionRow({
     case 'created':
       parts = (
         <>
-          <TextInput
-            type="date"
+          <DateField
             aria-label={t('contacts.filter.createdFrom')}
             leftSection={<span aria-hidden>≥</span>}
             value={condition.from}
-            onChange={(e) => update({ from: e.currentTarget.value })}
+            onChange={(from) => update({ from })}
+            clearable
             error={errorAt('value')}
             w={180}
             data-testid="filter-value"
           />
-          <TextInput
-            type="date"
+          <DateField
             aria-label={t('contacts.filter.createdTo')}
             leftSection={<span aria-hidden>≤</span>}
             value={condition.to}
-            onChange={(e) => update({ to: e.currentTarget.value })}
+            onChange={(to) => update({ to })}
+            clearable
             w={180}
             data-testid="filter-value-to"
           />

@@ -1,6 +1,7 @@
 import { NumberInput, Select, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CustomFieldType, FieldOperator } from '../../../../shared/contacts.ts';
+import { DateField } from '../../../components/date-field.tsx';
 
 interface FilterValueInputProps {
   type: CustomFieldType;
@@ -47,9 +48,7 @@ export function FilterValueInput({ type, op, value, onChange, error }: FilterVal
     case 'number':
       return <NumberInput {...common} value={value} onChange={(v) => onChange(String(v))} />;
     case 'date':
-      return (
-        <TextInput {...common} type="date" value={value} onChange={(e) => onChange(e.currentTarget.value)} />
-      );
+      return <DateField {...common} value={value} onChange={onChange} />;
     case 'boolean':
       return (
         <Select

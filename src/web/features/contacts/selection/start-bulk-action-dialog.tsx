@@ -29,6 +29,7 @@ import { useCreateTag } from '../catalog/use-create-tag.ts';
 import { useBulkPreview } from '../../bulk-actions/use-bulk-preview.ts';
 import { useCreateBulkAction } from '../../bulk-actions/use-create-bulk-action.ts';
 import { useSelectionPreview } from './use-selection-preview.ts';
+import { DateTimeField } from '../../../components/date-field.tsx';
 
 const TITLES = {
   add_tag: 'addTagTitle',
@@ -286,11 +287,10 @@ export function StartBulkActionDialog({
                 data-testid="bulk-dialog-when"
               />
               {when === 'later' && (
-                <TextInput
-                  type="datetime-local"
+                <DateTimeField
                   label={t('contacts.bulk.dialog.startAt')}
                   value={startAt || suggestedStart(timeZone)}
-                  onChange={(e) => setStartAt(e.currentTarget.value)}
+                  onChange={setStartAt}
                   error={tried && startInvalid ? t('contacts.bulk.dialog.startPast') : null}
                   w={260}
                   data-testid="bulk-dialog-start-at"
