@@ -135,23 +135,6 @@ export async function latestSeq(db: Db): Promise<number> {
 const selectionFilter = (selection: NotificationSelection): SQL =>
   'ids' in selection ? sql`AND notification_id = ANY(${`{${selection.ids.join(',')}}`}::bigint[])` : sql``;
 
-/** Of `ids`, those that are not the user's notifications in the account (another's, unknown or deleted). */
-export async function unknownIds(
-  q: Queryable,
-  accountId: AccountId,
-  userId: number,
-  ids: readonly string[],
-): Promise<string[]> {
-  const found = await rows<{ id: string }>(
-    q,
-    sql`SELECT x.id::text AS id FROM unnest(${`{${ids.join(',')}}`}::bigint[]) AS x(id)
-        WHERE NOT EXISTS (SELECT 1 FROM notification_recipients r
-          WHERE r.user_id = ${userId} AND r.account_id = ${accountId} AND r.notification_id = x.id)
-        ORDER BY x.id`,
-  );
-  return found.map((r) => String(r.id));
-}
-
 /** Adds `delta` to the user's unread counter in the account (creating it), returns the new value. */
 async function adjustUnread(
   q: Queryable,

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Db, Queryable } from '../../db/types.ts';
+import type { Db } from '../../db/types.ts';
 import { rows } from '../../db/types.ts';
-import { withTenant, type AccountId } from '../../db/tenant.ts';
+import { withTenant } from '../../db/tenant.ts';
 import type { Clock } from '../../clock.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import type { AccessService, AccountAccess } from '../accounts/access.service.ts';
 import {
   emailPreferencesSchema,
@@ -58,7 +58,6 @@ export class NotificationsService {
   async mark(actor: AccountAccess, userId: number, selection: NotificationSelection, read: boolean) {
     return retryOnConflict(() =>
       withTenant(this.db, actor.accountId, async (tx) => {
-        await assertOwnIds(tx, actor.accountId, userId, selection);
         const result = await repo.markRead(tx, actor.accountId, userId, selection, read, this.clock.now());
         if (result.changed > 0) await publish(tx, { userId });
         return result;
@@ -69,7 +68,6 @@ export class NotificationsService {
   async remove(actor: AccountAccess, userId: number, selection: NotificationSelection) {
     return retryOnConflict(() =>
       withTenant(this.db, actor.accountId, async (tx) => {
-        await assertOwnIds(tx, actor.accountId, userId, selection);
         const result = await repo.deleteForUser(tx, actor.accountId, userId, selection);
         if (result.changed > 0) await publish(tx, { userId });
         return result;
@@ -125,26 +123,5 @@ export class NotificationsService {
         updated_at = ${this.clock.now().toISOString()}::timestamptz
       WHERE id = ${userId}`);
     return this.emailPreferences(userId);
-  }
-}
-
-/**
- * Ids in a selection must all be the user's notifications in this account: ids of another account
- * or user, unknown or already deleted ones answer 404 NOT_FOUND listing them (details.ids, at most
- * 100), and nothing changes — never a silently smaller selection.
- */
-async function assertOwnIds(
-  tx: Queryable,
-  accountId: AccountId,
-  userId: number,
-  selection: NotificationSelection,
-): Promise<void> {
-  if (!('ids' in selection) || selection.ids.length === 0) return;
-  const unknown = await repo.unknownIds(tx, accountId, userId, selection.ids);
-  if (unknown.length > 0) {
-    throw new AppError('NOT_FOUND', `${unknown.length} of the selected notifications do not exist`, {
-      ids: unknown.slice(0, 100),
-      unknownCount: unknown.length,
-    });
   }
 }
