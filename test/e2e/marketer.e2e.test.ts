@@ -116,6 +116,8 @@ describe.skipIf(!CHROMIUM_PATH)(
         })
         .toContain('Sommerfest');
       await expect.poll(() => page.getByTestId('bulk-dialog-tag').inputValue()).toBe('Sommerfest');
+      // Submitting needs the server's count for the chosen tag (until then the dialog does nothing).
+      await page.locator('[data-testid="bulk-dialog-count"][data-count]').waitFor();
       const [created] = await Promise.all([
         page.waitForResponse(
           (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/bulk-actions'),
