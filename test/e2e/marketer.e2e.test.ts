@@ -115,7 +115,9 @@ describe.skipIf(!CHROMIUM_PATH)(
           timeout: WAIT_MS,
         })
         .toContain('Sommerfest');
-      await expect.poll(() => page.getByTestId('bulk-dialog-tag').inputValue()).toBe('Sommerfest');
+      await expect
+        .poll(() => page.getByTestId('bulk-dialog-tag').inputValue(), { timeout: WAIT_MS })
+        .toBe('Sommerfest');
       // Submitting needs the server's count for the chosen tag (until then the dialog does nothing).
       await page.locator('[data-testid="bulk-dialog-count"][data-count]').waitFor();
       const [created] = await Promise.all([
@@ -135,7 +137,7 @@ describe.skipIf(!CHROMIUM_PATH)(
       await page.getByTestId('bulk-dialog-confirm-input').fill('delete');
       expect(await submit.isDisabled()).toBe(true);
       await page.getByTestId('bulk-dialog-confirm-input').fill('DELETE');
-      await expect.poll(() => submit.isDisabled()).toBe(false);
+      await expect.poll(() => submit.isDisabled(), { timeout: WAIT_MS }).toBe(false);
       await page.keyboard.press('Escape');
       await page.close();
     });
@@ -172,7 +174,7 @@ describe.skipIf(!CHROMIUM_PATH)(
         // Filtering by the new state keeps only such actions.
         await page.goto(`${base}/accounts/${ACCOUNT_ID}/bulk-actions?status=completed_with_errors`);
         await row.waitFor();
-        await expect.poll(() => clean.count()).toBe(0);
+        await expect.poll(() => clean.count(), { timeout: WAIT_MS }).toBe(0);
 
         // The stats: amber state, the audit's plural, and an error log with its one entry.
         await page.goto(`${base}/accounts/${ACCOUNT_ID}/bulk-actions/${restoreId}`);
