@@ -24,7 +24,19 @@ export type BulkType = z.infer<typeof bulkTypeSchema>;
 export const STARTABLE_TYPES = ['add_tag', 'remove_tag', 'delete_contacts'] as const;
 export type StartableType = (typeof STARTABLE_TYPES)[number];
 
-export const BULK_STATUSES = ['queued', 'in_progress', 'paused', 'completed', 'cancelled', 'failed'] as const;
+/**
+ * `preparing`: created, its selection is being frozen in the background (`prepared` counts the
+ * items frozen so far, `total` is the count the creator confirmed until the freeze ends).
+ */
+export const BULK_STATUSES = [
+  'preparing',
+  'queued',
+  'in_progress',
+  'paused',
+  'completed',
+  'cancelled',
+  'failed',
+] as const;
 export const bulkStatusSchema = z.enum(BULK_STATUSES);
 export type BulkStatus = z.infer<typeof bulkStatusSchema>;
 
@@ -34,6 +46,7 @@ export type BulkStatus = z.infer<typeof bulkStatusSchema>;
  * Derived from status and the failed counter, never stored.
  */
 export const BULK_DISPLAY_STATUSES = [
+  'preparing',
   'queued',
   'in_progress',
   'paused',
@@ -52,6 +65,7 @@ export function displayStatus(action: { status: BulkStatus; failed: number }): B
 
 /** Badge colour per shown state (Mantine colour names). */
 export const STATUS_COLORS: Record<BulkDisplayStatus, string> = {
+  preparing: 'cyan',
   queued: 'gray',
   in_progress: 'blue',
   paused: 'yellow',
@@ -155,7 +169,10 @@ export const bulkActionSchema = z.object({
   scheduledFor: z.string().nullable(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** While `preparing`: the count confirmed at creation; afterwards the frozen snapshot's size. */
   total: z.number().int(),
+  /** Items frozen so far (equals `total` once the action left `preparing`). */
+  prepared: z.number().int(),
   processed: z.number().int(),
   succeeded: z.number().int(),
   failed: z.number().int(),

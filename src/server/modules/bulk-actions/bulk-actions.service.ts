@@ -576,6 +576,7 @@ export class BulkActionsService {
       startedAt: row.startedAt,
       finishedAt: row.finishedAt,
       total: row.total,
+      prepared: row.frozen ? row.total : 0,
       processed: row.processed,
       succeeded: row.succeeded,
       failed: row.failed,
