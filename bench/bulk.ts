@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { RunningHerald } from '../src/server/runtime.ts';
 import { rows } from '../src/server/db/types.ts';
 import { generateContacts } from '../src/server/seed/contact-generator.ts';
-import { CHUNK_SIZE } from '../src/server/modules/bulk-actions/bulk-runner.ts';
+import { CHUNK_SIZE } from '../src/server/engine/runner.ts';
 import { startBenchHerald, createBenchAccount, logInBench } from './bench-herald.ts';
 import { latency, percentile, progress, throughput, timed, type Metrics } from './lib.ts';
 

@@ -195,6 +195,8 @@ export const createBulkActionBodySchema = z
     tagId: numericId.optional(),
     name: safeString().trim().min(1).max(300).optional(),
     scheduledFor: scheduleTimeSchema.optional(),
+    /** The count the user confirmed in the preview: the action's total while its selection is frozen. */
+    expectedCount: z.number().int().min(0).max(1_000_000_000).optional(),
   })
   .strict();
 export type CreateBulkActionBody = z.infer<typeof createBulkActionBodySchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../db/types.ts';
 import type { AppServices } from '../services.ts';
-import type { JobSender } from '../modules/bulk-actions/bulk-actions.service.ts';
+import type { JobName, JobPayloads, JobSender } from './types.ts';
 
 /** What a job handler gets: the same services the routes use, and the database for housekeeping. */
 export interface JobContext {
@@ -10,9 +10,9 @@ export interface JobContext {
   jobs: JobSender;
 }
 
-export interface JobDefinition<S extends z.ZodType = z.ZodType> {
-  name: string;
-  payload: S;
+export interface JobDefinition<N extends JobName = JobName> {
+  name: N;
+  payload: z.ZodType<JobPayloads[N]>;
   /** Retry policy and time limit, applied when the queue is created. */
   retry: { limit: number; delaySeconds: number; backoff: boolean };
   expireInSeconds: number;
@@ -24,10 +24,11 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   concurrency?: number;
   /** 'short': at most one waiting job per singletonKey (duplicates of a queued run are dropped). */
   policy?: 'standard' | 'short';
-  handle(ctx: JobContext, data: z.infer<S>): Promise<void>;
+  handle(ctx: JobContext, data: JobPayloads[N]): Promise<void>;
 }
 
-const defineJob = <S extends z.ZodType>(job: JobDefinition<S>): JobDefinition => job;
+/** A catalog entry, checked against `JobPayloads` (types.ts) for its name. */
+const defineJob = <N extends JobName>(job: JobDefinition<N>): JobDefinition => job;
 
 /** The one list of background jobs: name → payload schema, retry policy, handler (a one-line service call). */
 export const jobCatalog: JobDefinition[] = [
@@ -72,7 +73,6 @@ jobCatalog.push(
     everyMs: 10_000,
     policy: 'short',
     handle: async ({ services, jobs }) => {
-      await services.bulkRunner.failAbandonedFreezes();
       for (const actionId of await services.bulkRunner.findRunnable()) {
         await jobs.send('bulk.run', { actionId }, { singletonKey: `bulk-${actionId}` });
       }
@@ -127,5 +127,3 @@ jobCatalog.push(
     },
   }),
 );
-
-export type JobName = (typeof jobCatalog)[number]['name'];

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { isoTime, rows, type Db } from '../../db/types.ts';
 import type { Clock } from '../../clock.ts';
-import type { JobSender } from '../bulk-actions/bulk-actions.service.ts';
+import type { JobSender } from '../../jobs/types.ts';
 import { EmailSendError, type EmailTransport } from '../../adapters/email-transport.ts';
 import { languageSchema } from '../../../shared/auth.ts';
 import type { OutboxEmail } from '../../../shared/notifications.ts';
