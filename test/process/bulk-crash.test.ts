@@ -39,7 +39,7 @@ const FINISH_MS = 180_000;
 const POLL_MS = 50;
 const IN_USE = /data folder .* is in use by another Herald process/;
 const ALL: Selection = { filter: { op: 'and', conditions: [] } };
-const ACTIVE_STATUSES: readonly string[] = ['queued', 'in_progress'];
+const ACTIVE_STATUSES: readonly string[] = ['preparing', 'queued', 'in_progress'];
 
 /**
  * The seed of the kill plans: fixed, so a failing run's pattern can be replayed (CRASH_SEED=n to
@@ -166,8 +166,16 @@ const hasTags = (has: number, hasNot: number): Selection => ({
   },
 });
 
+/** Creates the action and waits until the worker froze its selection (it answers `preparing`). */
 async function startAction(api: Api, body: CreateBulkActionBody): Promise<BulkAction> {
-  const action = await api.post<BulkAction>(bulkPath, body);
+  const created = await api.post<BulkAction>(bulkPath, body);
+  let action = created;
+  const until = Date.now() + RECOVERY_MS;
+  while (action.status === 'preparing' && Date.now() < until) {
+    await sleep(POLL_MS);
+    action = await getAction(api, created.id);
+  }
+  expect(action.status, 'the selection was frozen').not.toBe('preparing');
   expect(action.total, `the ${body.type} job selected no contact`).toBeGreaterThan(0);
   return action;
 }
