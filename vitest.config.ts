@@ -8,7 +8,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores here; each test file runs its own database (PGlite in memory, or a fresh PostgreSQL database).
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Generous: browser tests log in (scrypt) and load pages on a loaded 2-core machine; no test asserts a duration.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
   },
