@@ -16,6 +16,13 @@ import { timed } from './lib.ts';
 /** Ids per chunk and per snapshot row, as the issue's measurements used. */
 export const CHUNK = 10_000;
 
+/** Where a baseline works: the database, the account, and the ids per chunk (CHUNK unless a test says). */
+export interface Target {
+  database: Database;
+  account: number;
+  chunk?: number;
+}
+
 /** A baseline run: the freeze (snapshot) and the whole (snapshot + chunks), in ms. */
 export interface RawRun {
   snapshotMs: number;
@@ -51,14 +58,14 @@ const chunkIds = (action: number, seq: number) =>
        WHERE s.action_id = ${action} AND s.seq = ${seq})`;
 
 /** Freezes every live contact of the account into packed rows; returns the number of chunks. */
-async function freezeAll(database: Database, account: number, action: number): Promise<number> {
+async function freezeAll({ database, account, chunk = CHUNK }: Target, action: number): Promise<number> {
   const frozen = await rows<{ seq: number }>(
     database.db,
     sql`INSERT INTO bench_snapshot (action_id, seq, ids, first_id, last_id)
-        SELECT ${action}::int, (n - 1) / ${sql.raw(String(CHUNK))}, array_agg(id ORDER BY id), min(id), max(id)
+        SELECT ${action}::int, (n - 1) / ${sql.raw(String(chunk))}, array_agg(id ORDER BY id), min(id), max(id)
         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM contacts
               WHERE account_id = ${account} AND deleted_at IS NULL) s
-        GROUP BY (n - 1) / ${sql.raw(String(CHUNK))}
+        GROUP BY (n - 1) / ${sql.raw(String(chunk))}
         RETURNING seq`,
   );
   return frozen.length;
@@ -86,15 +93,11 @@ async function eachChunk(
 }
 
 /** Every live contact of the account gets the tag. */
-export async function fairAddTag(
-  database: Database,
-  account: number,
-  action: number,
-  tag: string,
-): Promise<RawRun> {
+export async function fairAddTag(target: Target, action: number, tag: string): Promise<RawRun> {
+  const { database, account } = target;
   let snapshotMs = 0;
   const { ms } = await timed(async () => {
-    const frozen = await timed(() => freezeAll(database, account, action));
+    const frozen = await timed(() => freezeAll(target, action));
     snapshotMs = frozen.ms;
     await eachChunk(
       database,
@@ -111,15 +114,11 @@ export async function fairAddTag(
 }
 
 /** Every live contact of the account loses the tag; each chunk's delete is bounded by its first and last id. */
-export async function fairRemoveTag(
-  database: Database,
-  account: number,
-  action: number,
-  tag: string,
-): Promise<RawRun> {
+export async function fairRemoveTag(target: Target, action: number, tag: string): Promise<RawRun> {
+  const { database, account } = target;
   let snapshotMs = 0;
   const { ms } = await timed(async () => {
-    const frozen = await timed(() => freezeAll(database, account, action));
+    const frozen = await timed(() => freezeAll(target, action));
     snapshotMs = frozen.ms;
     await eachChunk(
       database,
@@ -138,10 +137,11 @@ export async function fairRemoveTag(
 }
 
 /** Soft-deletes every live contact of the account, recording each one's tag and list ids for restore. */
-export async function fairDelete(database: Database, account: number, action: number): Promise<RawRun> {
+export async function fairDelete(target: Target, action: number): Promise<RawRun> {
+  const { database, account } = target;
   let snapshotMs = 0;
   const { ms } = await timed(async () => {
-    const frozen = await timed(() => freezeAll(database, account, action));
+    const frozen = await timed(() => freezeAll(target, action));
     snapshotMs = frozen.ms;
     await eachChunk(
       database,
@@ -168,11 +168,8 @@ export async function fairDelete(database: Database, account: number, action: nu
  * contact comes back unless a live contact (or an earlier one in the chunk) holds its email or
  * phone; its recorded tags and lists come back if they still exist.
  */
-export async function fairRestore(
-  database: Database,
-  account: number,
-  deleteAction: number,
-): Promise<RawRun> {
+export async function fairRestore(target: Target, deleteAction: number): Promise<RawRun> {
+  const { database, account } = target;
   const { ms } = await timed(async () => {
     const chunks = await chunkCount(database, deleteAction);
     await eachChunk(
@@ -236,8 +233,7 @@ export const plain = {
 
 /** Runs a plain statement over the account's contacts id range, CHUNK ids at a time. */
 export async function plainChunked(
-  database: Database,
-  account: number,
+  { database, account, chunk = CHUNK }: Target,
   statement: (lo: number, hi: number) => SQL,
 ): Promise<RawRun> {
   const { ms } = await timed(async () => {
@@ -245,8 +241,8 @@ export async function plainChunked(
       database.db,
       sql`SELECT min(id) AS lo, max(id) AS hi FROM contacts WHERE account_id = ${account}`,
     );
-    for (let lo = Number(range!.lo) - 1; lo < Number(range!.hi); lo += CHUNK) {
-      await database.db.execute(statement(lo, lo + CHUNK));
+    for (let lo = Number(range!.lo) - 1; lo < Number(range!.hi); lo += chunk) {
+      await database.db.execute(statement(lo, lo + chunk));
       await yieldToEventLoop();
     }
   });

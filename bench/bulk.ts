@@ -67,6 +67,7 @@ export async function run(): Promise<Metrics> {
     progress(`seeding ${N} contacts with tags and list memberships`);
     await generateContacts(database, account, N);
     await createBaselineTables(database);
+    const target = { database, account };
 
     const api: Api = { base: herald.url!, account, headers: (await logInBench(herald.url!)).headers };
     const tag = await createTag(api, 'bench');
@@ -106,24 +107,24 @@ export async function run(): Promise<Metrics> {
     // Tags: each add starts from the seeded rows, each remove from those plus the tag on everyone.
     const addFair = await onRaw(
       'add tag: fair baseline',
-      () => fairAddTag(database, account, 1, tag),
+      () => fairAddTag(target, 1, tag),
       () => tagged(N),
     );
     await dropSnapshot(database, 1);
     const removeFair = await onRaw(
       'remove tag: fair baseline',
-      () => fairRemoveTag(database, account, 2, tag),
+      () => fairRemoveTag(target, 2, tag),
       () => tagged(0),
     );
     await dropSnapshot(database, 2);
     const addPlain = await onRaw(
       'add tag: plain chunked INSERT',
-      () => plainChunked(database, account, plain.addTag(account, tag)),
+      () => plainChunked(target, plain.addTag(account, tag)),
       () => tagged(N),
     );
     const removePlain = await onRaw(
       'remove tag: plain chunked DELETE',
-      () => plainChunked(database, account, plain.removeTag(account, tag)),
+      () => plainChunked(target, plain.removeTag(account, tag)),
       () => tagged(0),
     );
     const add = await onEngine('add tag', { type: 'add_tag', tagId: tag, selection: all });
@@ -134,7 +135,7 @@ export async function run(): Promise<Metrics> {
     // Delete and restore: each delete starts from all contacts live, each restore from all deleted.
     const deleteFair = await onRaw(
       'delete: fair baseline (with restore records)',
-      () => fairDelete(database, account, 3),
+      () => fairDelete(target, 3),
       async () => {
         await deleted(N);
         expectCount('recorded', await check.recorded(database, 3), N);
@@ -142,17 +143,17 @@ export async function run(): Promise<Metrics> {
     );
     const restoreFair = await onRaw(
       'restore: fair baseline (conflict checks, tags and lists back)',
-      () => fairRestore(database, account, 3),
+      () => fairRestore(target, 3),
       () => deleted(0),
     );
     const deletePlain = await onRaw(
       'delete: plain chunked UPDATE',
-      () => plainChunked(database, account, plain.delete(account)),
+      () => plainChunked(target, plain.delete(account)),
       () => deleted(N),
     );
     const restorePlain = await onRaw(
       'restore: plain chunked UPDATE',
-      () => plainChunked(database, account, plain.restore(account)),
+      () => plainChunked(target, plain.restore(account)),
       () => deleted(0),
     );
     const del = await onEngine('delete', { type: 'delete_contacts', selection: all });
