@@ -61,7 +61,9 @@ export class DeliveryDispatcher {
   /** Sweeps expired leases, then sends until nothing is due (or `budgetMs` has passed), then returns. */
   async run(budgetMs = 50_000): Promise<DispatchStats> {
     const stats: DispatchStats = { sent: 0, retried: 0, failed: 0, expired: await this.sweepExpired() };
-    const kinds = this.registry.all().map((k) => ({ name: k.name, leaseMs: k.timeoutMs + this.leaseMarginMs }));
+    const kinds = this.registry
+      .all()
+      .map((k) => ({ name: k.name, leaseMs: k.timeoutMs + this.leaseMarginMs }));
     const deadline = Date.now() + budgetMs;
     const inflight = new Set<Promise<void>>();
     for (;;) {
@@ -133,7 +135,9 @@ export class DeliveryDispatcher {
       else stats.sent++;
     } catch (err) {
       // The result could not be written (database gone): the lease runs out and the sweep decides.
-      console.error(`[deliveries] ${row.kind} #${row.id}: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(
+        `[deliveries] ${row.kind} #${row.id}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
@@ -150,7 +154,12 @@ export class DeliveryDispatcher {
       timer = setTimeout(() => resolve({ timedOut: true }), kind.timeoutMs + HARD_TIMEOUT_GRACE_MS);
     });
     try {
-      const ctx = { deliveryId: row.id, accountId: row.accountId, attempt: row.attempts, signal: controller.signal };
+      const ctx = {
+        deliveryId: row.id,
+        accountId: row.accountId,
+        attempt: row.attempts,
+        signal: controller.signal,
+      };
       const outcome = await Promise.race([kind.send(subject.data, ctx), hard]);
       if ('timedOut' in outcome) {
         // The call may still be under way: as uncertain as a send whose process died.

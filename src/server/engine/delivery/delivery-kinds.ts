@@ -70,7 +70,7 @@ export class DeliveryRegistry {
     if (this.kinds.has(kind.name)) {
       throw new AppError('INTERNAL', `Delivery kind '${kind.name}' is registered twice`);
     }
-    this.kinds.set(kind.name, kind as unknown as DeliveryKind);
+    this.kinds.set(kind.name, kind);
     return kind;
   }
 

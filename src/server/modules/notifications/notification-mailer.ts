@@ -55,7 +55,8 @@ export class NotificationMailer {
   private async send(notificationId: number, userId: number): Promise<SendOutcome> {
     const email = await this.compose(notificationId, userId);
     // Deleted since (retention, or the user): nothing to send.
-    if (!email) return { status: 'failed', reason: 'gone', error: 'The notification or its recipient is gone' };
+    if (!email)
+      return { status: 'failed', reason: 'gone', error: 'The notification or its recipient is gone' };
     try {
       await this.transport.send({ ...email, from: this.options.from, language: email.language });
     } catch (err) {
@@ -104,7 +105,10 @@ export class NotificationMailer {
         attempts,
         lastError: (r.lastError as string | null) ?? null,
         createdAt: isoTime(r.createdAt as string),
-        sentAt: r.finishedAt && (status === 'sent' || status === 'outboxed') ? isoTime(r.finishedAt as string) : null,
+        sentAt:
+          r.finishedAt && (status === 'sent' || status === 'outboxed')
+            ? isoTime(r.finishedAt as string)
+            : null,
       };
     });
   }

@@ -115,7 +115,11 @@ export async function insertCopies(
 }
 
 /** Adds one to the unread counters of `userIds` (sorted by the caller, so locks come in one order). */
-export async function incrementUnread(q: Queryable, accountId: number, userIds: readonly number[]): Promise<void> {
+export async function incrementUnread(
+  q: Queryable,
+  accountId: number,
+  userIds: readonly number[],
+): Promise<void> {
   if (userIds.length === 0) return;
   await q.execute(sql`
     INSERT INTO notification_unread (user_id, account_id, unread)
