@@ -92,7 +92,8 @@ export class DeliveryDispatcher {
     for (;;) {
       const count = await this.db.transaction(async (tx) => {
         const now = new Date();
-        const expired = await lockExpiredLeases(tx, now, SWEEP_BATCH);
+        const known = this.registry.all().map((k) => k.name);
+        const expired = await lockExpiredLeases(tx, known, now, SWEEP_BATCH);
         let handled = 0;
         for (const row of expired) {
           const kind = this.registry.get(row.kind);

@@ -47,6 +47,9 @@ export interface DeliveryState {
   postponed?: boolean;
 }
 
+/** A PostgreSQL text[] literal (names quoted, so any text is safe). */
+const textArray = (items: readonly string[]): string =>
+  `{${items.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 const id = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
@@ -106,7 +109,7 @@ export async function claimDue(
   claim: { workerId: string; now: Date; limit: number; kinds: readonly { name: string; leaseMs: number }[] },
 ): Promise<ClaimedDelivery[]> {
   if (claim.limit <= 0 || claim.kinds.length === 0) return [];
-  const names = `{${claim.kinds.map((k) => `"${k.name.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  const names = textArray(claim.kinds.map((k) => k.name));
   const leases = `{${claim.kinds.map((k) => Math.round(k.leaseMs)).join(',')}}`;
   const now = claim.now.toISOString();
   const claimed = await rows<Record<string, unknown>>(
@@ -166,12 +169,22 @@ export async function settleClaim(
   return row ? toFinal(row) : undefined;
 }
 
-/** Locks up to `limit` rows whose lease ran out before `now` (SKIP LOCKED), for the lease sweep. */
-export async function lockExpiredLeases(tx: Tx, now: Date, limit: number): Promise<ExpiredDelivery[]> {
+/**
+ * Locks up to `limit` rows of the given kinds whose lease ran out before `now` (SKIP LOCKED), for
+ * the lease sweep.
+ */
+export async function lockExpiredLeases(
+  tx: Tx,
+  kinds: readonly string[],
+  now: Date,
+  limit: number,
+): Promise<ExpiredDelivery[]> {
+  if (kinds.length === 0) return [];
   const found = await rows<Record<string, unknown>>(
     tx,
     sql`SELECT id, kind, attempts, postponements FROM deliveries
         WHERE status = 'sending' AND lease_until < ${now.toISOString()}::timestamptz
+          AND kind = ANY(${textArray(kinds)}::text[])
         ORDER BY lease_until, id LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`,
   );
