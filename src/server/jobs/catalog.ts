@@ -99,7 +99,8 @@ jobCatalog.push(
     retry: { limit: 0, delaySeconds: 0, backoff: false },
     // A round stops claiming after 50 s and then waits for its sends (each bounded by its kind).
     expireInSeconds: 300,
-    everyMs: 1_000,
+    // New rows wait at most this long (a round sends until nothing is due, so load needs no faster tick).
+    everyMs: 2_000,
     policy: 'short',
     handle: async ({ services }) => {
       await services.deliveries.run();

@@ -72,7 +72,10 @@ function toFinal(row: Record<string, unknown>): FinalDelivery {
   };
 }
 
-/** Adds rows (set-based, one statement); rows whose kind and dedupe key exist already are skipped. */
+/**
+ * Adds rows (set-based, one statement). A row whose (kind, dedupe key) or (action, seq) exists
+ * already is skipped, so a producer that runs twice (a repeated chunk) adds nothing twice.
+ */
 export async function insertDeliveries(q: Queryable, items: readonly NewDelivery[]): Promise<number[]> {
   if (items.length === 0) return [];
   const payload = JSON.stringify(
