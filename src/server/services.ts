@@ -24,7 +24,12 @@ import { Notifier } from './modules/notifications/notifier.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { NotificationMailer } from './modules/notifications/notification-mailer.ts';
 import { purgeOldNotifications } from './modules/notifications/notification-retention.ts';
+import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
+import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
+
+/** Outside calls one worker process makes at once. */
+const DELIVERY_CONCURRENCY = 8;
 
 /** Every service, built once per process and shared by routes and job handlers. */
 export interface AppServices {
@@ -54,6 +59,10 @@ export interface AppServices {
   notifier: Notifier;
   notifications: NotificationsService;
   notificationMailer: NotificationMailer;
+  /** The delivery kinds this process can send (features register theirs here). */
+  deliveryKinds: DeliveryRegistry;
+  /** Sends the delivery outbox (`deliveries.dispatch` job). */
+  deliveries: DeliveryDispatcher;
   /** Deletes notifications past the retention age; returns how many. */
   notificationPurge(): Promise<number>;
   /** Seals secrets stored at rest (FTP and SMS credentials). */
@@ -76,6 +85,12 @@ export function buildServices(
   registerContactBulkTypes(bulkTypes, selections);
   const bulkActions = new BulkActionsService(db, clock, jobs, bulkTypes);
   const chunk = config.bulkChunkSize ?? CHUNK_SIZE[database.kind];
+  const notificationMailer = new NotificationMailer(db, transport, {
+    publicUrl: config.publicUrl,
+    from: config.mail.from,
+  });
+  const deliveryKinds = new DeliveryRegistry();
+  deliveryKinds.registerDeliveryKind(notificationMailer.kind);
   return {
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
@@ -106,10 +121,9 @@ export function buildServices(
     }),
     notifier,
     notifications: new NotificationsService(db, clock, access),
-    notificationMailer: new NotificationMailer(db, clock, transport, {
-      publicUrl: config.publicUrl,
-      from: config.mail.from,
-    }),
+    notificationMailer,
+    deliveryKinds,
+    deliveries: new DeliveryDispatcher(db, deliveryKinds, { concurrency: DELIVERY_CONCURRENCY }),
     notificationPurge: () => purgeOldNotifications(db, clock, config.notifications.retentionDays),
     secrets,
   };

@@ -90,30 +90,20 @@ jobCatalog.push(
   }),
 );
 
-// Notifications: emails to users who opted in (dispatch turns due rows into send jobs; a send that
-// meets a temporary SMTP failure is due again after a backoff), and the daily retention purge.
+// The delivery outbox (notification emails and every other outside call): each worker sends what
+// is due, with the retries and backoff kept in the rows; and the daily notification retention purge.
 jobCatalog.push(
   defineJob({
-    name: 'notifications.email-dispatch',
+    name: 'deliveries.dispatch',
     payload: z.object({}).strict(),
     retry: { limit: 0, delaySeconds: 0, backoff: false },
-    expireInSeconds: 60,
+    // A round stops claiming after 50 s and then waits for its sends (each bounded by its kind).
+    expireInSeconds: 300,
+    // New rows wait at most this long (a round sends until nothing is due, so load needs no faster tick).
     everyMs: 2_000,
     policy: 'short',
-    handle: async ({ services, jobs }) => {
-      await services.notificationMailer.dispatch(jobs);
-    },
-  }),
-  defineJob({
-    name: 'notifications.email',
-    payload: z.object({ emailId: z.number().int().positive() }).strict(),
-    // Temporary SMTP failures are retried by the mailer itself (backoff kept in the row, so a lost
-    // job cannot lose a retry); pg-boss only retries a handler that crashed.
-    retry: { limit: 2, delaySeconds: 5, backoff: true },
-    expireInSeconds: 180,
-    concurrency: 4,
-    handle: async ({ services }, data) => {
-      await services.notificationMailer.send(data.emailId);
+    handle: async ({ services }) => {
+      await services.deliveries.run();
     },
   }),
   defineJob({

@@ -11,8 +11,7 @@ export interface JobPayloads {
   'bulk.run': { actionId: number };
   'bulk.sweep': Record<string, never>;
   'bulk.purge': Record<string, never>;
-  'notifications.email-dispatch': Record<string, never>;
-  'notifications.email': { emailId: number };
+  'deliveries.dispatch': Record<string, never>;
   'notifications.purge': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
