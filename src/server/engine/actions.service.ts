@@ -18,6 +18,7 @@ import { scheduleInstant } from '../../shared/time-zones.ts';
 import type { Actor, JobSender } from '../jobs/types.ts';
 import * as repo from './actions.repo.ts';
 import { notifyBulkChange } from './events.ts';
+import { cancelPendingOfAction } from './delivery/delivery.repo.ts';
 import { runOnce, type CreatedAnswer } from './idempotency.ts';
 import { renderName, type ItemsSource } from './names.ts';
 import type { BulkTypeRegistry } from './registry.ts';
@@ -141,6 +142,8 @@ export class BulkActionsService {
     await this.control(actor, id, 'cancel', async (tx, row) => {
       const now = this.clock.now();
       await repo.setStatus(tx, row.id, 'cancelled', now, { finished: true });
+      // Deliveries of its items not yet claimed are not sent; those in flight finish as they are.
+      await cancelPendingOfAction(tx, row.id, now);
       // What the type does when an action ends (a cancelled delete job stays restorable for what it did delete).
       await this.registry.get(row.type).onEnded?.(tx, row, now);
       return { event: 'cancelled', details: { processed: row.processed, total: row.total } };

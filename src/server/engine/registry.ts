@@ -25,18 +25,22 @@ export interface ChunkContext<P> {
   action: BulkActionRow;
   params: P;
   now: Date;
+  /** The sequence number of the chunk's first subject (the others follow in order). */
+  firstSeq: number;
 }
 
 /**
- * A transactional chunk: changes the database for `subjects` inside the engine's chunk transaction
- * `q` and says what became of each subject. Subjects it does not name in `outcomes` succeeded.
- * Throw `PermanentFailure` (failures.ts) when the action cannot go on at all (its target vanished).
+ * A chunk: changes the database for `subjects` inside the engine's chunk transaction `q` and says
+ * what became of each subject. Subjects it does not name in `outcomes` succeeded, except the
+ * `deferred` ones: a delivery type's chunk only adds them to the outbox (delivery-types.ts), and
+ * each counts when its delivery is final. Throw `PermanentFailure` (failures.ts) when the action
+ * cannot go on at all (its target vanished).
  */
 export type ChunkHandler<P> = (
   q: Queryable,
   ctx: ChunkContext<P>,
   subjects: readonly number[],
-) => Promise<{ outcomes: Map<number, ItemOutcome> }>;
+) => Promise<{ outcomes: Map<number, ItemOutcome>; deferred?: number }>;
 
 /**
  * The items of an action, as SQL yielding `(id, key)` rows ordered by `key`: the next `limit`

@@ -46,22 +46,43 @@ export async function advanceRun(
   step: {
     to: number;
     counts: { succeeded: number; failed: number; skipped: number };
+    /** Every item is final: the action completes. */
     done: boolean;
+    /** The last chunk ran: the lease is given back (deliveries still out complete it later). */
+    release: boolean;
     owner: string;
     leaseUntil: Date;
     now: Date;
   },
 ): Promise<void> {
-  const { counts, done, now } = step;
+  const { counts, done, release, now } = step;
   const iso = now.toISOString();
   await q.execute(sql`
     UPDATE bulk_actions SET cursor = ${step.to},
       processed = processed + ${counts.succeeded + counts.failed + counts.skipped},
       succeeded = succeeded + ${counts.succeeded}, failed = failed + ${counts.failed}, skipped = skipped + ${counts.skipped},
       updated_at = ${iso}::timestamptz,
-      lease_until = ${done ? null : step.leaseUntil.toISOString()}::timestamptz, lease_owner = ${done ? null : step.owner},
+      lease_until = ${release ? null : step.leaseUntil.toISOString()}::timestamptz, lease_owner = ${release ? null : step.owner},
       status = ${done ? 'completed' : 'in_progress'},
       finished_at = ${done ? iso : null}::timestamptz
+    WHERE id = ${actionId}`);
+}
+
+/** One item of a delivery type is final: its counters, and the end when `done`. */
+export async function countDelivered(
+  q: Queryable,
+  actionId: number,
+  counts: { succeeded: number; failed: number; skipped: number },
+  done: boolean,
+  now: Date,
+): Promise<void> {
+  const iso = now.toISOString();
+  await q.execute(sql`
+    UPDATE bulk_actions SET processed = processed + 1,
+      succeeded = succeeded + ${counts.succeeded}, failed = failed + ${counts.failed}, skipped = skipped + ${counts.skipped},
+      updated_at = ${iso}::timestamptz,
+      status = CASE WHEN ${done} THEN 'completed' ELSE status END,
+      finished_at = CASE WHEN ${done} THEN ${iso}::timestamptz ELSE finished_at END
     WHERE id = ${actionId}`);
 }
 
@@ -82,7 +103,9 @@ export async function findRunnable(q: Queryable, now: Date, wallNow: Date): Prom
     sql`SELECT id FROM bulk_actions
         WHERE (status = 'preparing'
                OR (status IN ('queued', 'in_progress') AND frozen
-                   AND (scheduled_for IS NULL OR scheduled_for <= ${now.toISOString()}::timestamptz)))
+                   AND (scheduled_for IS NULL OR scheduled_for <= ${now.toISOString()}::timestamptz)
+                   -- every chunk ran; only deliveries are out, and their results complete it
+                   AND NOT (cursor >= total AND total > 0)))
           AND (lease_until IS NULL OR lease_until < ${wallNow.toISOString()}::timestamptz)
         ORDER BY id LIMIT 100`,
   );

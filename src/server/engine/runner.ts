@@ -12,7 +12,8 @@ import * as snapshot from './snapshot.repo.ts';
 import { insertOutcomes } from './outcomes.repo.ts';
 import { notifyBulkChange } from './events.ts';
 import { failWithReason, PermanentFailure } from './failures.ts';
-import type { BulkTypeRegistry, ItemSource } from './registry.ts';
+import type { BulkTypeRegistry, ItemOutcome, ItemSource } from './registry.ts';
+import type { FinalDelivery } from './delivery/delivery-kinds.ts';
 import { renderName } from './names.ts';
 
 /** Names in notification parameters are bounded (the catalogue's schema); a renamed action may be longer. */
@@ -235,60 +236,115 @@ export class BulkRunner {
       const counts = { succeeded: 0, failed: 0, skipped: 0 };
       if (to > action.cursor) {
         const subjects = await snapshot.chunkSubjects(tx, actionId, action.cursor, to);
-        const { outcomes } = await spec.chunk(
+        const { outcomes, deferred = 0 } = await spec.chunk(
           tx,
-          { action, params: spec.params.parse(action.params), now },
+          { action, params: spec.params.parse(action.params), now, firstSeq: action.cursor + 1 },
           subjects,
         );
         await insertOutcomes(tx, action, outcomes, now);
         for (const o of outcomes.values()) counts[o.outcome]++;
-        counts.succeeded = subjects.length - outcomes.size;
+        counts.succeeded = subjects.length - outcomes.size - deferred;
       }
       this.duringChunk?.(actionId, action.cursor, to);
-      const done = to >= action.total;
+      const last = to >= action.total;
+      const processed = action.processed + counts.succeeded + counts.failed + counts.skipped;
+      // Deliveries still out: the action completes when the last of them is final (settleDelivery).
+      const done = last && processed >= action.total;
       await runs.advanceRun(tx, actionId, {
         to,
         counts,
         done,
+        release: last,
         owner: this.workerId,
         leaseUntil: new Date(Date.now() + LEASE_MS),
         now,
       });
-      if (done) {
-        await spec.onEnded?.(tx, action, now);
-        await repo.insertAudit(tx, {
-          actionId,
-          accountId,
-          userId: null,
-          event: 'completed',
-          // The action's totals (not the last chunk's), so the audit can say "completed with errors".
-          details: {
-            succeeded: action.succeeded + counts.succeeded,
-            failed: action.failed + counts.failed,
-            skipped: action.skipped + counts.skipped,
-            processed: action.processed + counts.succeeded + counts.failed + counts.skipped,
-          },
-          at: now,
-        });
-      }
-      await notifyBulkChange(tx, accountId, actionId);
-      const failed = action.failed + counts.failed;
-      if (done && failed > 0) {
-        // Last in the transaction: notify holds the delivery lock until commit.
-        await this.tell(tx, accountId, {
-          type: 'bulk_action.finished_with_errors',
-          params: {
-            action: actionRef(actionId, action.name),
-            total: action.total,
-            succeeded: action.succeeded + counts.succeeded,
-            failed,
-            skipped: action.skipped + counts.skipped,
-          },
-          subject: { kind: 'bulk_action', id: String(actionId) },
-        });
-      }
-      return done ? 'done' : 'more';
+      const totals = {
+        succeeded: action.succeeded + counts.succeeded,
+        failed: action.failed + counts.failed,
+        skipped: action.skipped + counts.skipped,
+        processed,
+      };
+      if (done) await this.completed(tx, action, totals, now);
+      else await notifyBulkChange(tx, accountId, actionId);
+      return done ? 'done' : last ? 'stopped' : 'more';
     });
+  }
+
+  /**
+   * The end of a completed action, in the transaction that completes it: the type's end hook, the
+   * audit entry with the totals, the live update, and the notification when items failed.
+   */
+  private async completed(
+    tx: Tx,
+    action: repo.BulkActionRow,
+    totals: { succeeded: number; failed: number; skipped: number; processed: number },
+    now: Date,
+  ): Promise<void> {
+    const accountId = asAccountId(action.accountId);
+    await this.registry.find(action.type)?.onEnded?.(tx, action, now);
+    await repo.insertAudit(tx, {
+      actionId: action.id,
+      accountId,
+      userId: null,
+      event: 'completed',
+      // The action's totals (not the last chunk's), so the audit can say "completed with errors".
+      details: totals,
+      at: now,
+    });
+    await notifyBulkChange(tx, accountId, action.id);
+    if (totals.failed > 0) {
+      // Last in the transaction: notify holds the delivery lock until commit.
+      await this.tell(tx, accountId, {
+        type: 'bulk_action.finished_with_errors',
+        params: {
+          action: actionRef(action.id, action.name),
+          total: action.total,
+          succeeded: totals.succeeded,
+          failed: totals.failed,
+          skipped: totals.skipped,
+        },
+        subject: { kind: 'bulk_action', id: String(action.id) },
+      });
+    }
+  }
+
+  /**
+   * Counts one item of a delivery type whose delivery reached its final state, in the transaction
+   * that writes that state (the delivery kind's `onFinal`): its outcome (failed, or skipped when
+   * cancelled), the counters, and the end of the action when it was the last item out.
+   */
+  async settleDelivery(tx: Tx, row: FinalDelivery): Promise<void> {
+    if (row.actionId === null || row.seq === null) return;
+    const accountId = asAccountId(row.accountId);
+    const action = await repo.findAction(tx, accountId, row.actionId, true);
+    if (!action) return;
+    const now = this.clock.now();
+    const [subject] = await snapshot.chunkSubjects(tx, action.id, row.seq - 1, row.seq);
+    if (subject === undefined) return;
+    const counts = { succeeded: 0, failed: 0, skipped: 0 };
+    if (row.status === 'sent' || row.status === 'outboxed') counts.succeeded = 1;
+    else {
+      const outcome: ItemOutcome =
+        row.status === 'cancelled'
+          ? { outcome: 'skipped', reason: 'cancelled' }
+          : { outcome: 'failed', reason: row.reason ?? 'failed', details: { error: row.lastError } };
+      await insertOutcomes(tx, action, new Map([[subject, outcome]]), now);
+      counts[outcome.outcome] = 1;
+    }
+    const totals = {
+      succeeded: action.succeeded + counts.succeeded,
+      failed: action.failed + counts.failed,
+      skipped: action.skipped + counts.skipped,
+      processed: action.processed + 1,
+    };
+    const done =
+      action.cursor >= action.total &&
+      totals.processed >= action.total &&
+      (action.status === 'in_progress' || action.status === 'paused');
+    await runs.countDelivered(tx, action.id, counts, done, now);
+    if (done) await this.completed(tx, action, totals, now);
+    else await notifyBulkChange(tx, accountId, action.id);
   }
 
   /** A step that keeps failing fails the action, with the reason; data stays as the last good step left it. */

@@ -203,7 +203,11 @@ export async function lockExpiredLeases(
  * Cancels a bulk action's rows that have not been claimed (cancel of the action). Rows in flight
  * finish as they are. Returns the cancelled rows; the caller counts them in the same transaction.
  */
-export async function cancelPendingOfAction(tx: Tx, actionId: number, now: Date): Promise<FinalDelivery[]> {
+export async function cancelPendingOfAction(
+  tx: Queryable,
+  actionId: number,
+  now: Date,
+): Promise<FinalDelivery[]> {
   const cancelled = await rows<Record<string, unknown>>(
     tx,
     sql`UPDATE deliveries SET status = 'cancelled', reason = 'cancelled', finished_at = ${now.toISOString()}::timestamptz
