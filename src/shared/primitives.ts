@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** A keyset page of `item`s: every list answers `{ items, nextCursor }` (null on the last page). */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
 /**
  * Boundary primitives: every string, id, date and cursor a client sends goes through one of these,
  * so no value that PostgreSQL or JavaScript cannot handle (NUL, lone surrogates, 2026-02-31, ids

@@ -23,7 +23,7 @@ import { runOnce, type CreatedAnswer } from './idempotency.ts';
 import { renderName, type ItemsSource } from './names.ts';
 import type { BulkTypeRegistry } from './registry.ts';
 import { z } from 'zod';
-import { cursorId, cursorTimestamp, decodeCursor, encodeCursor } from '../security/cursor.ts';
+import { cursorId, cursorTimestamp, decodeCursor, keysetPage } from '../security/cursor.ts';
 
 const DERIVED_EVENTS: Record<DerivingControl, { queued: string; idKey: string; createdKey: string }> = {
   restore: { queued: 'restore_queued', idKey: 'restoreActionId', createdKey: 'restores' },
@@ -103,12 +103,12 @@ export class BulkActionsService {
     const found = await withTenant(this.db, actor.access.accountId, (tx) =>
       repo.listActions(tx, actor.access.accountId, query, after),
     );
-    const page = found.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((r) => this.toApi(r, actor)),
-      nextCursor: found.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
-    };
+    return keysetPage(
+      found,
+      query.limit,
+      (r) => this.toApi(r, actor),
+      (last) => [last.createdAt, last.id],
+    );
   }
 
   async rename(actor: Actor, id: number, name: string): Promise<BulkAction> {
