@@ -6,13 +6,17 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { DatabaseConfig } from '../src/server/config.ts';
+import type { Database } from '../src/server/db/types.ts';
 
 export interface Metric {
   value: number;
   unit: 'rows/s' | 'ms' | 'msg/s' | 'MB';
   baseline?: number;
   ratio?: number;
+  /** A second reference where the fair baseline is not the only one (bulk: the plain chunked change). */
+  plain_baseline?: number;
 }
 export type Metrics = Record<string, Metric>;
 
@@ -76,4 +80,18 @@ export function throughput(value: number, unit: 'rows/s' | 'msg/s', baseline?: n
   return baseline === undefined
     ? { value: round(value, 0), unit }
     : { value: round(value, 0), unit, baseline: round(baseline, 0), ratio: round(value / baseline, 3) };
+}
+
+/**
+ * Brings the database to a settled state before a measured phase, so that every phase (engine and
+ * baseline alike) starts alike: dead rows vacuumed, statistics fresh, dirty pages checkpointed.
+ */
+export async function settle(database: Database): Promise<void> {
+  if (database.kind === 'pglite') {
+    await database.maintain(); // VACUUM (ANALYZE) of every table, then CHECKPOINT
+    return;
+  }
+  await database.db.execute(sql`VACUUM (ANALYZE)`);
+  // CHECKPOINT needs a superuser (or pg_checkpoint); without it the phases are a little less alike.
+  await database.db.execute(sql`CHECKPOINT`).catch(() => undefined);
 }

@@ -23,7 +23,7 @@ import { catalogRoutes } from './modules/contacts/catalog.routes.ts';
 import { smartListRoutes } from './modules/smart-lists/smart-lists.routes.ts';
 import { bulkActionRoutes } from './modules/bulk-actions/bulk-actions.routes.ts';
 import { bulkEventRoutes } from './modules/bulk-actions/bulk-events.routes.ts';
-import { BulkEventHub } from './modules/bulk-actions/bulk-events.ts';
+import { BulkEventHub } from './engine/events.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { notificationEventRoutes } from './modules/notifications/notification-events.routes.ts';
 import { NotificationHub } from './modules/notifications/notification-hub.ts';

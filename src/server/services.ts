@@ -11,15 +11,25 @@ import { CatalogService } from './modules/contacts/catalog.service.ts';
 import { ContactsService } from './modules/contacts/contacts.service.ts';
 import { SelectionService } from './modules/selections/selection.service.ts';
 import { SmartListsService } from './modules/smart-lists/smart-lists.service.ts';
-import { BulkActionsService, type JobSender } from './modules/bulk-actions/bulk-actions.service.ts';
-import { BulkReportsService } from './modules/bulk-actions/bulk-reports.service.ts';
-import { BulkRunner, CHUNK_SIZE, FREEZE_BATCH } from './modules/bulk-actions/bulk-runner.ts';
-import { purgeExpiredDeletes } from './modules/bulk-actions/bulk-purge.ts';
+import type { JobSender } from './jobs/types.ts';
+import { BulkActionsService } from './engine/actions.service.ts';
+import { BulkReportsService } from './engine/reports.service.ts';
+import { BulkRunner, CHUNK_SIZE, FREEZE_BATCH } from './engine/runner.ts';
+import { BulkTypeRegistry } from './engine/registry.ts';
+import { purgeIdempotencyKeys } from './engine/idempotency.ts';
+import { purgeExpiredDeletes } from './modules/contacts/contact-bulk-purge.ts';
+import { ContactBulkService } from './modules/contacts/contact-bulk.service.ts';
+import { registerContactBulkTypes } from './modules/contacts/contact-bulk-types.ts';
 import { Notifier } from './modules/notifications/notifier.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { NotificationMailer } from './modules/notifications/notification-mailer.ts';
 import { purgeOldNotifications } from './modules/notifications/notification-retention.ts';
+import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
+import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
+
+/** Outside calls one worker process makes at once. */
+const DELIVERY_CONCURRENCY = 8;
 
 /** Every service, built once per process and shared by routes and job handlers. */
 export interface AppServices {
@@ -32,15 +42,27 @@ export interface AppServices {
   contacts: ContactsService;
   selections: SelectionService;
   smartLists: SmartListsService;
+  /** The bulk engine's front: start, list and control actions of any registered type. */
   bulkActions: BulkActionsService;
+  /** The types features registered (contacts: add/remove tag, delete, restore). */
+  bulkTypes: BulkTypeRegistry;
+  /** Contact bulk actions from a selection: preview and create. */
+  contactBulk: ContactBulkService;
   bulkReports: BulkReportsService;
   bulkRunner: BulkRunner;
-  /** Deletes for good what delete jobs removed more than 60 days ago; returns how many contacts. */
+  /**
+   * Daily: deletes for good what delete jobs removed more than 60 days ago (returns how many
+   * contacts) and forgets Idempotency-Keys past their 24 hours.
+   */
   bulkPurge(): Promise<number>;
   /** Producers' entry point: `notifier.notify(tx, accountId, event)`. */
   notifier: Notifier;
   notifications: NotificationsService;
   notificationMailer: NotificationMailer;
+  /** The delivery kinds this process can send (features register theirs here). */
+  deliveryKinds: DeliveryRegistry;
+  /** Sends the delivery outbox (`deliveries.dispatch` job). */
+  deliveries: DeliveryDispatcher;
   /** Deletes notifications past the retention age; returns how many. */
   notificationPurge(): Promise<number>;
   /** Seals secrets stored at rest (FTP and SMS credentials). */
@@ -59,15 +81,36 @@ export function buildServices(
   const access = new AccessService(db);
   const selections = new SelectionService(db, clock);
   const notifier = new Notifier(clock, config.notifications.groupWindowMs);
+  const bulkTypes = new BulkTypeRegistry();
+  registerContactBulkTypes(bulkTypes, selections);
+  const bulkActions = new BulkActionsService(db, clock, jobs, bulkTypes);
+  const chunk = config.bulkChunkSize ?? CHUNK_SIZE[database.kind];
+  const notificationMailer = new NotificationMailer(db, transport, {
+    publicUrl: config.publicUrl,
+    from: config.mail.from,
+  });
+  const deliveryKinds = new DeliveryRegistry();
+  deliveryKinds.registerDeliveryKind(notificationMailer.kind);
   return {
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
     selections,
     smartLists: new SmartListsService(db, clock, selections),
-    bulkActions: new BulkActionsService(db, clock, selections, jobs, FREEZE_BATCH[database.kind]),
+    bulkActions,
+    bulkTypes,
+    contactBulk: new ContactBulkService(db, selections, bulkActions),
     bulkReports: new BulkReportsService(db),
-    bulkRunner: new BulkRunner(db, clock, config.bulkChunkSize ?? CHUNK_SIZE[database.kind], notifier),
-    bulkPurge: () => purgeExpiredDeletes(db, clock),
+    bulkRunner: new BulkRunner(
+      db,
+      clock,
+      { chunk, freeze: Math.max(chunk, FREEZE_BATCH[database.kind]) },
+      notifier,
+      bulkTypes,
+    ),
+    bulkPurge: async () => {
+      await purgeIdempotencyKeys(db, clock);
+      return purgeExpiredDeletes(db, clock);
+    },
     access,
     accounts: new AccountsService(db),
     auth: new AuthService(db, clock, config),
@@ -78,10 +121,9 @@ export function buildServices(
     }),
     notifier,
     notifications: new NotificationsService(db, clock, access),
-    notificationMailer: new NotificationMailer(db, clock, transport, {
-      publicUrl: config.publicUrl,
-      from: config.mail.from,
-    }),
+    notificationMailer,
+    deliveryKinds,
+    deliveries: new DeliveryDispatcher(db, deliveryKinds, { concurrency: DELIVERY_CONCURRENCY }),
     notificationPurge: () => purgeOldNotifications(db, clock, config.notifications.retentionDays),
     secrets,
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dayOrInstantSchema, scheduleTimeSchema } from './time-zones.ts';
-import { cursorString, idString, safeString } from './primitives.ts';
+import { cursorString, idString, pageSchema, safeString } from './primitives.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { languageSchema } from './auth.ts';
 import { selectionSchema } from './contacts.ts';
@@ -195,6 +195,8 @@ export const createBulkActionBodySchema = z
     tagId: numericId.optional(),
     name: safeString().trim().min(1).max(300).optional(),
     scheduledFor: scheduleTimeSchema.optional(),
+    /** The count the user confirmed in the preview: the action's total while its selection is frozen. */
+    expectedCount: z.number().int().min(0).max(1_000_000_000).optional(),
   })
   .strict();
 export type CreateBulkActionBody = z.infer<typeof createBulkActionBodySchema>;
@@ -238,10 +240,7 @@ export const listBulkActionsQuerySchema = z
   .strict();
 export type ListBulkActionsQuery = z.infer<typeof listBulkActionsQuerySchema>;
 
-export const bulkActionPageSchema = z.object({
-  items: z.array(bulkActionSchema),
-  nextCursor: z.string().nullable(),
-});
+export const bulkActionPageSchema = pageSchema(bulkActionSchema);
 export type BulkActionPage = z.infer<typeof bulkActionPageSchema>;
 
 /** What a restore would bring back, for its confirmation. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dayOrInstantSchema } from './time-zones.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { smartListNoteSchema } from './references.ts';
-import { boundedNumber, cursorString, idString, safeString } from './primitives.ts';
+import { boundedNumber, cursorString, idString, pageSchema, safeString } from './primitives.ts';
 
 const numericId = idString();
 
@@ -343,10 +343,7 @@ export const listContactsQuerySchema = z
   .strict();
 export type ListContactsQuery = z.infer<typeof listContactsQuerySchema>;
 
-export const contactPageSchema = z.object({
-  items: z.array(contactSchema),
-  nextCursor: z.string().nullable(),
-});
+export const contactPageSchema = pageSchema(contactSchema);
 export type ContactPage = z.infer<typeof contactPageSchema>;
 
 export const countSchema = z.object({ count: z.number().int() });

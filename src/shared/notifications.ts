@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dayOrInstantSchema } from './time-zones.ts';
 import { BULK_FAILURE_REASONS } from './references.ts';
-import { idString } from './primitives.ts';
+import { idString, pageSchema } from './primitives.ts';
 
 /**
  * The notification catalogue: every event Herald tells users about, with typed parameters.
@@ -180,10 +180,7 @@ export const notificationListQuerySchema = z
   .strict();
 export type NotificationListQuery = z.infer<typeof notificationListQuerySchema>;
 
-export const notificationPageSchema = z.object({
-  items: z.array(notificationSchema),
-  nextCursor: z.string().nullable(),
-});
+export const notificationPageSchema = pageSchema(notificationSchema);
 export type NotificationPage = z.infer<typeof notificationPageSchema>;
 
 const idList = z.array(idString()).min(1).max(1000);

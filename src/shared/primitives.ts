@@ -96,3 +96,7 @@ export const cursorString = () =>
     .string()
     .max(MAX_CURSOR_LENGTH)
     .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page');
+
+/** A keyset page of `item`s: every list answers `{ items, nextCursor }` (null on the last page). */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -17,7 +17,7 @@ export const catalogUsageSchema = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
-      status: z.enum(['queued', 'in_progress', 'paused']),
+      status: z.enum(['preparing', 'queued', 'in_progress', 'paused']),
     }),
   ),
   counts: z.object({ smartLists: z.number().int(), bulkActions: z.number().int() }),

@@ -39,7 +39,7 @@ const FINISH_MS = 180_000;
 const POLL_MS = 50;
 const IN_USE = /data folder .* is in use by another Herald process/;
 const ALL: Selection = { filter: { op: 'and', conditions: [] } };
-const ACTIVE_STATUSES: readonly string[] = ['queued', 'in_progress'];
+const ACTIVE_STATUSES: readonly string[] = ['preparing', 'queued', 'in_progress'];
 
 /**
  * The seed of the kill plans: fixed, so a failing run's pattern can be replayed (CRASH_SEED=n to
@@ -166,8 +166,16 @@ const hasTags = (has: number, hasNot: number): Selection => ({
   },
 });
 
+/** Creates the action and waits until the worker froze its selection (it answers `preparing`). */
 async function startAction(api: Api, body: CreateBulkActionBody): Promise<BulkAction> {
-  const action = await api.post<BulkAction>(bulkPath, body);
+  const created = await api.post<BulkAction>(bulkPath, body);
+  let action = created;
+  const until = Date.now() + RECOVERY_MS;
+  while (action.status === 'preparing' && Date.now() < until) {
+    await sleep(POLL_MS);
+    action = await getAction(api, created.id);
+  }
+  expect(action.status, 'the selection was frozen').not.toBe('preparing');
   expect(action.total, `the ${body.type} job selected no contact`).toBeGreaterThan(0);
   return action;
 }
@@ -318,12 +326,12 @@ async function expectExactAction(db: Db, id: string): Promise<ActionRow> {
   const items = await one<{ n: number; contacts: number }>(
     db,
     sql`SELECT count(*)::int AS n, count(DISTINCT contact_id)::int AS contacts
-        FROM bulk_action_items WHERE action_id = ${Number(id)}`,
+        FROM (SELECT b.action_id, s AS contact_id FROM bulk_action_batches b, unnest(b.subjects) s) items WHERE action_id = ${Number(id)}`,
   );
   expect(items).toEqual({ n: row.total, contacts: row.total });
   const outcomes = await one<{ n: number; contacts: number }>(
     db,
-    sql`SELECT count(*)::int AS n, count(DISTINCT contact_id)::int AS contacts
+    sql`SELECT count(*)::int AS n, count(DISTINCT subject_id)::int AS contacts
         FROM bulk_action_outcomes WHERE action_id = ${Number(id)}`,
   );
   expect(outcomes).toEqual({ n: row.failed + row.skipped, contacts: row.failed + row.skipped });
@@ -359,7 +367,7 @@ async function expectExactTagJob(db: Db, id: string, tagId: number, pretagged: n
       // A set difference, not NOT EXISTS: without fresh statistics (no autovacuum on the test
       // server) the planner turns the anti-join into a nested loop of 50,000 x 50,000.
       sql`SELECT count(*)::int AS n FROM (
-            SELECT contact_id FROM bulk_action_items WHERE action_id = ${Number(id)}
+            SELECT contact_id FROM (SELECT b.action_id, s AS contact_id FROM bulk_action_batches b, unnest(b.subjects) s) items WHERE action_id = ${Number(id)}
             EXCEPT SELECT contact_id FROM contact_tags WHERE tag_id = ${tagId}) untagged`,
     ),
     'items left without the tag',
@@ -390,8 +398,8 @@ async function expectSameTagResults(
       await count(
         db,
         sql`SELECT count(*)::int AS n FROM (
-              SELECT contact_id, outcome, reason FROM bulk_action_outcomes WHERE action_id = ${Number(a.id)}
-              EXCEPT SELECT contact_id, outcome, reason FROM bulk_action_outcomes WHERE action_id = ${Number(b.id)}) d`,
+              SELECT subject_id, outcome, reason FROM bulk_action_outcomes WHERE action_id = ${Number(a.id)}
+              EXCEPT SELECT subject_id, outcome, reason FROM bulk_action_outcomes WHERE action_id = ${Number(b.id)}) d`,
       ),
       `outcomes of action ${a.id} missing from action ${b.id}`,
     ).toBe(0);
@@ -618,7 +626,7 @@ describe.skipIf(!process.env.DATABASE_URL)(
         expect(
           await count(
             db,
-            sql`SELECT count(*)::int AS n FROM bulk_action_items i JOIN contacts c ON c.id = i.contact_id
+            sql`SELECT count(*)::int AS n FROM (SELECT b.action_id, s AS contact_id FROM bulk_action_batches b, unnest(b.subjects) s) i JOIN contacts c ON c.id = i.contact_id
                 WHERE i.action_id = ${id} AND c.deleted_at IS NOT NULL`,
           ),
         ).toBe(row.succeeded);
@@ -639,7 +647,7 @@ describe.skipIf(!process.env.DATABASE_URL)(
           sql`SELECT count(*)::int AS n, count(DISTINCT d.contact_id)::int AS contacts,
                      count(i.contact_id)::int AS items
               FROM bulk_deleted_contacts d
-              LEFT JOIN bulk_action_items i ON i.action_id = d.action_id AND i.contact_id = d.contact_id
+              LEFT JOIN (SELECT b.action_id, s AS contact_id FROM bulk_action_batches b, unnest(b.subjects) s) i ON i.action_id = d.action_id AND i.contact_id = d.contact_id
               WHERE d.action_id = ${id}`,
         );
         expect(recorded).toEqual({ n: row.total, contacts: row.total, items: row.total });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../db/types.ts';
 import type { AppServices } from '../services.ts';
-import type { JobSender } from '../modules/bulk-actions/bulk-actions.service.ts';
+import type { JobName, JobPayloads, JobSender } from './types.ts';
 
 /** What a job handler gets: the same services the routes use, and the database for housekeeping. */
 export interface JobContext {
@@ -10,9 +10,9 @@ export interface JobContext {
   jobs: JobSender;
 }
 
-export interface JobDefinition<S extends z.ZodType = z.ZodType> {
-  name: string;
-  payload: S;
+export interface JobDefinition<N extends JobName = JobName> {
+  name: N;
+  payload: z.ZodType<JobPayloads[N]>;
   /** Retry policy and time limit, applied when the queue is created. */
   retry: { limit: number; delaySeconds: number; backoff: boolean };
   expireInSeconds: number;
@@ -24,10 +24,11 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   concurrency?: number;
   /** 'short': at most one waiting job per singletonKey (duplicates of a queued run are dropped). */
   policy?: 'standard' | 'short';
-  handle(ctx: JobContext, data: z.infer<S>): Promise<void>;
+  handle(ctx: JobContext, data: JobPayloads[N]): Promise<void>;
 }
 
-const defineJob = <S extends z.ZodType>(job: JobDefinition<S>): JobDefinition => job;
+/** A catalog entry, checked against `JobPayloads` (types.ts) for its name. */
+const defineJob = <N extends JobName>(job: JobDefinition<N>): JobDefinition => job;
 
 /** The one list of background jobs: name → payload schema, retry policy, handler (a one-line service call). */
 export const jobCatalog: JobDefinition[] = [
@@ -72,7 +73,6 @@ jobCatalog.push(
     everyMs: 10_000,
     policy: 'short',
     handle: async ({ services, jobs }) => {
-      await services.bulkRunner.failAbandonedFreezes();
       for (const actionId of await services.bulkRunner.findRunnable()) {
         await jobs.send('bulk.run', { actionId }, { singletonKey: `bulk-${actionId}` });
       }
@@ -90,30 +90,20 @@ jobCatalog.push(
   }),
 );
 
-// Notifications: emails to users who opted in (dispatch turns due rows into send jobs; a send that
-// meets a temporary SMTP failure is due again after a backoff), and the daily retention purge.
+// The delivery outbox (notification emails and every other outside call): each worker sends what
+// is due, with the retries and backoff kept in the rows; and the daily notification retention purge.
 jobCatalog.push(
   defineJob({
-    name: 'notifications.email-dispatch',
+    name: 'deliveries.dispatch',
     payload: z.object({}).strict(),
     retry: { limit: 0, delaySeconds: 0, backoff: false },
-    expireInSeconds: 60,
+    // A round stops claiming after 50 s and then waits for its sends (each bounded by its kind).
+    expireInSeconds: 300,
+    // New rows wait at most this long (a round sends until nothing is due, so load needs no faster tick).
     everyMs: 2_000,
     policy: 'short',
-    handle: async ({ services, jobs }) => {
-      await services.notificationMailer.dispatch(jobs);
-    },
-  }),
-  defineJob({
-    name: 'notifications.email',
-    payload: z.object({ emailId: z.number().int().positive() }).strict(),
-    // Temporary SMTP failures are retried by the mailer itself (backoff kept in the row, so a lost
-    // job cannot lose a retry); pg-boss only retries a handler that crashed.
-    retry: { limit: 2, delaySeconds: 5, backoff: true },
-    expireInSeconds: 180,
-    concurrency: 4,
-    handle: async ({ services }, data) => {
-      await services.notificationMailer.send(data.emailId);
+    handle: async ({ services }) => {
+      await services.deliveries.run();
     },
   }),
   defineJob({
@@ -127,5 +117,3 @@ jobCatalog.push(
     },
   }),
 );
-
-export type JobName = (typeof jobCatalog)[number]['name'];

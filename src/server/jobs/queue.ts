@@ -1,7 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../db/types.ts';
 import { jobCatalog, type JobContext, type JobDefinition } from './catalog.ts';
-import type { JobSender } from '../modules/bulk-actions/bulk-actions.service.ts';
+import type { JobName, JobPayloads, JobSender } from './types.ts';
 
 export interface QueueRole {
   /** Run handlers for the catalog's jobs (worker processes). */
@@ -62,7 +62,8 @@ export class JobQueue implements JobSender {
       );
       if (job.schedule) await this.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
       if (job.everyMs) {
-        const tick = () => void this.send(job.name, {}, { singletonKey: job.name }).catch(() => undefined);
+        const tick = () =>
+          void this.sendUnchecked(job.name, {}, { singletonKey: job.name }).catch(() => undefined);
         this.timers.push(setInterval(tick, job.everyMs));
         tick();
       }
@@ -70,10 +71,19 @@ export class JobQueue implements JobSender {
   }
 
   /** Queues a job after checking its payload against the catalog's schema. */
-  async send(
+  async send<N extends JobName>(
+    name: N,
+    data: JobPayloads[N],
+    options: { startAfter?: Date; singletonKey?: string } = {},
+  ): Promise<string | null> {
+    return this.sendUnchecked(name, data, options);
+  }
+
+  /** `send` for a name known only at run time (interval ticks): the catalog's schema still checks the payload. */
+  private async sendUnchecked(
     name: string,
     data: object,
-    options: { startAfter?: Date; singletonKey?: string } = {},
+    options: { startAfter?: Date; singletonKey?: string },
   ): Promise<string | null> {
     const job = this.catalog.find((j) => j.name === name);
     if (!job) throw new Error(`Unknown job '${name}'`);

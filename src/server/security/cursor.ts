@@ -28,6 +28,24 @@ export function decodeCursor<T>(cursor: string, shape: z.ZodType<T>): T {
   });
 }
 
+/**
+ * One keyset page from `found` (fetched with `limit + 1` rows: the extra row only says there is a
+ * next page): the first `limit` rows as items, and the cursor after the last one, or null.
+ */
+export function keysetPage<R, T>(
+  found: readonly R[],
+  limit: number,
+  toItem: (row: R) => T,
+  positionOf: (row: R) => readonly unknown[],
+): { items: T[]; nextCursor: string | null } {
+  const page = found.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toItem),
+    nextCursor: found.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
+  };
+}
+
 /** The id part of a cursor: a non-negative integer within the id range. */
 export const cursorId = z.number().int().min(0).max(MAX_ID);
 

@@ -22,8 +22,8 @@ import {
 import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
-import type { Actor } from './bulk-actions.service.ts';
-import type { CreatedAnswer } from './bulk-idempotency.ts';
+import type { Actor } from '../../jobs/types.ts';
+import type { CreatedAnswer } from '../../engine/idempotency.ts';
 
 const tags = ['bulk actions'];
 const IDEMPOTENCY_NOTE =
@@ -79,7 +79,7 @@ export const bulkActionRoutes =
           response: { 200: bulkPreviewSchema },
         },
       },
-      async (request) => bulk.preview(await actorOf(request), request.body),
+      async (request) => services.contactBulk.preview(await actorOf(request), request.body),
     );
     app.post(
       base,
@@ -100,7 +100,7 @@ export const bulkActionRoutes =
         return created(
           reply,
           await bulk.once(actor, idempotencyKey(request), { scope: 'create', body: request.body }, () =>
-            bulk.create(actor, request.body),
+            services.contactBulk.create(actor, request.body),
           ),
         );
       },

@@ -49,7 +49,11 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
       selection: { contactIds: ['1'] },
     });
     expect(one.json().name).toBe("Add tag 'vip' to 1 contact");
-    const created = await owner.request('POST', url('/bulk-actions'), body);
+    // Create answers at once, preparing, with the count the user confirmed; the worker freezes.
+    const created = await owner.request('POST', url('/bulk-actions'), {
+      ...body,
+      expectedCount: preview.json().count,
+    });
     expect(created.statusCode, created.body).toBe(201);
     const action = created.json<BulkAction>();
     expect(action).toMatchObject({ type: 'add_tag', total: 250, name: "Add tag 'vip' to 250 contacts" });
@@ -189,6 +193,7 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     const audit = (await c.request('GET', u(`/bulk-actions/${deleted.id}/audit`))).json().items;
     expect(audit.map((e: { event: string }) => e.event)).toEqual([
       'created',
+      'prepared',
       'started',
       'completed',
       'renamed',

@@ -4,7 +4,7 @@ import { accountParamsSchema } from '../../../shared/accounts.ts';
 import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
-import type { BulkEventHub } from './bulk-events.ts';
+import type { BulkEventHub } from '../../engine/events.ts';
 import { openEventStream } from '../../plugins/event-stream.ts';
 
 const COALESCE_MS = 200;

@@ -196,7 +196,8 @@ describe(`bulk action rights and acting twice (${ENGINE})`, () => {
     // Nothing changed, nothing was created.
     const after = (await c.owner.request('GET', u('/bulk-actions?limit=100'))).json().items as BulkAction[];
     expect(after.length).toBe(6);
-    expect(after.find((a) => a.id === queued.id)).toMatchObject({ status: 'queued', name: queued.name });
+    // Created without a worker: still preparing (its selection not frozen yet), and unchanged.
+    expect(after.find((a) => a.id === queued.id)).toMatchObject({ status: 'preparing', name: queued.name });
     // Only a caller who holds the right learns the state: 409 with it in the details.
     const conflict = await c.owner.request('POST', u(`/bulk-actions/${completedTag.id}/cancel`));
     expect(conflict.statusCode).toBe(409);
@@ -282,7 +283,10 @@ describe(`bulk action rights and acting twice (${ENGINE})`, () => {
       selection: { contactIds: own, excludeIds: foreign },
     });
     expect(ok.statusCode, ok.body).toBe(201);
-    expect(ok.json<BulkAction>().total).toBe(3);
+    await h.services.bulkRunner.prepare(Number(ok.json<BulkAction>().id));
+    expect(
+      (await admin.request('GET', agency(`/bulk-actions/${ok.json<BulkAction>().id}`))).json().total,
+    ).toBe(3);
   });
 
   it('allows one restore, undo and retry in flight per source: 5 parallel requests create exactly 1', async () => {
@@ -314,7 +318,7 @@ describe(`bulk action rights and acting twice (${ENGINE})`, () => {
       ).id,
     );
     const undo = await parallel(`/bulk-actions/${added.id}/undo`);
-    expect(undo).toMatchObject({ type: 'remove_tag', status: 'queued', sourceActionId: added.id });
+    expect(undo).toMatchObject({ type: 'remove_tag', status: 'preparing', sourceActionId: added.id });
 
     // retry failed: a contact deleted between freezing and running fails
     const pending = await start(c.owner, u, {
@@ -322,6 +326,7 @@ describe(`bulk action rights and acting twice (${ENGINE})`, () => {
       tagId: tag.id,
       selection: { contactIds: ids.slice(4, 6) },
     });
+    await h.services.bulkRunner.prepare(Number(pending.id));
     expect((await c.owner.request('DELETE', u(`/contacts/${ids[4]}`))).statusCode).toBe(204);
     const partly = await run(c.owner, u, pending.id);
     expect(partly).toMatchObject({ succeeded: 1, failed: 1 });
@@ -345,7 +350,7 @@ describe(`bulk action rights and acting twice (${ENGINE})`, () => {
     expect((await c.owner.request('POST', u(`/bulk-actions/${restore.id}/cancel`))).statusCode).toBe(200);
     expect((await c.owner.request('POST', u(`/bulk-actions/${del.id}/restore`))).statusCode).toBe(201);
     // An undo and a retry of one source are different things: both may be in flight.
-    expect(undo.status).toBe('queued');
+    expect(undo.status).toBe('preparing');
   });
 
   it('answers a repeated Idempotency-Key with the first answer, and refuses it for another request', async () => {

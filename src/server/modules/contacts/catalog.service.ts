@@ -13,7 +13,8 @@ import {
 } from '../../../shared/contacts.ts';
 import type { CatalogUsage, ReferenceKind, SmartListNote } from '../../../shared/references.ts';
 import type { Notifier } from '../notifications/notifier.ts';
-import { actionsTargetingTag, failWithReason } from '../bulk-actions/bulk-targets.ts';
+import { actionsTargetingTag } from './contact-bulk-targets.ts';
+import { failWithReason } from '../../engine/failures.ts';
 import { withoutReference, type FilterReference } from '../smart-lists/filter-references.ts';
 import { repairSmartList, smartListsUsing } from '../smart-lists/smart-lists.repo.ts';
 import * as repo from './catalog.repo.ts';

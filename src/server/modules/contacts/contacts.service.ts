@@ -26,7 +26,7 @@ import {
 import { toContact } from './contact-mapper.ts';
 import * as repo from './contacts.repo.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { cursorId, cursorText, cursorTimestamp, decodeCursor, encodeCursor } from '../../security/cursor.ts';
+import { cursorId, cursorText, cursorTimestamp, decodeCursor, keysetPage } from '../../security/cursor.ts';
 import { isIdText } from '../../../shared/primitives.ts';
 import { z } from 'zod';
 
@@ -126,12 +126,7 @@ export class ContactsService {
         after,
         query.limit + 1,
       );
-      const page = found.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map(toContact),
-        nextCursor: found.length > query.limit && last ? encodeCursor([last.sortKey, Number(last.id)]) : null,
-      };
+      return keysetPage(found, query.limit, toContact, (last) => [last.sortKey, Number(last.id)]);
     });
   }
 

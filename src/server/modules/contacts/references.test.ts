@@ -133,7 +133,12 @@ describe(`references stay valid (${ENGINE})`, () => {
       scheduledFor: new Date(h.clock.now().getTime() + 3_600_000).toISOString(),
     });
     expect(res.statusCode, res.body).toBe(201);
-    return { tag, action: res.json<BulkAction>() };
+    // Frozen as the worker would, then waiting for its time.
+    await h.services.bulkRunner.prepare(Number(res.json<BulkAction>().id));
+    const action = (
+      await owner.request('GET', url(`/bulk-actions/${res.json<BulkAction>().id}`))
+    ).json<BulkAction>();
+    return { tag, action };
   };
   const failedNotification = async (actionId: string) => {
     const notes = (await owner.request('GET', url('/notifications?type=bulk_action.failed'))).json<{

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/types.ts';
-import { NOTIFICATION_CHANNEL, type HubMessage } from './notifier.ts';
+import { NOTIFICATION_CHANNEL, type HubMessage } from './notifier.repo.ts';
 
 type Listener = (message: HubMessage) => void;
 

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/types.ts';
 import type { Clock } from '../../clock.ts';
-import { publish } from './notifier.ts';
+import { publish } from './notifier.repo.ts';
+import { deleteEmailsOf } from './notification-email.repo.ts';
 
 const BATCH = 5_000;
 
@@ -46,6 +47,8 @@ export async function purgeOldNotifications(db: Db, clock: Clock, retentionDays:
         // Open badges show the lower counts at once.
         for (const userId of new Set(lost.map((l) => Number(l.userId)))) await publish(tx, { userId });
       }
+      // Their emails are delivery rows (no foreign key to notifications): deleted with them.
+      await deleteEmailsOf(tx, ids);
       await tx.execute(sql`DELETE FROM notifications WHERE id = ANY(${ids}::bigint[])`);
       return batch.length;
     });

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { isoTime, rows, type Db, type Queryable } from '../../db/types.ts';
-import { DELIVERY_LOCK_KEY } from './notifier.ts';
+import { DELIVERY_LOCK_KEY } from './notifier.repo.ts';
 import type { AccountId } from '../../db/tenant.ts';
 import { accountZone, dayRange } from '../../db/zoned-days.ts';
 import {

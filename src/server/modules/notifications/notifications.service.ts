@@ -15,7 +15,7 @@ import {
   type UnreadCounts,
 } from '../../../shared/notifications.ts';
 import * as repo from './notifications.repo.ts';
-import { publish } from './notifier.ts';
+import { publish } from './notifier.repo.ts';
 import { retryOnConflict } from '../../db/pg-errors.ts';
 
 const strip = ({ seq: _seq, ...n }: Notification & { seq: number }): Notification => n;

@@ -277,7 +277,10 @@ describe(`notifications (${ENGINE})`, () => {
       .toBe(2)
       .catch(async (err: unknown) => {
         console.log(
-          await rows(db(), sql`SELECT id, user_id, status, attempts, last_error FROM notification_emails`),
+          await rows(
+            db(),
+            sql`SELECT id, subject, status, attempts, last_error FROM deliveries WHERE kind = 'notification_email'`,
+          ),
         );
         throw err;
       });
@@ -308,28 +311,36 @@ describe(`notifications (${ENGINE})`, () => {
     ).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ status: 'sent', to: t.users.owner });
 
-    // A duplicate job for a sent email (a dispatch repeated after a crash) sends nothing.
+    // Another dispatch round (as after a crash) sends nothing again: a sent email is final.
     const sentId = Number(outbox.find((e: { status: string }) => e.status === 'sent').id);
-    expect(await h.services.notificationMailer.send(sentId)).toBe('skipped');
-    await h.services.notificationMailer.dispatch(h.queue);
+    await h.services.deliveries.run();
     await new Promise((r) => setTimeout(r, 1_000));
     expect(smtp.received.length - before).toBe(3);
+    const [sentRow] = await rows<{ status: string; attempts: number }>(
+      db(),
+      sql`SELECT status, attempts FROM deliveries WHERE id = ${sentId}`,
+    );
+    expect(sentRow).toEqual({ status: 'sent', attempts: 1 });
   });
 
-  it('fails a send its process abandoned mid-send instead of sending it twice, and queues lost jobs again', async () => {
+  it('fails a send its process abandoned mid-send instead of sending it twice, and sends what is due', async () => {
     const t = await createTenant(db());
     const ownerId = await userId(t.users.owner);
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-    // Rows as a worker that died leaves them: after claiming one, and after queueing the other's job.
-    // (The owner has not opted in, so the dispatcher has nothing of theirs to race with.)
+    // Rows as a worker that died leaves them: one claimed (its lease ran out), one due but never sent.
+    // (The owner has not opted in, so notify itself adds no rows of theirs to race with.)
     const abandoned = await h.services.notifier.notify(db(), Number(t.subId), failedBulk('abandoned'));
     const lost = await h.services.notifier.notify(db(), Number(t.subId), failedBulk('lost job'));
+    const subject = (notificationId: number) => JSON.stringify({ notificationId, userId: ownerId });
     await db().execute(sql`
-      INSERT INTO notification_emails (notification_id, user_id, account_id, status, created_at, claimed_at, queued_at)
-      VALUES (${abandoned.notificationId}, ${ownerId}, ${Number(t.subId)}, 'sending', now(), ${minutesAgo(6)}::timestamptz, NULL),
-             (${lost.notificationId}, ${ownerId}, ${Number(t.subId)}, 'queued', now(), NULL, ${minutesAgo(11)}::timestamptz)`);
+      INSERT INTO deliveries (account_id, kind, subject, dedupe_key, status, attempts, due_at, lease_owner, lease_until, created_at)
+      VALUES (${Number(t.subId)}, 'notification_email', ${subject(abandoned.notificationId)}::jsonb,
+              ${`${abandoned.notificationId}:${ownerId}`}, 'sending', 1, ${minutesAgo(7)}::timestamptz, 'dead-worker',
+              ${minutesAgo(1)}::timestamptz, now()),
+             (${Number(t.subId)}, 'notification_email', ${subject(lost.notificationId)}::jsonb,
+              ${`${lost.notificationId}:${ownerId}`}, 'pending', 0, ${minutesAgo(11)}::timestamptz, NULL, NULL, now())`);
     const before = smtp.received.length;
-    await h.services.notificationMailer.dispatch(h.queue);
+    await h.services.deliveries.run();
     await expect
       .poll(() => smtp.received.filter((m) => m.to.includes(t.users.owner)).length, { timeout: 20_000 })
       .toBe(1);
@@ -339,7 +350,8 @@ describe(`notifications (${ENGINE})`, () => {
     const states = () =>
       rows<{ status: string; lastError: string | null }>(
         db(),
-        sql`SELECT status, last_error AS "lastError" FROM notification_emails WHERE user_id = ${ownerId} ORDER BY id`,
+        sql`SELECT status, last_error AS "lastError" FROM deliveries
+            WHERE kind = 'notification_email' AND (subject ->> 'userId')::bigint = ${ownerId} ORDER BY id`,
       );
     await expect.poll(states, { timeout: 20_000 }).toEqual([
       { status: 'failed', lastError: expect.stringMatching(/Interrupted/) as unknown },
@@ -410,9 +422,21 @@ describe(`notifications (${ENGINE})`, () => {
   it('purges notifications past the retention age and keeps the counters right', async () => {
     const t = await createTenant(db());
     const u = (p: string) => `/api/accounts/${t.subId}/notifications${p}`;
-    await h.services.notifier.notify(db(), Number(t.subId), failedBulk('old'));
+    // The owner asked for emails: those go with their notifications.
+    const early = await login(h.app, t.users.owner, TEST_PASSWORD);
+    await early.request('PATCH', '/api/me/settings', { emailSystemMessages: true });
+    const old = await h.services.notifier.notify(db(), Number(t.subId), failedBulk('old'));
     h.clock.advance(200 * 86_400_000);
-    await h.services.notifier.notify(db(), Number(t.subId), failedBulk('recent'));
+    const recent = await h.services.notifier.notify(db(), Number(t.subId), failedBulk('recent'));
+    const emailsOf = async (notificationId: number) =>
+      (
+        await rows<{ n: number }>(
+          db(),
+          sql`SELECT count(*)::int AS n FROM deliveries
+              WHERE kind = 'notification_email' AND subject ->> 'notificationId' = ${String(notificationId)}`,
+        )
+      )[0]!.n;
+    expect(await emailsOf(old.notificationId)).toBe(1);
     h.clock.advance(166 * 86_400_000);
     const owner = await login(h.app, t.users.owner, TEST_PASSWORD);
     expect((await owner.request('GET', u('/unread-count'))).json().unread).toBe(2);
@@ -421,5 +445,7 @@ describe(`notifications (${ENGINE})`, () => {
       (await owner.request('GET', u(''))).json().items.map((n: Notification) => n.params.action),
     ).toEqual([{ id: '7', name: 'recent' }]);
     expect((await owner.request('GET', u('/unread-count'))).json().unread).toBe(1);
+    expect(await emailsOf(old.notificationId)).toBe(0);
+    expect(await emailsOf(recent.notificationId)).toBe(1);
   });
 });

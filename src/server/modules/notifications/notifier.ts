@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { rows, type Queryable } from '../../db/types.ts';
+import type { Queryable } from '../../db/types.ts';
 import type { Clock } from '../../clock.ts';
 import { ROLES } from '../../../shared/rights.ts';
 import {
@@ -9,31 +8,25 @@ import {
   type NotificationEvent,
 } from '../../../shared/notifications.ts';
 import { AppError } from '../../errors.ts';
+import {
+  addOccurrence,
+  findOpenGroup,
+  incrementUnread,
+  insertCopies,
+  insertNotification,
+  lockCopies,
+  lockDeliveries,
+  publish,
+} from './notifier.repo.ts';
+import { queueEmailCopies } from './notification-email.repo.ts';
 
-/** Channel of every notification change; payloads carry ids only (see notification-hub.ts). */
-export const NOTIFICATION_CHANNEL = 'herald_notifications';
-
-// Held until commit by every transaction that hands out delivery numbers, so they become visible in
-// order and a stream's cursor never skips one (see the migration). Notifications are rare account
-// events, so one lock for all of them costs nothing measurable.
-export const DELIVERY_LOCK_KEY = 7_244_130_005;
+export { DELIVERY_LOCK_KEY, NOTIFICATION_CHANNEL, publish, type HubMessage } from './notifier.repo.ts';
 
 /** Roles whose holders receive notifications: derived from the rights table, never listed twice. */
 const RECIPIENT_ROLES = `{${Object.entries(ROLES)
   .filter(([, rights]) => (rights as readonly string[]).includes('notifications.view'))
   .map(([role]) => role)
   .join(',')}}`;
-
-/**
- * `accountId`: new deliveries there; `userId`: that user's read state changed; `reconnected`: the
- * LISTEN connection was re-established, messages may have been missed, every stream re-reads.
- */
-export type HubMessage = { accountId: number } | { userId: number } | { reconnected: true };
-
-/** Tells every process's streams that something changed (delivered on commit when `q` is a transaction). */
-export async function publish(q: Queryable, message: HubMessage): Promise<void> {
-  await q.execute(sql`SELECT pg_notify(${NOTIFICATION_CHANNEL}, ${JSON.stringify(message)})`);
-}
 
 export interface NotifyResult {
   notificationId: number;
@@ -64,59 +57,24 @@ export class Notifier {
     const subject = subjectSchema.parse(event.subject);
     const severity = severityOf(event);
     const now = this.clock.now().toISOString();
-    await q.execute(sql`SELECT pg_advisory_xact_lock(${DELIVERY_LOCK_KEY})`);
+    await lockDeliveries(q);
 
-    const grouped = event.groupKey ? await this.findGroup(q, accountId, event, now) : null;
+    const content = { severity, params: params.data, subject };
+    const since = new Date(Date.parse(now) - this.groupWindowMs).toISOString();
+    const grouped = event.groupKey ? await findOpenGroup(q, accountId, event, since) : null;
     let notificationId: number;
     if (grouped) {
       notificationId = grouped;
-      await q.execute(sql`
-        UPDATE notifications SET occurrences = occurrences + 1, last_at = ${now}::timestamptz,
-          params = ${JSON.stringify(params.data)}::jsonb, severity = ${severity},
-          subject_kind = ${subject.kind}, subject_id = ${subject.id}
-        WHERE id = ${notificationId}`);
+      await addOccurrence(q, notificationId, content, now);
     } else {
-      const [row] = await rows<{ id: number }>(
-        q,
-        sql`INSERT INTO notifications (account_id, type, severity, params, subject_kind, subject_id, group_key, first_at, last_at)
-            VALUES (${accountId}, ${event.type}, ${severity}, ${JSON.stringify(params.data)}::jsonb, ${subject.kind},
-                    ${subject.id}, ${event.groupKey ?? null}, ${now}::timestamptz, ${now}::timestamptz)
-            RETURNING id`,
-      );
-      notificationId = Number(row!.id);
+      notificationId = await insertNotification(q, accountId, event, content, now);
     }
 
     const recipients = await this.deliver(q, accountId, notificationId, now, grouped !== null);
-    // Email copies for recipients who asked for this type and severity; the unique key makes a
-    // repeat of a grouped notification not send a second email.
-    await q.execute(sql`
-      INSERT INTO notification_emails (notification_id, user_id, account_id, created_at)
-      SELECT ${notificationId}, u.id, ${accountId}, ${now}::timestamptz
-      FROM notification_recipients r JOIN users u ON u.id = r.user_id
-      WHERE r.notification_id = ${notificationId} AND u.email_system_messages
-        AND (coalesce(u.notification_email_modes ->> ${event.type}, 'all') = 'all'
-             OR (u.notification_email_modes ->> ${event.type} = 'errors' AND ${severity} = 'error'))
-      ON CONFLICT (notification_id, user_id) DO NOTHING`);
+    // Email copies go into the delivery outbox, in this same transaction.
+    await queueEmailCopies(q, accountId, notificationId, event.type, severity, now);
     await publish(q, { accountId });
     return { notificationId, created: grouped === null, recipients };
-  }
-
-  /** The open group for this key: same account, type and key, first seen within the window. */
-  private async findGroup(
-    q: Queryable,
-    accountId: number,
-    event: NotificationEvent,
-    now: string,
-  ): Promise<number | null> {
-    const since = new Date(Date.parse(now) - this.groupWindowMs).toISOString();
-    const [row] = await rows<{ id: number }>(
-      q,
-      sql`SELECT id FROM notifications
-          WHERE account_id = ${accountId} AND type = ${event.type} AND group_key = ${event.groupKey ?? null}
-            AND first_at >= ${since}::timestamptz
-          ORDER BY first_at DESC LIMIT 1 FOR UPDATE`,
-    );
-    return row ? Number(row.id) : null;
   }
 
   /**
@@ -132,33 +90,11 @@ export class Notifier {
   ): Promise<number> {
     // Lock existing copies first, so a concurrent "mark read" cannot slip between reading their
     // state and changing it (the counter would drift).
-    const alreadyUnread = new Set<number>();
-    if (repeat) {
-      const existing = await rows<{ userId: number; unread: boolean }>(
-        q,
-        sql`SELECT user_id AS "userId", read_at IS NULL AS unread FROM notification_recipients
-            WHERE notification_id = ${notificationId} ORDER BY user_id FOR UPDATE`,
-      );
-      for (const e of existing) if (e.unread) alreadyUnread.add(Number(e.userId));
-    }
-    const delivered = await rows<{ userId: number }>(
-      q,
-      sql`INSERT INTO notification_recipients (user_id, notification_id, account_id, seq, delivered_at)
-          SELECT r.user_id, ${notificationId}, ${accountId}, nextval('notification_delivery_seq'), ${now}::timestamptz
-          FROM (SELECT user_id FROM herald_notification_recipients(${accountId}, ${RECIPIENT_ROLES}::text[]) ORDER BY user_id) r
-          ON CONFLICT (notification_id, user_id)
-            DO UPDATE SET seq = EXCLUDED.seq, delivered_at = EXCLUDED.delivered_at, read_at = NULL
-          RETURNING user_id AS "userId"`,
-    );
-    const newlyUnread = delivered.map((d) => Number(d.userId)).filter((id) => !alreadyUnread.has(id));
-    if (newlyUnread.length > 0) {
-      // Sorted, so concurrent fan-outs lock counter rows in the same order (no deadlock).
-      newlyUnread.sort((a, b) => a - b);
-      await q.execute(sql`
-        INSERT INTO notification_unread (user_id, account_id, unread)
-        SELECT u, ${accountId}, 1 FROM unnest(${`{${newlyUnread.join(',')}}`}::bigint[]) AS u
-        ON CONFLICT (user_id, account_id) DO UPDATE SET unread = notification_unread.unread + 1`);
-    }
+    const alreadyUnread = repeat ? await lockCopies(q, notificationId) : new Set<number>();
+    const delivered = await insertCopies(q, accountId, notificationId, RECIPIENT_ROLES, now);
+    // Sorted, so concurrent fan-outs lock counter rows in the same order (no deadlock).
+    const newlyUnread = delivered.filter((id) => !alreadyUnread.has(id)).sort((a, b) => a - b);
+    await incrementUnread(q, accountId, newlyUnread);
     return delivered.length;
   }
 }

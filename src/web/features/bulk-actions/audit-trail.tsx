@@ -55,6 +55,8 @@ export function AuditTrail({ accountId, entries }: { accountId: string; entries:
         return t('bulkActions.stats.events.failed', {
           error: isFailureReason(d.reason) ? t(`bulkActions.failureReasons.${d.reason}`) : text(d.error),
         });
+      case 'prepared':
+        return t('bulkActions.stats.events.prepared', { count: count(d.total), formatted: n(d.total) });
       case 'renamed':
         return t('bulkActions.stats.events.renamed', { from: text(d.from), to: text(d.to) });
       case 'cancelled':

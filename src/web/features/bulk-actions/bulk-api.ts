@@ -42,9 +42,12 @@ export const bulkKeys = {
     [...bulkKeys.all(accountId), 'preview', body] as const,
 };
 
-const UNFINISHED: ReadonlySet<BulkStatus> = new Set(['queued', 'in_progress', 'paused']);
+const UNFINISHED: ReadonlySet<BulkStatus> = new Set(['preparing', 'queued', 'in_progress', 'paused']);
 
-/** Still to run or running: queued, in progress or paused. */
+/**
+ * Still to run or running: preparing (its selection is being frozen), queued, in progress or
+ * paused. Views follow such actions live (or poll them) until they end.
+ */
 export function isUnfinished(status: BulkStatus): boolean {
   return UNFINISHED.has(status);
 }

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { STATUS_COLORS, type BulkAction } from '../../../shared/bulk-actions.ts';
 import { accountPath } from '../../app/sections.ts';
-import { useFormatNumber } from '../../components/use-format-number.ts';
+import { useCountOptions, useFormatNumber } from '../../components/use-format-number.ts';
 import { statsPath } from './bulk-row-menu.tsx';
-import { useCountsText } from './bulk-status.tsx';
+import { useActionName, useCountsText } from './bulk-status.tsx';
+import { isPreparing } from './preparing.ts';
 
 /**
  * Notifications about bulk actions, each with a link to follow the action: the Bulk Actions page
@@ -16,6 +17,8 @@ export function useBulkNotifications() {
   const { t } = useTranslation();
   const counts = useCountsText();
   const n = useFormatNumber();
+  const countOptions = useCountOptions();
+  const nameOf = useActionName();
 
   const link = (accountId: string, action: BulkAction, to: 'list' | 'stats', id: string) => (
     <Anchor
@@ -30,16 +33,28 @@ export function useBulkNotifications() {
   );
 
   return {
-    /** A new action was queued (started from Contacts, or a restore, retry or undo). */
+    /**
+     * A new action was created (started from Contacts, or a restore, retry or undo). One that is
+     * still preparing says how many items it gathers (the count confirmed), never its counters,
+     * which are all 0 until the freeze ends.
+     */
     queued(accountId: string, action: BulkAction, to: 'list' | 'stats') {
       const id = `bulk-${action.id}-queued`;
+      const preparing = isPreparing(action);
       notifications.show({
         id,
-        color: 'indigo',
-        title: t('bulkActions.notify.queuedTitle'),
+        color: preparing ? STATUS_COLORS.preparing : 'indigo',
+        title: preparing ? t('bulkActions.notify.preparingTitle') : t('bulkActions.notify.queuedTitle'),
         message: (
           <Stack gap={4}>
-            <Text size="sm">{t('bulkActions.notify.queuedText', { name: action.name })}</Text>
+            <Text size="sm" data-testid="bulk-notification-text">
+              {preparing
+                ? t('bulkActions.notify.preparingText', {
+                    name: nameOf(action),
+                    ...countOptions(action.total),
+                  })
+                : t('bulkActions.notify.queuedText', { name: nameOf(action) })}
+            </Text>
             {link(accountId, action, to, id)}
           </Stack>
         ),

@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { BULK_CONTROLS, type BulkAction, type BulkControl } from '../../../shared/bulk-actions.ts';
 import type { BulkDialogTarget } from './bulk-dialog-target.ts';
+import { useActionName } from './bulk-status.tsx';
 
 const ICONS: Record<BulkControl, TablerIcon> = {
   pause: IconPlayerPause,
@@ -51,6 +52,7 @@ export function BulkRowMenu({
 }) {
   const { t } = useTranslation();
   const location = useLocation();
+  const nameOf = useActionName();
   const controls = BULK_CONTROLS.filter((control) => action.controls.includes(control));
   if (!withViewStats && !canRename && controls.length === 0) return null;
 
@@ -60,7 +62,7 @@ export function BulkRowMenu({
         <ActionIcon
           variant="subtle"
           color="gray"
-          aria-label={t('bulkActions.menu.label', { name: action.name })}
+          aria-label={t('bulkActions.menu.label', { name: nameOf(action) })}
           data-testid="bulk-row-menu"
         >
           <IconDots size={16} />

@@ -31,7 +31,8 @@ import { errorsCsvPath, isUnfinished } from './bulk-api.ts';
 import { BulkDialogs } from './bulk-dialogs.tsx';
 import { mayRename, type BulkDialogTarget } from './bulk-dialog-target.ts';
 import { BulkRowMenu, statsPath } from './bulk-row-menu.tsx';
-import { BulkProgress, BulkStatusBadge } from './bulk-status.tsx';
+import { BulkActionProgress, BulkStatusBadge, useActionName } from './bulk-status.tsx';
+import { isPreparing, preparingProgress } from './preparing.ts';
 import { OutcomeChart } from './outcome-chart.tsx';
 import { ReasonsTable } from './reasons-table.tsx';
 import { useBulkAction } from './use-bulk-action.ts';
@@ -60,6 +61,7 @@ function BulkStats({ account, actionId }: { account: MyAccount; actionId: string
   const stats = useBulkStats(accountId, actionId, running);
   const audit = useBulkAudit(accountId, actionId);
   const [dialog, setDialog] = useState<BulkDialogTarget | null>(null);
+  const nameOf = useActionName();
   const listSearch = (useLocation().state as { listSearch?: unknown } | null)?.listSearch;
 
   return (
@@ -86,7 +88,7 @@ function BulkStats({ account, actionId }: { account: MyAccount; actionId: string
           <Group justify="space-between" align="flex-start" wrap="nowrap">
             <Stack gap={6}>
               <Title order={2} style={{ overflowWrap: 'anywhere' }} data-testid="bulk-stats-name">
-                {action.data.name}
+                {nameOf(action.data)}
               </Title>
               <Group gap="sm">
                 <BulkStatusBadge action={action.data} />
@@ -103,8 +105,11 @@ function BulkStats({ account, actionId }: { account: MyAccount; actionId: string
               onChoose={setDialog}
             />
           </Group>
-          {(action.data.status === 'in_progress' || action.data.status === 'paused') && (
-            <BulkProgress action={action.data} rate={live.rates.get(actionId) ?? null} />
+          <BulkActionProgress action={action.data} rate={live.rates.get(actionId) ?? null} />
+          {isPreparing(action.data) && (
+            <Text size="sm" c="dimmed" data-testid="bulk-preparing-note">
+              {t('bulkActions.stats.preparingNote')}
+            </Text>
           )}
           {action.data.status === 'failed' && action.data.error && (
             <Alert color="red" icon={<IconAlertCircle />} title={t('bulkActions.stats.error')}>
@@ -173,7 +178,14 @@ function Figures({ action, stats }: { action: BulkAction; stats: BulkStats | und
   const none = t('bulkActions.stats.none');
   const figures: { key: string; label: string; value: string; color?: string }[] = [
     { key: 'total', label: t('bulkActions.stats.total'), value: n(action.total) },
-    { key: 'processed', label: t('bulkActions.stats.processed'), value: n(action.processed) },
+    // While preparing nothing is processed yet: how many items are gathered is the figure that moves.
+    isPreparing(action)
+      ? {
+          key: 'prepared',
+          label: t('bulkActions.stats.prepared'),
+          value: n(preparingProgress(action).prepared),
+        }
+      : { key: 'processed', label: t('bulkActions.stats.processed'), value: n(action.processed) },
     {
       key: 'succeeded',
       label: t('bulkActions.outcomes.succeeded'),

@@ -1,7 +1,8 @@
 import { Badge, Group, Progress, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { displayStatus, STATUS_COLORS, type BulkAction } from '../../../shared/bulk-actions.ts';
-import { useFormatNumber } from '../../components/use-format-number.ts';
+import { useCountOptions, useFormatNumber } from '../../components/use-format-number.ts';
+import { isPreparing, preparingProgress } from './preparing.ts';
 import { etaSeconds } from './progress-rate.ts';
 import { useFormatDuration } from './use-format-duration.ts';
 
@@ -11,18 +12,45 @@ export function percentDone(action: BulkAction): number {
   return Math.min(100, (action.processed / action.total) * 100);
 }
 
-/** "Processed 120 of 240 · 118 succeeded · 1 failed · 1 skipped". */
+/**
+ * "Processed 120 of 240 · 118 succeeded · 1 failed · 1 skipped"; while preparing, how many items
+ * are gathered so far (its counters are all 0 then, which would read as if nothing were to happen).
+ */
 export function useCountsText(): (action: BulkAction) => string {
   const { t } = useTranslation();
   const n = useFormatNumber();
-  return (action) =>
-    t('bulkActions.table.counts', {
+  return (action) => {
+    if (isPreparing(action)) {
+      const progress = preparingProgress(action);
+      return t('bulkActions.table.preparingCounts', {
+        prepared: n(progress.prepared),
+        total: n(progress.of),
+      });
+    }
+    return t('bulkActions.table.counts', {
       processed: n(action.processed),
       total: n(action.total),
       succeeded: n(action.succeeded),
       failed: n(action.failed),
       skipped: n(action.skipped),
     });
+  };
+}
+
+/**
+ * The name to show. While preparing, the server may not have named the action yet (it names it
+ * when the freeze ends): an empty name then reads as its type and confirmed count.
+ */
+export function useActionName(): (action: BulkAction) => string {
+  const { t } = useTranslation();
+  const countOptions = useCountOptions();
+  return (action) =>
+    action.name.trim() === '' && isPreparing(action)
+      ? t('bulkActions.table.preparingName', {
+          type: t(`bulkActions.types.${action.type}`),
+          ...countOptions(action.total),
+        })
+      : action.name;
 }
 
 /** The shown state in its colour ("completed with errors" in amber); hovering shows the counts. */
@@ -103,4 +131,49 @@ export function BulkProgress({ action, rate }: { action: BulkAction; rate: numbe
       </Group>
     </Stack>
   );
+}
+
+/**
+ * The freeze of a `preparing` action: a bar and "Preparing… 12,345 of 1,000,000", in place of the
+ * processing progress (which would read "0 of 1,000,000" until the freeze ends).
+ */
+export function BulkPreparing({ action }: { action: BulkAction }) {
+  const { t } = useTranslation();
+  const n = useFormatNumber();
+  const progress = preparingProgress(action);
+  const text = t('bulkActions.table.preparing', { prepared: n(progress.prepared), total: n(progress.of) });
+  return (
+    <Stack gap={2} miw={140} data-testid="bulk-preparing" data-prepared={progress.prepared}>
+      <Progress
+        value={progress.percent}
+        color={STATUS_COLORS.preparing}
+        size="sm"
+        striped
+        animated
+        aria-label={text}
+      />
+      <Text size="xs" fw={600} style={{ whiteSpace: 'nowrap' }}>
+        {text}
+      </Text>
+    </Stack>
+  );
+}
+
+/**
+ * The progress an action shows beside its state: the freeze while preparing, the processing while
+ * running or paused, nothing otherwise.
+ */
+export function BulkActionProgress({ action, rate }: { action: BulkAction; rate: number | null }) {
+  switch (action.status) {
+    case 'preparing':
+      return <BulkPreparing action={action} />;
+    case 'in_progress':
+    case 'paused':
+      return <BulkProgress action={action} rate={rate} />;
+    case 'queued':
+    case 'completed':
+    case 'cancelled':
+    case 'failed':
+      return null;
+  }
 }

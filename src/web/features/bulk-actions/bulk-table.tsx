@@ -5,7 +5,7 @@ import { displayStatus, type BulkAction } from '../../../shared/bulk-actions.ts'
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
 import type { BulkDialogTarget } from './bulk-dialog-target.ts';
 import { BulkRowMenu, statsPath } from './bulk-row-menu.tsx';
-import { BulkProgress, BulkResultCounts, BulkStatusBadge } from './bulk-status.tsx';
+import { BulkActionProgress, BulkResultCounts, BulkStatusBadge, useActionName } from './bulk-status.tsx';
 
 // Names longer than this may be cut (two lines at most); the tooltip shows them whole.
 const NAME_SHOWN = 60;
@@ -24,6 +24,7 @@ export function BulkTable({ accountId, actions, rates, mayRename, onChoose, dimm
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const location = useLocation();
+  const nameOf = useActionName();
 
   return (
     <Table.ScrollContainer minWidth={820}>
@@ -57,8 +58,8 @@ export function BulkTable({ accountId, actions, rates, mayRename, onChoose, dimm
             >
               <Table.Td maw={380}>
                 <Tooltip
-                  label={action.name}
-                  disabled={action.name.length <= NAME_SHOWN}
+                  label={nameOf(action)}
+                  disabled={nameOf(action).length <= NAME_SHOWN}
                   multiline
                   maw={420}
                   openDelay={300}
@@ -72,7 +73,7 @@ export function BulkTable({ accountId, actions, rates, mayRename, onChoose, dimm
                     lineClamp={2}
                     data-testid="bulk-row-name"
                   >
-                    {action.name}
+                    {nameOf(action)}
                   </Anchor>
                 </Tooltip>
               </Table.Td>
@@ -88,9 +89,7 @@ export function BulkTable({ accountId, actions, rates, mayRename, onChoose, dimm
               <Table.Td>
                 <Stack gap={6} align="flex-start">
                   <BulkStatusBadge action={action} />
-                  {(action.status === 'in_progress' || action.status === 'paused') && (
-                    <BulkProgress action={action} rate={rates.get(action.id) ?? null} />
-                  )}
+                  <BulkActionProgress action={action} rate={rates.get(action.id) ?? null} />
                   {action.status === 'queued' && action.scheduledFor && (
                     <Text size="xs" c="dimmed">
                       {t('bulkActions.table.scheduledFor', { date: formatDateTime(action.scheduledFor) })}

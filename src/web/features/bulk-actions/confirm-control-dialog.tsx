@@ -4,6 +4,8 @@ import { RESTORE_WINDOW_DAYS, type BulkAction } from '../../../shared/bulk-actio
 import { useFormatNumber } from '../../components/use-format-number.ts';
 import { ControlError, ControlGone } from './control-error.tsx';
 import { useBulkNotifications } from './bulk-notifications.tsx';
+import { useActionName } from './bulk-status.tsx';
+import { isPreparing } from './preparing.ts';
 import { useBulkControl, type SimpleControl } from './use-bulk-control.ts';
 
 /** The controls confirmed with a plain "this will happen" dialog. */
@@ -25,6 +27,7 @@ export function ConfirmControlDialog({
   const { t } = useTranslation();
   const run = useBulkControl(accountId);
   const notify = useBulkNotifications();
+  const nameOf = useActionName();
   const text = useControlText();
 
   const close = () => {
@@ -54,7 +57,7 @@ export function ConfirmControlDialog({
       {target && (
         <Stack>
           <Text fw={600} size="sm">
-            {target.action.name}
+            {nameOf(target.action)}
           </Text>
           {text(target.control, target.action).map((paragraph) => (
             <Text key={paragraph} data-testid="bulk-dialog-text">
@@ -102,6 +105,8 @@ function useControlText(): (control: ConfirmedControl, action: BulkAction) => st
       case 'resume':
         return [t('bulkActions.dialogs.resume.text', { count: open, formatted: remaining })];
       case 'cancel':
+        // While preparing nothing is processed yet: "processed so far: 0" would only puzzle.
+        if (isPreparing(action)) return [t('bulkActions.dialogs.cancel.preparingText')];
         return [
           t('bulkActions.dialogs.cancel.text', { processed: n(action.processed), remaining }),
           ...(action.type === 'delete_contacts'

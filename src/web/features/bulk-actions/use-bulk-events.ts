@@ -1,15 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { z } from 'zod';
+import { useEventStream } from '../../app/use-event-stream.ts';
 import { bulkEventSchema, type BulkAction } from '../../../shared/bulk-actions.ts';
 import { bulkApiPath, bulkKeys, isUnfinished } from './bulk-api.ts';
 import { cachedAction, invalidateActionData, invalidateContactData, storeAction } from './bulk-cache.ts';
 import { rateOf, withSample, type ProgressSample } from './progress-rate.ts';
 
-const snapshotSchema = z.array(bulkEventSchema);
-// EventSource retries by itself after a dropped connection, but not after an error answer (a 401,
-// a 503 during a deploy): then this hook opens a new one after a pause.
-const REOPEN_MS = 10_000;
+// A `snapshot` (the unfinished actions) opens every connection; `action` is one changed action.
+const BULK_EVENTS = { snapshot: z.array(bulkEventSchema), action: bulkEventSchema };
 
 export interface BulkLive {
   /** The stream is open: the cache follows every change. While false, views should poll. */
@@ -27,7 +26,6 @@ export interface BulkLive {
  */
 export function useBulkEvents(accountId: string): BulkLive {
   const queryClient = useQueryClient();
-  const [connected, setConnected] = useState(false);
   const [rates, setRates] = useState<ReadonlyMap<string, number>>(() => new Map());
   const samples = useRef(new Map<string, ProgressSample[]>());
 
@@ -50,7 +48,7 @@ export function useBulkEvents(accountId: string): BulkLive {
     });
   };
 
-  const onAction = useEffectEvent((action: BulkAction) => {
+  const onAction = (action: BulkAction) => {
     const before = cachedAction(queryClient, accountId, action.id);
     storeAction(queryClient, accountId, action);
     measure(action);
@@ -60,9 +58,9 @@ export function useBulkEvents(accountId: string): BulkLive {
     if (before && isUnfinished(before.status) && !isUnfinished(action.status)) {
       void invalidateContactData(queryClient, accountId);
     }
-  });
+  };
 
-  const onSnapshot = useEffectEvent((actions: BulkAction[]) => {
+  const onSnapshot = (actions: BulkAction[]) => {
     for (const action of actions) {
       storeAction(queryClient, accountId, action);
       measure(action);
@@ -71,45 +69,13 @@ export function useBulkEvents(accountId: string): BulkLive {
     // an action that ended meanwhile may have changed contacts too.
     void queryClient.invalidateQueries({ queryKey: bulkKeys.all(accountId) });
     void invalidateContactData(queryClient, accountId);
+  };
+
+  const connected = useEventStream({
+    url: () => `${bulkApiPath(accountId)}/events`,
+    events: BULK_EVENTS,
+    on: { snapshot: onSnapshot, action: onAction },
   });
 
-  useEffect(() => {
-    let source: EventSource | null = null;
-    let reopen: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const open = () => {
-      const current = new EventSource(`${bulkApiPath(accountId)}/events`, { withCredentials: true });
-      source = current;
-      current.addEventListener('open', () => setConnected(true));
-      current.addEventListener('snapshot', (event) => {
-        const parsed = snapshotSchema.safeParse(parseJson(event));
-        if (parsed.success) onSnapshot(parsed.data);
-      });
-      current.addEventListener('action', (event) => {
-        const parsed = bulkEventSchema.safeParse(parseJson(event));
-        if (parsed.success) onAction(parsed.data);
-      });
-      current.addEventListener('error', () => {
-        setConnected(false);
-        if (current.readyState === EventSource.CLOSED && !stopped) reopen = setTimeout(open, REOPEN_MS);
-      });
-    };
-    open();
-    return () => {
-      stopped = true;
-      clearTimeout(reopen);
-      source?.close();
-      setConnected(false);
-    };
-  }, [accountId]);
-
   return { connected, rates };
-}
-
-function parseJson(event: Event): unknown {
-  try {
-    return JSON.parse((event as MessageEvent<string>).data);
-  } catch {
-    return undefined;
-  }
 }

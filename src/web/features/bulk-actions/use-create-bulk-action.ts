@@ -6,7 +6,8 @@ import { bulkApiPath, bulkKeys } from './bulk-api.ts';
 import { storeAction } from './bulk-cache.ts';
 
 /**
- * Starts a bulk action: the selection is frozen now, the work runs in the background. Sends an
+ * Starts a bulk action. The server answers at once, with an action that may still be `preparing`
+ * (its selection is frozen in the background); the work runs in the background. Sends an
  * Idempotency-Key, so a double submit or a resend after a lost answer starts one action.
  */
 export function useCreateBulkAction(accountId: string) {

@@ -162,6 +162,8 @@ export function StartBulkActionDialog({
     create.mutate(
       {
         ...body,
+        // The count the user confirmed: the action shows it as its total while it is prepared.
+        expectedCount: count,
         ...(name.trim() ? { name: name.trim() } : {}),
         // An instant: the server needs no idea of the user's time zone.
         ...(startTime ? { scheduledFor: startTime.toISOString() } : {}),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BULK_TYPES, CONTROLS_BY_TYPE, DERIVING_CONTROLS } from '../../../shared/bulk-actions.ts';
-import { actionName, derivedName, type NameDetail } from './bulk-names.ts';
+import { actionName, derivedName, type NameDetail } from './contact-bulk-names.ts';
 
 // What a name may be made from: present, missing in every way, or blank.
 const part = fc.oneof(

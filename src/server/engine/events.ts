@@ -1,5 +1,15 @@
-import type { Database } from '../../db/types.ts';
-import { BULK_CHANNEL } from './bulk-runner.ts';
+import { sql } from 'drizzle-orm';
+import type { Database, Queryable } from '../db/types.ts';
+
+export const BULK_CHANNEL = 'herald_bulk';
+
+/**
+ * Tells every API process that an action changed (delivered on commit when `q` is a transaction).
+ * The payload carries ids only: listeners read the current row.
+ */
+export async function notifyBulkChange(q: Queryable, accountId: number, actionId: number): Promise<void> {
+  await q.execute(sql`SELECT pg_notify(${BULK_CHANNEL}, ${JSON.stringify({ accountId, actionId })})`);
+}
 
 type Listener = (actionId: number) => void;
 

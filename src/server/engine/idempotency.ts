@@ -1,12 +1,12 @@
 // Idempotency-Key for the creates of bulk actions: the first request with a key does the work and
 // its answer is stored; repeats get that answer again. Keys live in bulk_idempotency_keys.
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/types.ts';
-import { withTenant, type AccountId } from '../../db/tenant.ts';
-import { AppError } from '../../errors.ts';
-import type { BulkAction } from '../../../shared/bulk-actions.ts';
-import * as repo from './bulk-actions.repo.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/types.ts';
+import { withTenant, type AccountId } from '../db/tenant.ts';
+import { AppError } from '../errors.ts';
+import type { BulkAction } from '../../shared/bulk-actions.ts';
+import * as repo from './idempotency.repo.ts';
 
 /** An Idempotency-Key is answered with the first answer for this long. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
@@ -96,4 +96,9 @@ function canonicalJson(value: unknown): string {
         )
       : v,
   );
+}
+
+/** Forgets Idempotency-Keys past their 24 hours (they answer nothing any more); run by `bulk.purge`. */
+export async function purgeIdempotencyKeys(db: Db, clock: Clock): Promise<void> {
+  await repo.deleteKeysBefore(db, new Date(clock.now().getTime() - IDEMPOTENCY_WINDOW_MS));
 }

@@ -1,23 +1,18 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.ts';
 import { rows, type Db } from '../../db/types.ts';
-import { notifyBulkChange } from './bulk-runner.ts';
-import { IDEMPOTENCY_WINDOW_MS } from './bulk-idempotency.ts';
+import { notifyBulkChange } from '../../engine/events.ts';
+import { forgetLabels } from '../../engine/outcomes.repo.ts';
 
 const PURGE_BATCH = 2_000;
 
 /**
  * Deletes for good the contacts of delete jobs whose 60-day restore window has passed, in batches,
  * and drops what restore would have needed (the recorded tags and lists, the emails in the error
- * log): after this the personal data is gone and Restore is no longer offered. Also forgets
- * Idempotency-Keys older than their 24-hour window.
+ * log): after this the personal data is gone and Restore is no longer offered.
  */
 export async function purgeExpiredDeletes(db: Db, clock: Clock): Promise<number> {
   const now = clock.now().toISOString();
-  // The same daily run forgets Idempotency-Keys past their 24 hours (they answer nothing any more).
-  await db.execute(
-    sql`DELETE FROM bulk_idempotency_keys WHERE created_at < ${new Date(clock.now().getTime() - IDEMPOTENCY_WINDOW_MS).toISOString()}::timestamptz`,
-  );
   const due = await rows<{ id: number; accountId: number }>(
     db,
     sql`SELECT id, account_id AS "accountId" FROM bulk_actions
@@ -46,7 +41,7 @@ export async function purgeExpiredDeletes(db: Db, clock: Clock): Promise<number>
       if (!left?.any) break;
       await new Promise((r) => setImmediate(r));
     }
-    await db.execute(sql`UPDATE bulk_action_outcomes SET label = NULL WHERE action_id = ${id}`);
+    await forgetLabels(db, id);
     await db.execute(
       sql`UPDATE bulk_actions SET purged_at = ${now}::timestamptz, updated_at = ${now}::timestamptz WHERE id = ${id}`,
     );

@@ -1,5 +1,6 @@
 import { derivedType, type BulkType, type DerivingControl } from '../../../shared/bulk-actions.ts';
 import type { Language } from '../../../shared/auth.ts';
+import { retryName, undoName } from '../../engine/names.ts';
 
 /**
  * What a generated name may mention. Every part is optional: an action made from an older row, a
@@ -26,7 +27,7 @@ function source(value: string | null | undefined, de: boolean): string {
   return q ? ` (${q})` : '';
 }
 
-/** The generated name of an action, in its creator's language ("Add tag 'VIP' to 12,480 contacts"). */
+/** The generated name of an action in `lang` ("Add tag 'VIP' to 12,480 contacts"). */
 export function actionName(type: BulkType, n: number, lang: Language, detail: NameDetail = {}): string {
   const de = lang === 'de';
   const one = n === 1;
@@ -56,11 +57,6 @@ export function actionName(type: BulkType, n: number, lang: Language, detail: Na
       return de ? `SMS an ${one ? '1 Kontakt' : `${num} Kontakte`}` : `SMS to ${contactsEn}`;
   }
 }
-
-export const retryName = (name: string, lang: Language) =>
-  lang === 'de' ? `Wiederholung: ${name}` : `Retry: ${name}`;
-export const undoName = (name: string, lang: Language) =>
-  lang === 'de' ? `Rückgängig: ${name}` : `Undo: ${name}`;
 
 /**
  * The generated name of an action derived from one of `sourceType` by `control`: the name of the

@@ -1,46 +1,29 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Clock } from '../../clock.ts';
-import { rows, type Db, type Queryable } from '../../db/types.ts';
-import { withTenant, type AccountId } from '../../db/tenant.ts';
-import { AppError } from '../../errors.ts';
-import { violatedUniqueConstraint } from '../../db/pg-errors.ts';
-import type { AccountAccess } from '../accounts/access.service.ts';
-import { findTimeZone } from '../accounts/accounts.repo.ts';
-import type { SelectionService } from '../selections/selection.service.ts';
-import { existingTagIds } from '../contacts/catalog.repo.ts';
-import { tags } from '../../db/schema.ts';
+import type { Clock } from '../clock.ts';
+import type { Db, Queryable } from '../db/types.ts';
+import { withTenant, type AccountId } from '../db/tenant.ts';
+import { AppError } from '../errors.ts';
+import { violatedUniqueConstraint } from '../db/pg-errors.ts';
+import { findTimeZone } from '../modules/accounts/accounts.repo.ts';
 import {
-  CONTROLS_BY_TYPE,
-  derivedType,
-  rightsFor,
+  DERIVING_CONTROLS,
   type BulkAction,
   type BulkActionPage,
   type BulkControl,
-  type BulkParams,
-  type BulkPreview,
   type BulkType,
-  type CreateBulkActionBody,
   type DerivingControl,
   type ListBulkActionsQuery,
-} from '../../../shared/bulk-actions.ts';
-import type { Language } from '../../../shared/auth.ts';
-import { scheduleInstant } from '../../../shared/time-zones.ts';
-import type { Selection } from '../../../shared/contacts.ts';
-import * as repo from './bulk-actions.repo.ts';
-import { actionName, derivedName } from './bulk-names.ts';
-import { notifyBulkChange } from './bulk-runner.ts';
-import { runOnce, type CreatedAnswer } from './bulk-idempotency.ts';
+} from '../../shared/bulk-actions.ts';
+import type { Right } from '../../shared/rights.ts';
+import { scheduleInstant } from '../../shared/time-zones.ts';
+import type { Actor, JobSender } from '../jobs/types.ts';
+import * as repo from './actions.repo.ts';
+import { notifyBulkChange } from './events.ts';
+import { cancelPendingOfAction } from './delivery/delivery.repo.ts';
+import { runOnce, type CreatedAnswer } from './idempotency.ts';
+import { renderName, type ItemsSource } from './names.ts';
+import type { BulkTypeRegistry } from './registry.ts';
 import { z } from 'zod';
-import { cursorId, cursorTimestamp, decodeCursor, encodeCursor } from '../../security/cursor.ts';
-
-/** Sends background jobs (the job queue; an interface so services do not depend on pg-boss). */
-export interface JobSender {
-  send(
-    name: string,
-    data: object,
-    options?: { startAfter?: Date; singletonKey?: string },
-  ): Promise<string | null>;
-}
+import { cursorId, cursorTimestamp, decodeCursor, keysetPage } from '../security/cursor.ts';
 
 const DERIVED_EVENTS: Record<DerivingControl, { queued: string; idKey: string; createdKey: string }> = {
   restore: { queued: 'restore_queued', idKey: 'restoreActionId', createdKey: 'restores' },
@@ -48,55 +31,61 @@ const DERIVED_EVENTS: Record<DerivingControl, { queued: string; idKey: string; c
   undo: { queued: 'undo_queued', idKey: 'undoActionId', createdKey: 'undoes' },
 };
 
-/** Who is acting: their access in the account, their user id and language. */
-export interface Actor {
-  access: AccountAccess;
-  userId: number;
-  language: Language;
+/** What a feature gives to start an action of one of its types. */
+export interface StartSpec {
+  type: string;
+  /** The type's parameters (checked against its schema). */
+  params: Record<string, unknown>;
+  /** Where its items come from, as the type's `items` reads it (a selection, an uploaded file, …). */
+  source: unknown;
+  /** The count the creator confirmed: the total shown while the items are frozen. */
+  expected: number;
+  scheduledFor?: string | undefined;
+  /** A name the user typed; otherwise the type generates one in each reader's language. */
+  customName?: string | undefined;
+  /** For the audit trail's `created` entry (what was asked). */
+  details: Record<string, unknown>;
 }
 
 /**
- * Creates bulk actions (resolving the selection into a frozen snapshot), and applies the row-menu
- * controls: pause, resume, cancel, edit schedule, restore, retry failed, undo. Running them is the
- * BulkRunner's job, queued through `bulk.run`.
+ * The bulk engine's front: starts actions of any registered type (the row is created at once,
+ * status `preparing`; the worker freezes the items), lists them, and applies the row-menu
+ * controls: pause, resume, cancel, edit schedule, rename, restore, retry failed, undo. Running them
+ * is the BulkRunner's job, queued through `bulk.run`.
  */
 export class BulkActionsService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly selections: SelectionService,
     private readonly jobs: JobSender,
-    /** Snapshot rows written per statement: PGlite blocks the event loop while one runs (docs/adr/0003). */
-    private readonly freezeBatch: number,
+    readonly registry: BulkTypeRegistry,
   ) {}
 
-  /** The count and generated name, for the confirmation before anything is created. */
-  async preview(actor: Actor, body: CreateBulkActionBody): Promise<BulkPreview> {
-    this.assertMay(actor, null, body.type);
-    const accountId = actor.access.accountId;
-    const tagName = await this.tagNameFor(accountId, body);
-    const { count } = await this.selections.preview(accountId, body.selection, 0);
-    return { count, name: actionName(body.type, count, actor.language, { tagName }) };
-  }
-
-  async create(actor: Actor, body: CreateBulkActionBody): Promise<BulkAction> {
-    this.assertMay(actor, null, body.type);
-    const accountId = actor.access.accountId;
-    const tagName = await this.tagNameFor(accountId, body);
-    const params: BulkParams = body.tagId ? { tagId: body.tagId, tagName } : {};
-    const scheduledFor = body.scheduledFor
-      ? scheduleInstant(body.scheduledFor, await findTimeZone(this.db, accountId))
+  /**
+   * Creates an action of a registered type and queues its freeze; answers at once, whatever the
+   * number of items. 403 without the type's rights; 400 for params its schema refuses.
+   */
+  async start(actor: Actor, spec: StartSpec): Promise<BulkAction> {
+    this.assertMay(actor, null, spec.type);
+    const parsed = this.registry.get(spec.type).params.safeParse(spec.params);
+    if (!parsed.success) {
+      throw new AppError('VALIDATION_FAILED', 'Invalid parameters for this type', {
+        fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      });
+    }
+    const scheduledFor = spec.scheduledFor
+      ? scheduleInstant(spec.scheduledFor, await findTimeZone(this.db, actor.access.accountId))
       : null;
-    const id = await this.freezeNew(actor, {
-      type: body.type,
-      params,
+    const id = await this.insertPreparing(actor, {
+      type: spec.type,
+      params: spec.params,
       scheduledFor,
       sourceActionId: null,
       derivedAs: null,
-      customName: body.name,
-      nameFor: (n) => actionName(body.type, n, actor.language, { tagName }),
-      source: await this.selectionSource(accountId, body.selection),
-      details: { selection: body.selection },
+      customName: spec.customName,
+      source: { kind: 'feature', source: spec.source },
+      expected: spec.expected,
+      details: spec.details,
     });
     return this.get(actor, id);
   }
@@ -114,12 +103,12 @@ export class BulkActionsService {
     const found = await withTenant(this.db, actor.access.accountId, (tx) =>
       repo.listActions(tx, actor.access.accountId, query, after),
     );
-    const page = found.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((r) => this.toApi(r, actor)),
-      nextCursor: found.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
-    };
+    return keysetPage(
+      found,
+      query.limit,
+      (r) => this.toApi(r, actor),
+      (last) => [last.createdAt, last.id],
+    );
   }
 
   async rename(actor: Actor, id: number, name: string): Promise<BulkAction> {
@@ -151,13 +140,12 @@ export class BulkActionsService {
   /** Cancel: once this returns, no further item is processed; processed ones stay as they are. */
   async cancel(actor: Actor, id: number): Promise<BulkAction> {
     await this.control(actor, id, 'cancel', async (tx, row) => {
-      await repo.setStatus(tx, row.id, 'cancelled', this.clock.now(), { finished: true });
-      // A cancelled delete job can still be restored for what it did delete.
-      if (row.type === 'delete_contacts') {
-        await tx.execute(
-          sql`UPDATE bulk_actions SET restorable_until = ${this.clock.now().toISOString()}::timestamptz + interval '60 days' WHERE id = ${row.id}`,
-        );
-      }
+      const now = this.clock.now();
+      await repo.setStatus(tx, row.id, 'cancelled', now, { finished: true });
+      // Deliveries of its items not yet claimed are not sent; those in flight finish as they are.
+      await cancelPendingOfAction(tx, row.id, now);
+      // What the type does when an action ends (a cancelled delete job stays restorable for what it did delete).
+      await this.registry.get(row.type).onEnded?.(tx, row, now);
       return { event: 'cancelled', details: { processed: row.processed, total: row.total } };
     });
     return this.get(actor, id);
@@ -177,21 +165,19 @@ export class BulkActionsService {
     return this.get(actor, id);
   }
 
-  /** How many contacts a restore would bring back, and until when restore is possible. */
+  /** How many items a restore would bring back, and until when restore is possible. */
   async restorePreview(actor: Actor, id: number): Promise<{ count: number; restorableUntil: string }> {
     const accountId = actor.access.accountId;
     return withTenant(this.db, accountId, async (tx) => {
       const row = await this.mustFind(tx, accountId, id);
       this.assertMay(actor, 'restore', row.type);
       this.assertRestorable(row);
-      return {
-        count: await repo.countDeletedRecords(tx, accountId, id),
-        restorableUntil: row.restorableUntil!,
-      };
+      const count = this.registry.get(row.type).derive?.restore?.count;
+      return { count: count ? await count(tx, row) : 0, restorableUntil: row.restorableUntil! };
     });
   }
 
-  /** Queues a restore_contacts action over exactly the contacts this delete job removed. */
+  /** Queues the action that restores what this one removed (a delete job: its contacts). */
   async restore(actor: Actor, id: number): Promise<BulkAction> {
     return this.derive(actor, id, 'restore');
   }
@@ -228,9 +214,9 @@ export class BulkActionsService {
 
   /** Which controls this caller may use on this action right now: offered, fitting its state, and allowed. */
   allowedControls(row: repo.BulkActionRow, actor: Actor): BulkControl[] {
-    return CONTROLS_BY_TYPE[row.type].filter(
-      (c) => this.stateAllows(row, c) && this.mayChange(actor, c, row.type),
-    );
+    const spec = this.registry.find(row.type);
+    if (!spec) return [];
+    return spec.controls.filter((c) => this.stateAllows(row, c) && this.mayChange(actor, c, row.type));
   }
 
   /**
@@ -239,30 +225,41 @@ export class BulkActionsService {
    * type it creates; for any other control, those of the action's own type). Whoever created the
    * action gets no more than anyone else: rights lost since then are lost for it too.
    */
-  mayChange(actor: Actor, control: BulkControl | null, type: BulkType): boolean {
-    return rightsFor(control, type).every((r) => actor.access.rights.has(r));
+  mayChange(actor: Actor, control: BulkControl | null, type: string): boolean {
+    return this.rightsFor(control, type).every((r) => actor.access.rights.has(r));
+  }
+
+  /**
+   * The rights `control` (null: rename, or starting one) on an action of `type` needs: a deriving
+   * control makes a change of the type it derives, any other control changes the action itself.
+   */
+  rightsFor(control: BulkControl | null, type: string): readonly Right[] {
+    const spec = this.registry.get(type);
+    const derived =
+      control !== null && (DERIVING_CONTROLS as readonly string[]).includes(control)
+        ? spec.derive?.[control as DerivingControl]?.type
+        : undefined;
+    return derived ? this.registry.get(derived).rights : spec.rights;
   }
 
   // ---- internals ------------------------------------------------------------------------------
 
   /**
-   * Creates the action row and writes its snapshot in batches (each its own short transaction, so
-   * PGlite keeps serving requests), then marks it frozen and queues the run. The snapshot is bounded
-   * by the highest contact id at the start, so contacts created meanwhile are never included.
+   * Creates the action row, status `preparing` with the expected count, and queues the job whose
+   * first step freezes its items (runner.ts). At most one restore, retry or undo per source is in
+   * flight: a check here, and the unique index bulk_actions_one_in_flight_idx for parallel requests.
    */
-  private async freezeNew(
+  private async insertPreparing(
     actor: Actor,
     spec: {
-      type: BulkType;
-      params: BulkParams;
+      type: string;
+      params: Record<string, unknown>;
       scheduledFor: Date | null;
       sourceActionId: number | null;
-      /** How it derives from its source: at most one of each kind is in flight per source. */
       derivedAs: DerivingControl | null;
-      customName?: string;
-      nameFor: (count: number) => string;
-      /** The next `limit` contacts after position `afterKey`, as (id, key) ordered by key. */
-      source: (afterKey: number, limit: number) => SQL;
+      customName?: string | undefined;
+      source: ItemsSource;
+      expected: number;
       details: Record<string, unknown>;
     },
   ): Promise<number> {
@@ -270,6 +267,10 @@ export class BulkActionsService {
     const now = this.clock.now();
     const { sourceActionId, derivedAs } = spec;
     const inFlight = sourceActionId !== null && derivedAs !== null ? { sourceActionId, derivedAs } : null;
+    const nameSpec = spec.customName ? null : { count: spec.expected, lang: actor.language };
+    const name =
+      spec.customName ??
+      renderName(this.registry, { ...spec, name: '', nameSpec, derivedAs: spec.derivedAs }, actor.language);
     const id = await withTenant(this.db, accountId, async (tx) => {
       if (inFlight) {
         const first = await repo.findInFlightChild(
@@ -280,16 +281,25 @@ export class BulkActionsService {
         );
         if (first !== null) throw alreadyInFlight(inFlight.derivedAs, first);
       }
+      // The bound is taken now: items created after this call are never part of the action.
+      const maxSubject =
+        spec.source.kind === 'feature'
+          ? ((await this.registry.get(spec.type).maxSubject?.(tx)) ?? null)
+          : null;
       const newId = await repo.insertAction(tx, {
         accountId,
         type: spec.type,
-        name: spec.customName ?? spec.nameFor(0),
+        name,
+        nameSpec,
         params: spec.params,
         createdBy: actor.userId,
         now,
         scheduledFor: spec.scheduledFor,
         sourceActionId: spec.sourceActionId,
         derivedAs: spec.derivedAs,
+        source: spec.source,
+        expected: spec.expected,
+        maxSubject,
       });
       await repo.insertAudit(tx, {
         actionId: newId,
@@ -299,6 +309,7 @@ export class BulkActionsService {
         details: spec.details,
         at: now,
       });
+      await notifyBulkChange(tx, accountId, newId);
       return newId;
     }).catch(async (err: unknown) => {
       // A parallel request inserted its action between our check and our insert: the unique index
@@ -309,44 +320,8 @@ export class BulkActionsService {
       );
       throw alreadyInFlight(inFlight.derivedAs, first);
     });
-    const [{ maxId } = { maxId: 0 }] = await rows<{ maxId: number | null }>(
-      this.db,
-      sql`SELECT coalesce(max(id), 0) AS "maxId" FROM contacts`,
-    );
-    let total = 0;
-    let after = 0;
-    for (;;) {
-      const batch = await withTenant(this.db, accountId, (tx) =>
-        repo.freezeBatch(
-          tx,
-          id,
-          accountId,
-          sql`SELECT * FROM (${spec.source(after, this.freezeBatch)}) s WHERE s.id <= ${Number(maxId)}`,
-          total,
-        ),
-      );
-      total += batch.n;
-      if (batch.n < this.freezeBatch || batch.last === null) break;
-      after = batch.last;
-      await new Promise((r) => setImmediate(r));
-    }
-    await withTenant(this.db, accountId, async (tx) => {
-      await repo.markFrozen(tx, id, total, spec.customName ?? spec.nameFor(total), this.clock.now());
-      await notifyBulkChange(tx, accountId, id);
-    });
-    if (total > 0) await this.kick(id, spec.scheduledFor ?? undefined);
+    await this.kick(id);
     return id;
-  }
-
-  private async selectionSource(
-    accountId: AccountId,
-    selection: Selection,
-  ): Promise<(after: number, limit: number) => SQL> {
-    const where = await withTenant(this.db, accountId, (tx) =>
-      this.selections.predicate(tx, accountId, selection),
-    );
-    return (after, limit) =>
-      sql`SELECT c.id, c.id AS key FROM contacts c WHERE ${where} AND c.id > ${after} ORDER BY c.id LIMIT ${limit}`;
   }
 
   private async kick(id: number, startAfter?: Date): Promise<void> {
@@ -372,7 +347,7 @@ export class BulkActionsService {
       const row = await this.mustFind(tx, accountId, id, true);
       // Rights first: a caller who may not make this change learns nothing about the action's state.
       this.assertMay(actor, control, row.type);
-      if (control && !(CONTROLS_BY_TYPE[row.type].includes(control) && this.stateAllows(row, control)))
+      if (control && !(this.offers(row.type, control) && this.stateAllows(row, control)))
         throw this.notAllowed(control, row);
       const { event, details } = await change(tx, row);
       await repo.insertAudit(tx, {
@@ -387,8 +362,16 @@ export class BulkActionsService {
     });
   }
 
+  private offers(type: string, control: BulkControl): boolean {
+    const spec = this.registry.get(type);
+    const deriving = (DERIVING_CONTROLS as readonly string[]).includes(control);
+    return (
+      spec.controls.includes(control) && (!deriving || Boolean(spec.derive?.[control as DerivingControl]))
+    );
+  }
+
   private notAllowed(control: BulkControl, row: repo.BulkActionRow): AppError {
-    if (!CONTROLS_BY_TYPE[row.type].includes(control)) {
+    if (!this.offers(row.type, control)) {
       return new AppError('CONFLICT', `A ${row.type} action cannot ${control.replace('_', ' ')}`, {
         control,
         type: row.type,
@@ -402,7 +385,7 @@ export class BulkActionsService {
 
   private restorable(row: repo.BulkActionRow): boolean {
     return (
-      row.type === 'delete_contacts' &&
+      this.offers(row.type, 'restore') &&
       (row.status === 'completed' || row.status === 'cancelled') &&
       !row.purgedAt &&
       row.restorableUntil !== null &&
@@ -411,7 +394,8 @@ export class BulkActionsService {
   }
 
   private assertRestorable(row: repo.BulkActionRow): void {
-    if (row.type !== 'delete_contacts') throw new AppError('CONFLICT', 'Only delete actions can be restored');
+    if (!this.offers(row.type, 'restore'))
+      throw new AppError('CONFLICT', 'Only delete actions can be restored');
     if (row.purgedAt || (row.restorableUntil && new Date(row.restorableUntil) <= this.clock.now())) {
       throw new AppError(
         'CONFLICT',
@@ -437,8 +421,8 @@ export class BulkActionsService {
   }
 
   /** 403 unless the caller may make this change now (see `mayChange`); names the first missing right. */
-  private assertMay(actor: Actor, control: BulkControl | null, type: BulkType): void {
-    const missing = rightsFor(control, type).find((r) => !actor.access.rights.has(r));
+  private assertMay(actor: Actor, control: BulkControl | null, type: string): void {
+    const missing = this.rightsFor(control, type).find((r) => !actor.access.rights.has(r));
     if (missing) throw new AppError('FORBIDDEN', `This needs the right '${missing}'`, { right: missing });
   }
 
@@ -452,7 +436,7 @@ export class BulkActionsService {
       case 'resume':
         return s === 'paused';
       case 'cancel':
-        return s === 'queued' || s === 'in_progress' || s === 'paused';
+        return s === 'preparing' || s === 'queued' || s === 'in_progress' || s === 'paused';
       case 'edit_schedule':
         return s === 'queued' && row.frozen;
       case 'restore':
@@ -470,85 +454,41 @@ export class BulkActionsService {
    */
   private async derive(actor: Actor, id: number, control: DerivingControl): Promise<BulkAction> {
     const accountId = actor.access.accountId;
-    const { source, sourceName } = await withTenant(this.db, accountId, async (tx) => {
+    const source = await withTenant(this.db, accountId, async (tx) => {
       const row = await this.mustFind(tx, accountId, id);
       this.assertMay(actor, control, row.type);
       if (control === 'restore') this.assertRestorable(row);
-      else if (!(CONTROLS_BY_TYPE[row.type].includes(control) && this.stateAllows(row, control)))
+      else if (!(this.offers(row.type, control) && this.stateAllows(row, control)))
         throw this.notAllowed(control, row);
-      // What a restore's name mentions: its delete job (a retried restore: the same delete job).
-      let name: string | undefined = control === 'restore' ? row.name : row.params.sourceName;
-      if (name === undefined && row.type === 'restore_contacts' && row.sourceActionId !== null)
-        name = (await repo.findAction(tx, accountId, row.sourceActionId))?.name;
-      return { source: row, sourceName: name };
+      const count = this.registry.get(row.type).derive?.restore?.count;
+      const expected =
+        control === 'restore'
+          ? count
+            ? await count(tx, row)
+            : 0
+          : control === 'retry_failed'
+            ? row.failed
+            : row.succeeded;
+      return { row, expected };
     });
-    const type = derivedType(control, source.type);
-    const params: BulkParams =
-      control === 'restore'
-        ? { sourceActionId: String(id), ...(sourceName === undefined ? {} : { sourceName }) }
-        : { ...source.params, ...(sourceName === undefined ? {} : { sourceName }) };
+    const spec = this.registry.get(source.row.type);
+    const derivation = spec.derive![control]!;
+    const params = derivation.params(source.row, spec.params.parse(source.row.params), {
+      sourceName: renderName(this.registry, source.row, actor.language),
+    });
     const events = DERIVED_EVENTS[control];
-    const newId = await this.freezeNew(actor, {
-      type,
+    const newId = await this.insertPreparing(actor, {
+      type: derivation.type,
       params,
       scheduledFor: null,
       sourceActionId: id,
       derivedAs: control,
-      nameFor: (n) =>
-        derivedName(control, source.type, n, actor.language, { tagName: source.params.tagName, sourceName }),
-      source: this.derivedSource(control, source),
+      source: { kind: 'derived', control, sourceActionId: id },
+      expected: source.expected,
       details: { [events.createdKey]: id },
     });
     await this.audit(accountId, id, actor.userId, events.queued, { [events.idKey]: newId });
     return this.get(actor, newId);
-  }
-
-  /** The contacts a derived action works on, as (id, key) ordered by key. */
-  private derivedSource(
-    control: DerivingControl,
-    source: repo.BulkActionRow,
-  ): (after: number, limit: number) => SQL {
-    const accountId = source.accountId;
-    const id = source.id;
-    switch (control) {
-      case 'restore':
-        return (after, limit) =>
-          sql`SELECT d.contact_id AS id, d.contact_id AS key FROM bulk_deleted_contacts d
-              WHERE d.account_id = ${accountId} AND d.action_id = ${id} AND d.contact_id > ${after} ORDER BY d.contact_id LIMIT ${limit}`;
-      case 'retry_failed':
-        return (after, limit) =>
-          sql`SELECT o.contact_id AS id, o.contact_id AS key FROM bulk_action_outcomes o
-              WHERE o.account_id = ${accountId} AND o.action_id = ${id} AND o.outcome = 'failed' AND o.contact_id > ${after}
-              ORDER BY o.contact_id LIMIT ${limit}`;
-      case 'undo':
-        return (after, limit) =>
-          sql`SELECT i.contact_id AS id, i.seq AS key FROM bulk_action_items i
-              WHERE i.action_id = ${id} AND i.seq <= ${source.cursor} AND i.seq > ${after}
-                AND NOT EXISTS (SELECT 1 FROM bulk_action_outcomes o WHERE o.action_id = ${id} AND o.contact_id = i.contact_id)
-              ORDER BY i.seq LIMIT ${limit}`;
-    }
-  }
-
-  private async tagNameFor(accountId: AccountId, body: CreateBulkActionBody): Promise<string | undefined> {
-    if (body.type !== 'add_tag' && body.type !== 'remove_tag') return undefined;
-    if (!body.tagId) {
-      throw new AppError('VALIDATION_FAILED', 'A tag action needs a tag', {
-        fields: [{ field: 'tagId', message: 'required' }],
-      });
-    }
-    const tagId = Number(body.tagId);
-    return withTenant(this.db, accountId, async (tx) => {
-      if (!(await existingTagIds(tx, accountId, [tagId])).size) {
-        throw new AppError('VALIDATION_FAILED', 'Unknown tag', {
-          fields: [{ field: 'tagId', message: 'unknown tag' }],
-        });
-      }
-      const [tag] = await tx
-        .select({ name: tags.name })
-        .from(tags)
-        .where(and(eq(tags.accountId, accountId), eq(tags.id, tagId)));
-      return tag?.name;
-    });
   }
 
   private async audit(
@@ -566,8 +506,8 @@ export class BulkActionsService {
   toApi(row: repo.BulkActionRow, actor: Actor): BulkAction {
     return {
       id: String(row.id),
-      type: row.type,
-      name: row.name,
+      type: row.type as BulkType,
+      name: renderName(this.registry, row, actor.language),
       status: row.status,
       params: row.params,
       createdBy: row.createdBy === null ? null : { id: String(row.createdBy), name: row.createdByName ?? '' },
@@ -576,7 +516,7 @@ export class BulkActionsService {
       startedAt: row.startedAt,
       finishedAt: row.finishedAt,
       total: row.total,
-      prepared: row.frozen ? row.total : 0,
+      prepared: row.prepared,
       processed: row.processed,
       succeeded: row.succeeded,
       failed: row.failed,

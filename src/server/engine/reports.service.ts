@@ -1,10 +1,11 @@
-import type { Db } from '../../db/types.ts';
-import { withTenant, type AccountId } from '../../db/tenant.ts';
-import { AppError } from '../../errors.ts';
-import type { Language } from '../../../shared/auth.ts';
-import type { BulkStats } from '../../../shared/bulk-actions.ts';
-import { ERROR_LOG_TEXTS, reasonLabel } from '../../../shared/bulk-error-log-texts.ts';
-import * as repo from './bulk-actions.repo.ts';
+import type { Db } from '../db/types.ts';
+import { withTenant, type AccountId } from '../db/tenant.ts';
+import { AppError } from '../errors.ts';
+import type { Language } from '../../shared/auth.ts';
+import type { BulkStats } from '../../shared/bulk-actions.ts';
+import { ERROR_LOG_TEXTS, reasonLabel } from '../../shared/bulk-error-log-texts.ts';
+import * as repo from './actions.repo.ts';
+import { outcomesPage, reasonCounts } from './outcomes.repo.ts';
 
 const CSV_PAGE = 5_000;
 
@@ -36,14 +37,14 @@ export class BulkReportsService {
         skipped: row.skipped,
         durationMs,
         throughputPerSecond: durationMs ? Math.round((row.processed / durationMs) * 1000 * 10) / 10 : null,
-        reasons: await repo.reasonCounts(tx, accountId, id),
+        reasons: await reasonCounts(tx, accountId, id),
       };
     });
   }
 
   /**
    * The error log as CSV lines in the reader's language (headers, outcome and reason labels; the
-   * raw reason code stays in the last column), streamed a page at a time (keyset by contact id).
+   * raw reason code stays in the last column), streamed a page at a time (keyset by subject id).
    */
   async *errorsCsv(accountId: AccountId, id: number, language: Language): AsyncGenerator<string> {
     const exists = await withTenant(this.db, accountId, (tx) => repo.findAction(tx, accountId, id));
@@ -53,14 +54,14 @@ export class BulkReportsService {
     let after = 0;
     for (;;) {
       const page = await withTenant(this.db, accountId, (tx) =>
-        repo.outcomesPage(tx, accountId, id, after, CSV_PAGE),
+        outcomesPage(tx, accountId, id, after, CSV_PAGE),
       );
       if (page.length === 0) return;
       yield (
         page
           .map((o) =>
             [
-              o.contactId,
+              o.subjectId,
               o.label,
               o.outcome === 'failed' || o.outcome === 'skipped' ? texts.outcomes[o.outcome] : o.outcome,
               reasonLabel(texts, o.reason),
@@ -71,7 +72,7 @@ export class BulkReportsService {
           )
           .join('\n') + '\n'
       );
-      after = Number(page.at(-1)!.contactId);
+      after = Number(page.at(-1)!.subjectId);
       if (page.length < CSV_PAGE) return;
     }
   }
