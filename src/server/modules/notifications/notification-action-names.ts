@@ -1,0 +1,57 @@
+// Notifications store the parameters of their event, including the name a bulk action had then,
+// in its creator's language. Every read (list, one, the live stream, the email at send time) goes
+// through `withReaderActionNames`, so each reader sees the action's name as they read it today.
+import type { Language } from '../../../shared/auth.ts';
+import { isIdText } from '../../../shared/primitives.ts';
+import type { Queryable } from '../../db/types.ts';
+import { asAccountId } from '../../db/tenant.ts';
+import { actionNameKey, actionNames, type ActionRef } from '../../engine/action-names.ts';
+import type { BulkTypeRegistry } from '../../engine/registry.ts';
+
+/** The parameters that name a bulk action as `{ id, name }` (the catalogue's convention). */
+const ACTION_PARAMS = ['action'] as const;
+
+interface Readable {
+  accountId: string;
+  params: Record<string, unknown>;
+}
+
+/** A parameter that references an action by a valid id, or null. */
+function actionRefIn(value: unknown): { id: string; name: string } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { id, name } = value as { id?: unknown; name?: unknown };
+  return typeof id === 'string' && typeof name === 'string' && isIdText(id) ? { id, name } : null;
+}
+
+/**
+ * The notifications with each bulk action they name renamed to what the reader reads: the
+ * action's generated name in `lang`, or the name a user typed. A deleted action keeps the stored
+ * name. One read for all of them, each action looked up in its notification's own account; the
+ * stored parameters are not changed (they are the history).
+ */
+export async function withReaderActionNames<N extends Readable>(
+  q: Queryable,
+  registry: BulkTypeRegistry,
+  notifications: readonly N[],
+  lang: Language,
+): Promise<N[]> {
+  const refs: ActionRef[] = [];
+  for (const n of notifications) {
+    for (const key of ACTION_PARAMS) {
+      const ref = actionRefIn(n.params[key]);
+      if (ref) refs.push({ accountId: asAccountId(Number(n.accountId)), id: Number(ref.id) });
+    }
+  }
+  if (refs.length === 0) return [...notifications];
+  const names = await actionNames(q, registry, refs, lang);
+  return notifications.map((n) => {
+    let params = n.params;
+    for (const key of ACTION_PARAMS) {
+      const ref = actionRefIn(params[key]);
+      const name = ref && names.get(actionNameKey(Number(n.accountId), Number(ref.id)));
+      if (ref && name !== undefined && name !== ref.name)
+        params = { ...params, [key]: { ...(params[key] as object), name } };
+    }
+    return params === n.params ? n : { ...n, params };
+  });
+}
