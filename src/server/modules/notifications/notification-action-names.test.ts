@@ -136,13 +136,21 @@ describe(`notifications name bulk actions as each reader reads them (${ENGINE})`
       [id, 'Stored in the agency'],
       ['999999999999', 'Long gone'],
     ] as const) {
-      await h.services.notifier.notify(db, Number(t.agencyId), {
+      const { notificationId } = await h.services.notifier.notify(db, Number(t.agencyId), {
         type: 'bulk_action.failed',
         params: { action: { id: actionId, name }, processed: 0, total: 3, error: 'gone' },
         subject: { kind: 'bulk_action', id: actionId },
       });
-      for (const client of [german, english])
+      for (const client of [german, english]) {
         expect(actionName(await notificationAbout(client, actionId, t.agencyId))).toBe(name);
+        // The email is composed outside any tenant transaction: the lookup itself keeps accounts apart.
+        const email = async () =>
+          (await client.request('GET', '/api/me/outbox'))
+            .json<{ items: OutboxEmail[] }>()
+            .items.find((e) => e.notificationId === String(notificationId) && e.status === 'sent');
+        await expect.poll(email, { timeout: 30_000, interval: 200 }).toBeDefined();
+        expect((await email())!.subject).toMatch(new RegExp(`: ${name}$`));
+      }
     }
   });
 });
