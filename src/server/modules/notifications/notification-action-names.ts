@@ -33,7 +33,8 @@ export async function withReaderActionNames<N extends Readable>(
   q: Queryable,
   registry: BulkTypeRegistry,
   notifications: readonly N[],
-  lang: Language,
+  /** The reader's language, or how to read it (only read when an action is named). */
+  lang: Language | (() => Promise<Language>),
 ): Promise<N[]> {
   const refs: ActionRef[] = [];
   for (const n of notifications) {
@@ -43,7 +44,7 @@ export async function withReaderActionNames<N extends Readable>(
     }
   }
   if (refs.length === 0) return [...notifications];
-  const names = await actionNames(q, registry, refs, lang);
+  const names = await actionNames(q, registry, refs, typeof lang === 'function' ? await lang() : lang);
   return notifications.map((n) => {
     let params = n.params;
     for (const key of ACTION_PARAMS) {

@@ -33,8 +33,8 @@ export class NotificationsService {
   ) {}
 
   /** Notifications as this user reads them (see `withReaderActionNames`). */
-  private async asRead<N extends Notification>(q: Queryable, userId: number, found: N[]): Promise<N[]> {
-    return withReaderActionNames(q, this.bulkTypes, found, await repo.readerLanguage(q, userId));
+  private asRead<N extends Notification>(q: Queryable, userId: number, found: N[]): Promise<N[]> {
+    return withReaderActionNames(q, this.bulkTypes, found, () => repo.readerLanguage(q, userId));
   }
 
   async list(actor: AccountAccess, userId: number, query: NotificationListQuery): Promise<NotificationPage> {
@@ -105,7 +105,7 @@ export class NotificationsService {
     return { total, accounts };
   }
 
-  /** Deliveries after `afterSeq` in the user's readable accounts, oldest first, with their numbers. */
+  /** Deliveries after `afterSeq` in the user's readable accounts, oldest first, with their numbers (as the user reads them). */
   async deliveredAfter(userId: number, accountIds: readonly number[], afterSeq: number, limit: number) {
     const found = await repo.listDeliveredAfter(this.db, userId, accountIds, afterSeq, limit);
     return this.asRead(this.db, userId, found.map(repo.toNotification));
