@@ -105,7 +105,10 @@ export class NotificationsService {
     return { total, accounts };
   }
 
-  /** Deliveries after `afterSeq` in the user's readable accounts, oldest first, with their numbers (as the user reads them). */
+  /**
+   * Deliveries after `afterSeq` in the user's readable accounts, oldest first, with their numbers,
+   * as the user reads them.
+   */
   async deliveredAfter(userId: number, accountIds: readonly number[], afterSeq: number, limit: number) {
     const found = await repo.listDeliveredAfter(this.db, userId, accountIds, afterSeq, limit);
     return this.asRead(this.db, userId, found.map(repo.toNotification));
