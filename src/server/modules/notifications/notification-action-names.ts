@@ -11,6 +11,13 @@ import type { BulkTypeRegistry } from '../../engine/registry.ts';
 /** The parameters that name a bulk action as `{ id, name }` (the catalogue's convention). */
 const ACTION_PARAMS = ['action'] as const;
 
+/** A reference's name is at most this long in the catalogue (`ref` in shared/notifications.ts). */
+const NAME_MAX = 300;
+
+/** The name cut to the catalogue's length, never in the middle of a surrogate pair. */
+const fitted = (name: string): string =>
+  name.length <= NAME_MAX ? name : name.slice(0, NAME_MAX).replace(/[\uD800-\uDBFF]$/, '');
+
 interface Readable {
   accountId: string;
   params: Record<string, unknown>;
@@ -49,9 +56,10 @@ export async function withReaderActionNames<N extends Readable>(
     let params = n.params;
     for (const key of ACTION_PARAMS) {
       const ref = actionRefIn(params[key]);
-      const name = ref && names.get(actionNameKey(Number(n.accountId), Number(ref.id)));
-      if (ref && name !== undefined && name !== ref.name)
-        params = { ...params, [key]: { ...(params[key] as object), name } };
+      const current = ref ? names.get(actionNameKey(Number(n.accountId), Number(ref.id))) : undefined;
+      if (!ref || current === undefined) continue; // gone: the stored name stays
+      const name = fitted(current);
+      if (name !== ref.name) params = { ...params, [key]: { ...(params[key] as object), name } };
     }
     return params === n.params ? n : { ...n, params };
   });
