@@ -147,7 +147,12 @@ describe.skipIf(!CHROMIUM_PATH)(
           expect(
             lines.slice(1).every((line) => line.endsWith(',Skipped,Already had the tag,,already_tagged')),
           ).toBe(true);
-          await page.locator('[data-testid="bulk-reason"][data-reason="already_tagged"]').waitFor();
+          // The reasons table shows the label the server sends in the UI's language.
+          await page
+            .locator('[data-testid="bulk-reason"][data-reason="already_tagged"]', {
+              hasText: 'Already had the tag',
+            })
+            .waitFor();
         }
         await context.close();
       },
