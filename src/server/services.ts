@@ -101,7 +101,7 @@ export function buildServices(
     bulkActions,
     bulkTypes,
     contactBulk: new ContactBulkService(db, selections, bulkActions),
-    bulkReports: new BulkReportsService(db),
+    bulkReports: new BulkReportsService(db, bulkTypes),
     bulkRunner: new BulkRunner(
       db,
       clock,

@@ -15,6 +15,7 @@ import {
 import { selectionSchema } from '../../../shared/contacts.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import { actionName } from './contact-bulk-names.ts';
+import { CONTACT_REASONS } from './contact-bulk-reasons.ts';
 import {
   countDeletedRecords,
   deletedRecordItems,
@@ -48,6 +49,8 @@ export function registerContactBulkTypes(registry: BulkTypeRegistry, selections:
     params: bulkParamsSchema,
     items: fromSelection,
     maxSubject: maxContactId,
+    // One catalog for the four: each type's chunk uses some of its codes.
+    reasons: CONTACT_REASONS,
   } satisfies Partial<BulkTypeSpec<BulkParams>>;
 
   registry.register<BulkParams>({
