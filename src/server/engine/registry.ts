@@ -93,6 +93,12 @@ export interface BulkTypeSpec<P = Record<string, unknown>> {
    * out reads "Other reason (code)".
    */
   reasons?: ReasonCatalog;
+  /**
+   * Tables whose planner statistics this type's chunks depend on while it changes them a lot (a
+   * restore probes live contacts while their number grows from none): the runner ANALYZEs them
+   * before its first chunk and every `STATISTICS_EVERY_ITEMS` items (runner.ts).
+   */
+  statistics?: readonly string[];
   /** Runs in the transaction that ends the action (completed or cancelled): e.g. open a restore window. */
   onEnded?(q: Queryable, action: BulkActionRow, now: Date): Promise<void>;
 }

@@ -101,6 +101,8 @@ export function registerContactBulkTypes(registry: BulkTypeRegistry, selections:
     controls: CONTROLS_BY_TYPE.restore_contacts,
     rights: RIGHTS_BY_TYPE.restore_contacts,
     chunk: restoreChunk,
+    // Its conflict probes read live contacts, whose number grows from none while it runs.
+    statistics: ['contacts'],
     derive: { retry_failed: { type: 'restore_contacts', params: same } },
     name: (lang, n, p) => actionName('restore_contacts', n, lang, p),
   });
