@@ -69,10 +69,12 @@ function suite(sessionZone: string) {
           selection: { contactIds: [res.json<{ id: string }>().id] },
         });
         expect(action.statusCode, action.body).toBe(201);
+        // About that action: a notification shows the name of the action its params name.
+        const actionId = action.json<{ id: string }>().id;
         await h.services.notifier.notify(h.db.database.db, Number(tenant.subId), {
           type: 'bulk_action.failed',
-          params: { action: { id: '1', name: p.firstName }, processed: 0, total: 1, error: 'x' },
-          subject: { kind: 'bulk_action', id: '1' },
+          params: { action: { id: actionId, name: p.firstName }, processed: 0, total: 1, error: 'x' },
+          subject: { kind: 'bulk_action', id: actionId },
         });
       }
     }

@@ -85,10 +85,12 @@ export function buildServices(
   registerContactBulkTypes(bulkTypes, selections);
   const bulkActions = new BulkActionsService(db, clock, jobs, bulkTypes);
   const chunk = config.bulkChunkSize ?? CHUNK_SIZE[database.kind];
-  const notificationMailer = new NotificationMailer(db, transport, {
-    publicUrl: config.publicUrl,
-    from: config.mail.from,
-  });
+  const notificationMailer = new NotificationMailer(
+    db,
+    transport,
+    { publicUrl: config.publicUrl, from: config.mail.from },
+    bulkTypes,
+  );
   const deliveryKinds = new DeliveryRegistry();
   deliveryKinds.registerDeliveryKind(notificationMailer.kind);
   return {
@@ -99,7 +101,7 @@ export function buildServices(
     bulkActions,
     bulkTypes,
     contactBulk: new ContactBulkService(db, selections, bulkActions),
-    bulkReports: new BulkReportsService(db),
+    bulkReports: new BulkReportsService(db, bulkTypes),
     bulkRunner: new BulkRunner(
       db,
       clock,
@@ -120,7 +122,7 @@ export function buildServices(
       from: config.mail.from,
     }),
     notifier,
-    notifications: new NotificationsService(db, clock, access),
+    notifications: new NotificationsService(db, clock, access, bulkTypes),
     notificationMailer,
     deliveryKinds,
     deliveries: new DeliveryDispatcher(db, deliveryKinds, { concurrency: DELIVERY_CONCURRENCY }),

@@ -261,11 +261,20 @@ export const bulkStatsSchema = z.object({
   skipped: z.number().int(),
   durationMs: z.number().nullable(),
   throughputPerSecond: z.number().nullable(),
+  /** Failed and skipped items grouped by reason code, with the code's label in the reader's language. */
   reasons: z.array(
-    z.object({ outcome: z.enum(['failed', 'skipped']), reason: z.string(), count: z.number().int() }),
+    z.object({
+      outcome: z.enum(['failed', 'skipped']),
+      reason: z.string(),
+      label: z.string(),
+      count: z.number().int(),
+    }),
   ),
 });
 export type BulkStats = z.infer<typeof bulkStatsSchema>;
+
+/** The language of the stats' reason labels; without it the user's language setting applies. */
+export const bulkStatsQuerySchema = z.object({ lang: languageSchema.optional() }).strict();
 
 export const auditEntrySchema = z.object({
   at: z.string(),
@@ -277,16 +286,3 @@ export const auditListSchema = z.object({ items: z.array(auditEntrySchema) });
 
 /** What the live stream sends: the changed action (same shape as the list rows). */
 export const bulkEventSchema = bulkActionSchema;
-
-/** Stable reason codes for failed and skipped items (translated in the UI, plain in the CSV). */
-export const ITEM_REASONS = [
-  'contact_deleted',
-  'already_tagged',
-  'not_tagged',
-  'already_deleted',
-  'already_live',
-  'email_in_use',
-  'phone_in_use',
-  'purged',
-] as const;
-export type ItemReason = (typeof ITEM_REASONS)[number];

@@ -10,7 +10,7 @@ const WAIT_MS = 10_000;
 // Bulk work runs in the background: bounded, but with room for a slow machine.
 const RUN_MS = 30_000;
 // The error log is written in the UI's language; the raw reason code stays in the last column.
-const CSV_HEADER = 'Contact ID,Email or phone,Outcome,Reason,Reason code';
+const CSV_HEADER = 'Contact ID,Email or phone,Outcome,Reason,Details,Reason code';
 
 /** Calls the API with the page's own session (cookie and CSRF token). */
 async function api(page: Page, base: string) {
@@ -145,9 +145,14 @@ describe.skipIf(!CHROMIUM_PATH)(
         expect(lines.length - 1).toBe(stats.failed + stats.skipped);
         if (stats.skipped > 0) {
           expect(
-            lines.slice(1).every((line) => line.endsWith(',Skipped,Already had the tag,already_tagged')),
+            lines.slice(1).every((line) => line.endsWith(',Skipped,Already had the tag,,already_tagged')),
           ).toBe(true);
-          await page.locator('[data-testid="bulk-reason"][data-reason="already_tagged"]').waitFor();
+          // The reasons table shows the label the server sends in the UI's language.
+          await page
+            .locator('[data-testid="bulk-reason"][data-reason="already_tagged"]', {
+              hasText: 'Already had the tag',
+            })
+            .waitFor();
         }
         await context.close();
       },

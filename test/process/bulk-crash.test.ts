@@ -423,9 +423,11 @@ async function expectSameOverHttp(
     skipped: pretagged,
   });
   expect(counters(b)).toEqual(counters(a));
-  const stats = await api.get<BulkStats>(`${bulkPath}/${crashed.id}/stats`);
+  const stats = await api.get<BulkStats>(`${bulkPath}/${crashed.id}/stats?lang=en`);
   expect(stats).toMatchObject(counters(a));
-  expect(stats.reasons).toEqual([{ outcome: 'skipped', reason: 'already_tagged', count: pretagged }]);
+  expect(stats.reasons).toEqual([
+    { outcome: 'skipped', reason: 'already_tagged', label: 'Already had the tag', count: pretagged },
+  ]);
   const tags = await tagsByName(api);
   expect(tags.get(crashed.name)?.contactCount).toBe(a.succeeded + pretagged);
   expect(tags.get(clean.name)?.contactCount).toBe(a.succeeded + pretagged);

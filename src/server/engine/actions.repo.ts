@@ -227,3 +227,35 @@ export async function findInFlightChild(
   );
   return row ? Number(row.id) : null;
 }
+
+/** What a reader's name of an action is made of (see `renderName`). */
+export interface ActionNameSource {
+  id: number;
+  accountId: number;
+  type: string;
+  name: string;
+  nameSpec: NameSpec | null;
+  params: Record<string, unknown>;
+  derivedAs: DerivingControl | null;
+}
+
+/**
+ * The name sources of many actions at once, each looked up in its own account (a reference from
+ * one account never finds another account's action). Missing actions are simply not returned.
+ */
+export async function findNameSources(
+  q: Queryable,
+  refs: readonly { accountId: AccountId; id: number }[],
+): Promise<ActionNameSource[]> {
+  if (refs.length === 0) return [];
+  const accounts = `{${refs.map((r) => r.accountId).join(',')}}`;
+  const ids = `{${refs.map((r) => r.id).join(',')}}`;
+  const found = await rows<ActionNameSource>(
+    q,
+    sql`SELECT b.id, b.account_id AS "accountId", b.type, b.name, b.name_spec AS "nameSpec", b.params,
+          b.derived_as AS "derivedAs"
+        FROM unnest(${accounts}::bigint[], ${ids}::bigint[]) AS ref(account_id, id)
+        JOIN bulk_actions b ON b.account_id = ref.account_id AND b.id = ref.id`,
+  );
+  return found.map((r) => ({ ...r, id: Number(r.id), accountId: Number(r.accountId) }));
+}

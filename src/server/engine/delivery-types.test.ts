@@ -29,7 +29,13 @@ describe(`a delivery type on the bulk engine (${ENGINE})`, () => {
     await createFinalsTable(h.db.database.db);
     const kind = h.services.deliveryKinds.registerDeliveryKind(
       bulkDeliveryKind(
-        loopbackKind(server.url, { name: 'test_ping_http', retryLimit: 3 }),
+        loopbackKind(server.url, {
+          name: 'test_ping_http',
+          retryLimit: 3,
+          // The loopback server shares this process's event loop with PGlite, which blocks it while a
+          // query runs: a short time limit would turn a slow answer into a retry and an extra hit.
+          timeoutMs: 15_000,
+        }),
         h.services.bulkRunner,
       ),
     );

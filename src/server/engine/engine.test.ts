@@ -136,11 +136,21 @@ describe(`bulk engine with a type registered by its feature (${ENGINE})`, () => 
     );
     expect(outcomes.map((o) => o.subject)).toEqual([11, 22, 33, 44, 55, 66, 88, 99]);
     expect(outcomes.every((o) => o.details.n === o.subject && o.reason === 'multiple_of_eleven')).toBe(true);
-    // The stats page reads the same outcomes.
-    const stats = (await owner.request('GET', url(`/bulk-actions/${created.id}/stats`))).json();
+    // The stats page reads the same outcomes (this type names no reasons: the fallback label).
+    const stats = (await owner.request('GET', url(`/bulk-actions/${created.id}/stats?lang=en`))).json();
     expect(stats.reasons).toEqual([
-      { outcome: 'skipped', reason: 'multiple_of_seven', count: 14 },
-      { outcome: 'failed', reason: 'multiple_of_eleven', count: 8 },
+      {
+        outcome: 'skipped',
+        reason: 'multiple_of_seven',
+        label: 'Other reason (multiple_of_seven)',
+        count: 14,
+      },
+      {
+        outcome: 'failed',
+        reason: 'multiple_of_eleven',
+        label: 'Other reason (multiple_of_eleven)',
+        count: 8,
+      },
     ]);
 
     // Retry failed is the engine's default for any type: the failed subjects again.

@@ -6,7 +6,7 @@ import type { BulkTypeRegistry } from './registry.ts';
 
 /**
  * What a generated name says besides the action's type and params: how many items it covers, and
- * the creator's language (for the stored text, which notifications and searches use).
+ * the creator's language (for the stored text: searches, and the fallback of notifications).
  */
 export interface NameSpec {
   count: number;

@@ -1,7 +1,7 @@
 // The bulk engine's type registry. A feature describes each of its bulk action types once (what
 // its parameters are, which controls it offers, which rights a change of it needs, where its items
-// come from, what one chunk does, what undo/retry/restore derive, and how it is named) and
-// registers it from its own folder; the engine runs any registered type without knowing it.
+// come from, what one chunk does, what undo/retry/restore derive, how it and its reasons are
+// named) and registers it from its own folder; the engine runs any registered type without knowing it.
 import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
@@ -9,6 +9,7 @@ import type { Language } from '../../shared/auth.ts';
 import type { BulkControl, DerivingControl } from '../../shared/bulk-actions.ts';
 import type { Right } from '../../shared/rights.ts';
 import type { BulkActionRow } from './actions.repo.ts';
+import type { ReasonCatalog } from './reasons.ts';
 
 /** Why one item was not changed: failed or skipped, a stable reason code, and what the error log shows. */
 export interface ItemOutcome {
@@ -86,6 +87,18 @@ export interface BulkTypeSpec<P = Record<string, unknown>> {
   derive?: Partial<Record<DerivingControl, Derivation<P>>>;
   /** The generated name, in `lang`, for `count` items. */
   name(lang: Language, count: number, params: P): string;
+  /**
+   * The words (English and German) for the reason codes its outcomes use, shown on the stats page
+   * and in the error log (`reasons.ts`). Codes the engine writes itself need none; a code left
+   * out reads "Other reason (code)".
+   */
+  reasons?: ReasonCatalog;
+  /**
+   * Tables whose planner statistics this type's chunks depend on while it changes them a lot (a
+   * restore probes live contacts while their number grows from none): the runner ANALYZEs them
+   * before its first chunk and every `STATISTICS_EVERY_ITEMS` items (runner.ts).
+   */
+  statistics?: readonly string[];
   /** Runs in the transaction that ends the action (completed or cancelled): e.g. open a restore window. */
   onEnded?(q: Queryable, action: BulkActionRow, now: Date): Promise<void>;
 }

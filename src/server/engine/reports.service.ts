@@ -3,9 +3,11 @@ import { withTenant, type AccountId } from '../db/tenant.ts';
 import { AppError } from '../errors.ts';
 import type { Language } from '../../shared/auth.ts';
 import type { BulkStats } from '../../shared/bulk-actions.ts';
-import { ERROR_LOG_TEXTS, reasonLabel } from '../../shared/bulk-error-log-texts.ts';
+import { ERROR_LOG_TEXTS } from '../../shared/bulk-error-log-texts.ts';
 import * as repo from './actions.repo.ts';
 import { outcomesPage, reasonCounts } from './outcomes.repo.ts';
+import { reasonLabel } from './reasons.ts';
+import type { BulkTypeRegistry } from './registry.ts';
 
 const CSV_PAGE = 5_000;
 
@@ -19,11 +21,34 @@ export function csvCell(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * An outcome's details as one compact cell: `key=value; key=value` in key order (jsonb does not
+ * keep the order they were written in), nested values as JSON, null values left out, line breaks
+ * as spaces; empty when there are none. For reading, not for parsing back.
+ */
+export function detailsText(details: Record<string, unknown> | null): string {
+  if (details === null) return '';
+  return Object.keys(details)
+    .sort()
+    .flatMap((key) => {
+      const value = details[key];
+      if (value === null || value === undefined) return [];
+      // jsonb holds strings, numbers, booleans, arrays and objects only.
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      return [`${key}=${text}`.replace(/[\r\n]+/g, ' ')];
+    })
+    .join('; ');
+}
+
 /** Stats, error log and audit trail of bulk actions. */
 export class BulkReportsService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly types: BulkTypeRegistry,
+  ) {}
 
-  async stats(accountId: AccountId, id: number): Promise<BulkStats> {
+  /** Counters, duration, throughput and the reasons grouped, their labels in `language`. */
+  async stats(accountId: AccountId, id: number, language: Language): Promise<BulkStats> {
     return withTenant(this.db, accountId, async (tx) => {
       const row = await repo.findAction(tx, accountId, id);
       if (!row) throw new AppError('NOT_FOUND', 'Bulk action not found');
@@ -37,18 +62,24 @@ export class BulkReportsService {
         skipped: row.skipped,
         durationMs,
         throughputPerSecond: durationMs ? Math.round((row.processed / durationMs) * 1000 * 10) / 10 : null,
-        reasons: await reasonCounts(tx, accountId, id),
+        reasons: (await reasonCounts(tx, accountId, id)).map((r) => ({
+          outcome: r.outcome,
+          reason: r.reason,
+          label: reasonLabel(this.types, row.type, r.reason, language),
+          count: r.count,
+        })),
       };
     });
   }
 
   /**
-   * The error log as CSV lines in the reader's language (headers, outcome and reason labels; the
-   * raw reason code stays in the last column), streamed a page at a time (keyset by subject id).
+   * The error log as CSV lines in the reader's language (headers, outcomes, and reason labels from
+   * the action's type), with each outcome's details in one cell and the raw reason code in the
+   * last column, streamed a page at a time (keyset by subject id).
    */
   async *errorsCsv(accountId: AccountId, id: number, language: Language): AsyncGenerator<string> {
-    const exists = await withTenant(this.db, accountId, (tx) => repo.findAction(tx, accountId, id));
-    if (!exists) throw new AppError('NOT_FOUND', 'Bulk action not found');
+    const action = await withTenant(this.db, accountId, (tx) => repo.findAction(tx, accountId, id));
+    if (!action) throw new AppError('NOT_FOUND', 'Bulk action not found');
     const texts = ERROR_LOG_TEXTS[language];
     yield texts.headers.map(csvCell).join(',') + '\n';
     let after = 0;
@@ -64,7 +95,8 @@ export class BulkReportsService {
               o.subjectId,
               o.label,
               o.outcome === 'failed' || o.outcome === 'skipped' ? texts.outcomes[o.outcome] : o.outcome,
-              reasonLabel(texts, o.reason),
+              reasonLabel(this.types, action.type, o.reason, language),
+              detailsText(o.details),
               o.reason,
             ]
               .map(csvCell)

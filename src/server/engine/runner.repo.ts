@@ -86,6 +86,12 @@ export async function countDelivered(
     WHERE id = ${actionId}`);
 }
 
+/** Refreshes a table's planner statistics (`table` comes from a type's spec, never from a request). */
+export async function analyze(q: Queryable, table: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`Not a table name: ${table}`);
+  await q.execute(sql.raw(`ANALYZE ${table}`));
+}
+
 /** Renews the lease while a freeze runs. */
 export async function renewLease(q: Queryable, actionId: number, leaseUntil: Date): Promise<void> {
   await q.execute(

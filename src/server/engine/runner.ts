@@ -24,6 +24,13 @@ export const CHUNK_SIZE: Record<EngineKind, number> = { postgres: 10_000, pglite
 /** Items frozen per statement (each its own transaction) while an action is preparing. */
 export const FREEZE_BATCH: Record<EngineKind, number> = { postgres: 100_000, pglite: 5_000 };
 const LEASE_MS = 20_000;
+/**
+ * Items between two ANALYZEs of a type's `statistics` tables. Measured on PostgreSQL: a restore of
+ * 1,000,000 contacts right after their delete (statistics: no live contacts) hashed every live
+ * contact for each chunk (3 s per chunk by the middle) instead of probing an index (0.08 s);
+ * fresh statistics every 100,000 items keep the probes, for about 0.3 s per ANALYZE.
+ */
+const STATISTICS_EVERY_ITEMS = 100_000;
 const CHUNK_ATTEMPTS = 3;
 
 type Step = 'more' | 'done' | 'stopped' | 'lost';
@@ -70,11 +77,31 @@ export class BulkRunner {
       claimed = await this.claim(actionId);
       if (!claimed) return;
     }
-    for (;;) {
+    const statistics = await this.statisticsOf(actionId, accountId);
+    const every = Math.max(1, Math.ceil(STATISTICS_EVERY_ITEMS / this.sizes.chunk));
+    for (let n = 0; ; n++) {
+      if (statistics.length && n % every === 0) await this.analyze(statistics);
       const step = await this.guard(accountId, actionId, () => this.chunk(accountId, actionId));
       if (step !== 'more') return;
       // Let HTTP requests and other jobs in between chunks.
       await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** The tables the action's type wants fresh statistics for (none for most types). */
+  private async statisticsOf(actionId: number, accountId: AccountId): Promise<readonly string[]> {
+    const action = await withTenant(this.db, accountId, (tx) => repo.findAction(tx, accountId, actionId));
+    return (action && this.registry.find(action.type)?.statistics) ?? [];
+  }
+
+  /** ANALYZE as the database owner, outside any tenant transaction; a failure only costs speed. */
+  private async analyze(tables: readonly string[]): Promise<void> {
+    for (const table of tables) {
+      try {
+        await runs.analyze(this.db, table);
+      } catch (err) {
+        console.error(`[bulk] ANALYZE ${table} failed:`, loggableError(err));
+      }
     }
   }
 

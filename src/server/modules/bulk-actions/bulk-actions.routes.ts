@@ -10,6 +10,7 @@ import {
   bulkActionParamsSchema,
   bulkActionSchema,
   bulkPreviewSchema,
+  bulkStatsQuerySchema,
   bulkStatsSchema,
   createBulkActionBodySchema,
   editScheduleBodySchema,
@@ -138,12 +139,19 @@ export const bulkActionRoutes =
         config: view,
         schema: {
           tags,
-          summary: 'Totals, outcomes, duration, throughput and failure reasons',
+          summary: 'Totals, outcomes, duration, throughput and failure reasons (labelled in `lang`)',
           params: bulkActionParamsSchema,
+          querystring: bulkStatsQuerySchema,
           response: { 200: bulkStatsSchema },
         },
       },
-      async (request) => services.bulkReports.stats(accountOf(request).accountId, actionId(request)),
+      async (request) =>
+        services.bulkReports.stats(
+          accountOf(request).accountId,
+          actionId(request),
+          // As for the error log: the language the UI shows, else the user's setting.
+          request.query.lang ?? (await actorOf(request)).language,
+        ),
     );
     app.get(
       `${base}/:actionId/audit`,
@@ -166,7 +174,7 @@ export const bulkActionRoutes =
         config: view,
         schema: {
           tags,
-          summary: 'The error log as CSV: contact id, email or phone, outcome, reason',
+          summary: 'The error log as CSV: contact id, email or phone, outcome, reason, details, reason code',
           params: bulkActionParamsSchema,
           querystring: errorsCsvQuerySchema,
           produces: ['text/csv'],

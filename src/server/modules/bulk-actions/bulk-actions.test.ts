@@ -77,7 +77,9 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     expect(again).toMatchObject({ total: 251, succeeded: 1, skipped: 250 });
     const stats = (await owner.request('GET', url(`/bulk-actions/${again.id}/stats`))).json();
     expect(stats).toMatchObject({ total: 251, processed: 251, succeeded: 1, skipped: 250, failed: 0 });
-    expect(stats.reasons).toEqual([{ outcome: 'skipped', reason: 'already_tagged', count: 250 }]);
+    expect(stats.reasons).toEqual([
+      { outcome: 'skipped', reason: 'already_tagged', label: 'Already had the tag', count: 250 },
+    ]);
   });
 
   it('removes a tag and undoes exactly what it changed', async () => {
@@ -187,8 +189,8 @@ describe(`bulk actions end to end (${ENGINE})`, () => {
     expect(back).toMatchObject({ tagIds: [tag.id], listIds: [list.id] });
     const csv = (await c.request('GET', u(`/bulk-actions/${restored!.id}/errors.csv`))).body;
     expect(csv.trim().split('\n')).toEqual([
-      'Contact ID,Email or phone,Outcome,Reason,Reason code',
-      `${ids[2]},d2@example.com,Failed,Another contact uses this email address by now,email_in_use`,
+      'Contact ID,Email or phone,Outcome,Reason,Details,Reason code',
+      `${ids[2]},d2@example.com,Failed,Another contact uses this email address by now,,email_in_use`,
     ]);
     const audit = (await c.request('GET', u(`/bulk-actions/${deleted.id}/audit`))).json().items;
     expect(audit.map((e: { event: string }) => e.event)).toEqual([

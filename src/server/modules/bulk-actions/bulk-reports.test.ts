@@ -85,15 +85,15 @@ describe(`bulk reports: completed with errors (${ENGINE})`, () => {
         .split('\n');
     const id = (await csv())[1]!.split(',')[0];
     expect((await csv('?lang=de')).slice(0, 2)).toEqual([
-      'Kontakt-ID,E-Mail oder Telefon,Ergebnis,Grund,Grund-Code',
-      `${id},anna@example.com,Fehlgeschlagen,Die E-Mail-Adresse nutzt inzwischen ein anderer Kontakt,email_in_use`,
+      'Kontakt-ID,E-Mail oder Telefon,Ergebnis,Grund,Details,Grund-Code',
+      `${id},anna@example.com,Fehlgeschlagen,Die E-Mail-Adresse nutzt inzwischen ein anderer Kontakt,,email_in_use`,
     ]);
     expect((await csv('?lang=en')).slice(0, 2)).toEqual([
-      'Contact ID,Email or phone,Outcome,Reason,Reason code',
-      `${id},anna@example.com,Failed,Another contact uses this email address by now,email_in_use`,
+      'Contact ID,Email or phone,Outcome,Reason,Details,Reason code',
+      `${id},anna@example.com,Failed,Another contact uses this email address by now,,email_in_use`,
     ]);
     expect((await owner.request('PATCH', '/api/me/settings', { language: 'de' })).statusCode).toBe(200);
-    expect((await csv())[0]).toBe('Kontakt-ID,E-Mail oder Telefon,Ergebnis,Grund,Grund-Code');
+    expect((await csv())[0]).toBe('Kontakt-ID,E-Mail oder Telefon,Ergebnis,Grund,Details,Grund-Code');
     expect(
       (await owner.request('GET', url(`/bulk-actions/${restore.id}/errors.csv?lang=xx`))).statusCode,
     ).toBe(400);

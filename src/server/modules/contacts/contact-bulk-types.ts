@@ -15,6 +15,7 @@ import {
 import { selectionSchema } from '../../../shared/contacts.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import { actionName } from './contact-bulk-names.ts';
+import { CONTACT_REASONS } from './contact-bulk-reasons.ts';
 import {
   countDeletedRecords,
   deletedRecordItems,
@@ -48,6 +49,8 @@ export function registerContactBulkTypes(registry: BulkTypeRegistry, selections:
     params: bulkParamsSchema,
     items: fromSelection,
     maxSubject: maxContactId,
+    // One catalog for the four: each type's chunk uses some of its codes.
+    reasons: CONTACT_REASONS,
   } satisfies Partial<BulkTypeSpec<BulkParams>>;
 
   registry.register<BulkParams>({
@@ -98,6 +101,8 @@ export function registerContactBulkTypes(registry: BulkTypeRegistry, selections:
     controls: CONTROLS_BY_TYPE.restore_contacts,
     rights: RIGHTS_BY_TYPE.restore_contacts,
     chunk: restoreChunk,
+    // Its conflict probes read live contacts, whose number grows from none while it runs.
+    statistics: ['contacts'],
     derive: { retry_failed: { type: 'restore_contacts', params: same } },
     name: (lang, n, p) => actionName('restore_contacts', n, lang, p),
   });

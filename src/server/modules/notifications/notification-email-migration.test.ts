@@ -15,6 +15,7 @@ import { insertUser } from '../users/users.repo.ts';
 import { outboxTransport } from '../../adapters/email-transport.ts';
 import { DeliveryRegistry } from '../../engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from '../../engine/delivery/delivery-dispatcher.ts';
+import { BulkTypeRegistry } from '../../engine/registry.ts';
 import { NotificationMailer } from './notification-mailer.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
@@ -80,10 +81,12 @@ describe(`notification emails move into deliveries (${ENGINE})`, () => {
     );
     expect(table!.t).toBeNull();
 
-    const mailer = new NotificationMailer(db, outboxTransport(), {
-      publicUrl: 'https://herald.test',
-      from: 'herald@test.example',
-    });
+    const mailer = new NotificationMailer(
+      db,
+      outboxTransport(),
+      { publicUrl: 'https://herald.test', from: 'herald@test.example' },
+      new BulkTypeRegistry(),
+    );
     const outbox = () => mailer.outbox(user.id).then((items) => [...items].reverse());
     expect(await outbox()).toEqual([
       expect.objectContaining({

@@ -7,6 +7,8 @@ import type { DeliveryKind, SendOutcome } from '../../engine/delivery/delivery-k
 import { toNotification } from './notifications.repo.ts';
 import { renderNotificationEmail } from './notification-email.ts';
 import { findEmailToCompose, listOutbox, NOTIFICATION_EMAIL_KIND } from './notification-email.repo.ts';
+import { withReaderActionNames } from './notification-action-names.ts';
+import type { BulkTypeRegistry } from '../../engine/registry.ts';
 
 /** A temporary failure is tried again this many times, 2 s, 4 s, 8 s … apart (about 34 minutes in all). */
 export const EMAIL_RETRY_LIMIT = 10;
@@ -40,6 +42,8 @@ export class NotificationMailer {
     private readonly db: Db,
     private readonly transport: EmailTransport,
     private readonly options: { publicUrl: string; from: string },
+    /** The bulk types, to name the actions a notification refers to in the reader's language. */
+    private readonly bulkTypes: BulkTypeRegistry,
   ) {
     this.kind = {
       name: NOTIFICATION_EMAIL_KIND,
@@ -74,9 +78,14 @@ export class NotificationMailer {
     const row = await findEmailToCompose(this.db, notificationId, userId);
     if (!row) return undefined;
     const language = languageSchema.catch('en').parse(row.language ?? 'en');
-    const notification = toNotification(row as unknown as Parameters<typeof toNotification>[0]);
+    const [notification] = await withReaderActionNames(
+      this.db,
+      this.bulkTypes,
+      [toNotification(row as unknown as Parameters<typeof toNotification>[0])],
+      language,
+    );
     const rendered = renderNotificationEmail(
-      notification,
+      notification!,
       language,
       this.options.publicUrl,
       String(row.timeZone),

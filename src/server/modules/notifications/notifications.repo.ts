@@ -3,6 +3,7 @@ import { isoTime, rows, type Db, type Queryable } from '../../db/types.ts';
 import { DELIVERY_LOCK_KEY } from './notifier.repo.ts';
 import type { AccountId } from '../../db/tenant.ts';
 import { accountZone, dayRange } from '../../db/zoned-days.ts';
+import { languageSchema, type Language } from '../../../shared/auth.ts';
 import {
   subjectPath,
   type Notification,
@@ -212,4 +213,13 @@ export async function unreadByAccount(q: Queryable, userId: number): Promise<Map
     sql`SELECT account_id AS "accountId", unread FROM notification_unread WHERE user_id = ${userId} AND unread > 0`,
   );
   return new Map(found.map((r) => [Number(r.accountId), Number(r.unread)]));
+}
+
+/** The language the user reads Herald in: their setting, English when they chose none. */
+export async function readerLanguage(q: Queryable, userId: number): Promise<Language> {
+  const [row] = await rows<{ language: string | null }>(
+    q,
+    sql`SELECT language FROM users WHERE id = ${userId}`,
+  );
+  return languageSchema.catch('en').parse(row?.language ?? 'en');
 }

@@ -17,6 +17,9 @@ import {
 import * as repo from './notifications.repo.ts';
 import { publish } from './notifier.repo.ts';
 import { retryOnConflict } from '../../db/pg-errors.ts';
+import type { Queryable } from '../../db/types.ts';
+import type { BulkTypeRegistry } from '../../engine/registry.ts';
+import { withReaderActionNames } from './notification-action-names.ts';
 
 const strip = ({ seq: _seq, ...n }: Notification & { seq: number }): Notification => n;
 
@@ -26,23 +29,30 @@ export class NotificationsService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly access: AccessService,
+    private readonly bulkTypes: BulkTypeRegistry,
   ) {}
 
+  /** Notifications as this user reads them (see `withReaderActionNames`). */
+  private asRead<N extends Notification>(q: Queryable, userId: number, found: N[]): Promise<N[]> {
+    return withReaderActionNames(q, this.bulkTypes, found, () => repo.readerLanguage(q, userId));
+  }
+
   async list(actor: AccountAccess, userId: number, query: NotificationListQuery): Promise<NotificationPage> {
-    const found = await withTenant(this.db, actor.accountId, (tx) =>
-      repo.listForUser(tx, actor.accountId, userId, query),
-    );
-    const page = found.slice(0, query.limit).map(repo.toNotification);
-    const more = found.length > query.limit;
+    const { page, more } = await withTenant(this.db, actor.accountId, async (tx) => {
+      const found = await repo.listForUser(tx, actor.accountId, userId, query);
+      const shown = found.slice(0, query.limit).map(repo.toNotification);
+      return { page: await this.asRead(tx, userId, shown), more: found.length > query.limit };
+    });
     return { items: page.map(strip), nextCursor: more ? String(page.at(-1)!.seq) : null };
   }
 
   async get(actor: AccountAccess, userId: number, notificationId: number): Promise<Notification> {
-    const row = await withTenant(this.db, actor.accountId, (tx) =>
-      repo.findForUser(tx, actor.accountId, userId, notificationId),
-    );
-    if (!row) throw notFound('Notification');
-    return strip(repo.toNotification(row));
+    const found = await withTenant(this.db, actor.accountId, async (tx) => {
+      const row = await repo.findForUser(tx, actor.accountId, userId, notificationId);
+      return row ? (await this.asRead(tx, userId, [repo.toNotification(row)]))[0] : undefined;
+    });
+    if (!found) throw notFound('Notification');
+    return strip(found);
   }
 
   /**
@@ -95,10 +105,13 @@ export class NotificationsService {
     return { total, accounts };
   }
 
-  /** Deliveries after `afterSeq` in the user's readable accounts, oldest first, with their numbers. */
+  /**
+   * Deliveries after `afterSeq` in the user's readable accounts, oldest first, with their numbers,
+   * as the user reads them.
+   */
   async deliveredAfter(userId: number, accountIds: readonly number[], afterSeq: number, limit: number) {
     const found = await repo.listDeliveredAfter(this.db, userId, accountIds, afterSeq, limit);
-    return found.map(repo.toNotification);
+    return this.asRead(this.db, userId, found.map(repo.toNotification));
   }
 
   latestSeq(): Promise<number> {

@@ -38,12 +38,12 @@ export class SelectionService {
   /** Compiles a filter after checking it against the account's fields, tags and lists. */
   async compile(q: Queryable, accountId: AccountId, filter: FilterGroup): Promise<SQL> {
     const refs = referencedIds(filter);
-    const [customFields, tagIds, listIds, timeZone] = await Promise.all([
-      fieldTypes(q, accountId),
-      existingTagIds(q, accountId, refs.tagIds.map(Number)),
-      existingListIds(q, accountId, refs.listIds.map(Number)),
-      findTimeZone(q, accountId),
-    ]);
+    // One after another: `q` is often a transaction, one connection that runs one query at a time
+    // (node-postgres deprecates queueing queries on a busy client).
+    const customFields = await fieldTypes(q, accountId);
+    const tagIds = await existingTagIds(q, accountId, refs.tagIds.map(Number));
+    const listIds = await existingListIds(q, accountId, refs.listIds.map(Number));
+    const timeZone = await findTimeZone(q, accountId);
     return compileFilter(filter, { customFields, tagIds, listIds, now: this.clock.now(), timeZone });
   }
 
@@ -116,10 +116,8 @@ export class SelectionService {
   async preview(accountId: AccountId, selection: Selection, sampleSize = 10): Promise<SelectionPreview> {
     return withTenant(this.db, accountId, async (tx) => {
       const where = await this.predicate(tx, accountId, selection);
-      const [count, sample] = await Promise.all([
-        countContacts(tx, where),
-        sampleSize > 0 ? pageContacts(tx, where, 'id', 'asc', null, sampleSize) : Promise.resolve([]),
-      ]);
+      const count = await countContacts(tx, where);
+      const sample = sampleSize > 0 ? await pageContacts(tx, where, 'id', 'asc', null, sampleSize) : [];
       return { count, sample: sample.map(toContact) };
     });
   }

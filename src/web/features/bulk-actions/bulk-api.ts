@@ -1,3 +1,4 @@
+import type { Language } from '../../../shared/auth.ts';
 import type { BulkStatus, CreateBulkActionBody } from '../../../shared/bulk-actions.ts';
 import { accountApiPath } from '../contacts/contacts-api.ts';
 
@@ -10,10 +11,14 @@ export function bulkActionPath(accountId: string, actionId: string): string {
   return `${bulkApiPath(accountId)}/${encodeURIComponent(actionId)}`;
 }
 
+/** The API's language for the UI's (`de-AT` reads German; anything else English). */
+export function apiLanguage(language: string): Language {
+  return language.startsWith('de') ? 'de' : 'en';
+}
+
 /** The error log of an action as CSV (a plain link: the browser downloads it with the session cookie). */
 export function errorsCsvPath(accountId: string, actionId: string, language: string): string {
-  const lang = language.startsWith('de') ? 'de' : 'en';
-  return `${bulkActionPath(accountId, actionId)}/errors.csv?lang=${lang}`;
+  return `${bulkActionPath(accountId, actionId)}/errors.csv?lang=${apiLanguage(language)}`;
 }
 
 /** What the table lists, in the shape of the list call's query (dates already as ISO instants). */

@@ -1,24 +1,13 @@
 import { Badge, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ITEM_REASONS, type BulkStats, type ItemReason } from '../../../shared/bulk-actions.ts';
+import type { BulkStats } from '../../../shared/bulk-actions.ts';
 
-function isItemReason(reason: string): reason is ItemReason {
-  return (ITEM_REASONS as readonly string[]).includes(reason);
-}
-
-/** A reason code in words (codes added on the server later show as "Other reason (code)"). */
-export function useReasonLabel(): (reason: string) => string {
-  const { t } = useTranslation();
-  return (reason) =>
-    isItemReason(reason)
-      ? t(`bulkActions.reasons.${reason}`)
-      : t('bulkActions.reasons.other', { code: reason });
-}
-
-/** Failed and skipped items grouped by reason, most frequent first. */
+/**
+ * Failed and skipped items grouped by reason, most frequent first. Each reason's label comes with
+ * the stats in the UI's language (its type registered the words), so new types need no web change.
+ */
 export function ReasonsTable({ reasons }: { reasons: BulkStats['reasons'] }) {
   const { t, i18n } = useTranslation();
-  const label = useReasonLabel();
   if (reasons.length === 0) {
     return (
       <Text c="dimmed" size="sm" data-testid="bulk-reasons-empty">
@@ -45,7 +34,7 @@ export function ReasonsTable({ reasons }: { reasons: BulkStats['reasons'] }) {
               </Badge>
             </Table.Td>
             <Table.Td>
-              <Text size="sm">{label(row.reason)}</Text>
+              <Text size="sm">{row.label}</Text>
             </Table.Td>
             <Table.Td ta="right">
               <Text size="sm" fw={600}>

@@ -1,14 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { bulkStatsSchema } from '../../../shared/bulk-actions.ts';
 import { apiRequest } from '../../app/api-client.ts';
-import { bulkActionPath, bulkKeys } from './bulk-api.ts';
+import { apiLanguage, bulkActionPath, bulkKeys } from './bulk-api.ts';
 
-/** Totals, duration, throughput and the failure and skip reasons of an action; refreshed while it runs. */
+/**
+ * Totals, duration, throughput and the failure and skip reasons of an action (labelled in the UI's
+ * language: switching it fetches them again); refreshed while it runs.
+ */
 export function useBulkStats(accountId: string, actionId: string, running: boolean) {
+  const lang = apiLanguage(useTranslation().i18n.language);
   return useQuery({
-    queryKey: bulkKeys.stats(accountId, actionId),
+    // Under the stats key, so that invalidating an action's stats reaches every language.
+    queryKey: [...bulkKeys.stats(accountId, actionId), lang],
     queryFn: ({ signal }) =>
-      apiRequest('GET', `${bulkActionPath(accountId, actionId)}/stats`, { schema: bulkStatsSchema, signal }),
+      apiRequest('GET', `${bulkActionPath(accountId, actionId)}/stats?lang=${lang}`, {
+        schema: bulkStatsSchema,
+        signal,
+      }),
     refetchInterval: running ? 3_000 : false,
   });
 }
