@@ -226,9 +226,9 @@ describe.skipIf(!CHROMIUM_PATH)(
       ]);
       const { readFile } = await import('node:fs/promises');
       const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
-      expect(lines[0]).toBe('Kontakt-ID,E-Mail oder Telefon,Ergebnis,Grund,Grund-Code');
+      expect(lines[0]).toBe('Kontakt-ID,E-Mail oder Telefon,Ergebnis,Grund,Details,Grund-Code');
       expect(lines[1]).toMatch(
-        /,restore-me@example\.com,Fehlgeschlagen,Die E-Mail-Adresse nutzt inzwischen ein anderer Kontakt,email_in_use$/,
+        /,restore-me@example\.com,Fehlgeschlagen,Die E-Mail-Adresse nutzt inzwischen ein anderer Kontakt,,email_in_use$/,
       );
       await page.close();
     });
