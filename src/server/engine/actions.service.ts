@@ -421,7 +421,7 @@ export class BulkActionsService {
   }
 
   /** 403 unless the caller may make this change now (see `mayChange`); names the first missing right. */
-  private assertMay(actor: Actor, control: BulkControl | null, type: string): void {
+  assertMay(actor: Actor, control: BulkControl | null, type: string): void {
     const missing = this.rightsFor(control, type).find((r) => !actor.access.rights.has(r));
     if (missing) throw new AppError('FORBIDDEN', `This needs the right '${missing}'`, { right: missing });
   }

@@ -25,7 +25,7 @@ export class ContactBulkService {
 
   /** The count and generated name, for the confirmation before anything is created. */
   async preview(actor: Actor, body: CreateBulkActionBody): Promise<BulkPreview> {
-    this.assertMay(actor, body.type);
+    this.engine.assertMay(actor, null, body.type);
     const accountId = actor.access.accountId;
     const tagName = await this.tagNameFor(accountId, body);
     const { count } = await this.selections.preview(accountId, body.selection, 0);
@@ -37,7 +37,7 @@ export class ContactBulkService {
    * the rights, the tag and every id the selection names; the freeze runs in the worker.
    */
   async create(actor: Actor, body: CreateBulkActionBody): Promise<BulkAction> {
-    this.assertMay(actor, body.type);
+    this.engine.assertMay(actor, null, body.type);
     const accountId = actor.access.accountId;
     const tagName = await this.tagNameFor(accountId, body);
     // Refuses foreign or unknown ids, SmartLists and tags now (404/400), not in the background.
@@ -52,11 +52,6 @@ export class ContactBulkService {
       customName: body.name,
       details: { selection: body.selection },
     });
-  }
-
-  private assertMay(actor: Actor, type: string): void {
-    const missing = this.engine.rightsFor(null, type).find((r) => !actor.access.rights.has(r));
-    if (missing) throw new AppError('FORBIDDEN', `This needs the right '${missing}'`, { right: missing });
   }
 
   private async tagNameFor(accountId: AccountId, body: CreateBulkActionBody): Promise<string | undefined> {
