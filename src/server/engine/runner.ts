@@ -54,10 +54,11 @@ export interface RunnerSizes {
 export class BulkRunner {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   /**
-   * Test seam: called inside each chunk's transaction after its change, before it commits, with the
-   * range it covers. Tests use it to act while a chunk is running; production leaves it unset.
+   * Test seam: called inside each chunk's transaction `tx` after its change and progress, before it
+   * commits, with the range it covers. Tests use it to act while a chunk is running (what they
+   * write through `tx` lands with the chunk); production leaves it unset.
    */
-  duringChunk: ((actionId: number, from: number, to: number) => void) | undefined;
+  duringChunk: ((tx: Tx, actionId: number, from: number, to: number) => Promise<void> | void) | undefined;
 
   constructor(
     private readonly db: Db,
@@ -272,7 +273,6 @@ export class BulkRunner {
         for (const o of outcomes.values()) counts[o.outcome]++;
         counts.succeeded = subjects.length - outcomes.size - deferred;
       }
-      this.duringChunk?.(actionId, action.cursor, to);
       const last = to >= action.total;
       const processed = action.processed + counts.succeeded + counts.failed + counts.skipped;
       // Deliveries still out: the action completes when the last of them is final (settleDelivery).
@@ -286,6 +286,7 @@ export class BulkRunner {
         leaseUntil: new Date(Date.now() + LEASE_MS),
         now,
       });
+      await this.duringChunk?.(tx, actionId, action.cursor, to);
       const totals = {
         succeeded: action.succeeded + counts.succeeded,
         failed: action.failed + counts.failed,

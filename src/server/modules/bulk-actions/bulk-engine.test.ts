@@ -114,12 +114,18 @@ describe(`bulk engine (${ENGINE})`, () => {
     const id = Number(created.id);
     const chunks: number[] = [];
     let pause: Promise<unknown> | undefined;
-    h.services.bulkRunner.duringChunk = (actionId, from) => {
+    h.services.bulkRunner.duringChunk = (tx, actionId, from) => {
       if (actionId !== id) return;
       chunks.push(from);
-      // Not awaited: it waits for this chunk's row lock, i.e. lands while the chunk is running.
-      if (chunks.length === 1)
-        pause = db.execute(sql`UPDATE bulk_actions SET status = 'paused' WHERE id = ${id}`);
+      // Written in the chunk's own transaction: the pause lands exactly while the first chunk runs.
+      if (chunks.length === 1) {
+        // (Drizzle queries run when awaited: run it once, here, and keep the outcome.)
+        const paused = (async () => {
+          await tx.execute(sql`UPDATE bulk_actions SET status = 'paused' WHERE id = ${id}`);
+        })();
+        pause = paused;
+        return paused;
+      }
     };
     await db.execute(sql`UPDATE bulk_actions SET scheduled_for = NULL WHERE id = ${id}`);
     await h.queue.send('bulk.run', { actionId: id });
