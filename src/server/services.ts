@@ -20,6 +20,9 @@ import { purgeIdempotencyKeys } from './engine/idempotency.ts';
 import { purgeExpiredDeletes } from './modules/contacts/contact-bulk-purge.ts';
 import { ContactBulkService } from './modules/contacts/contact-bulk.service.ts';
 import { registerContactBulkTypes } from './modules/contacts/contact-bulk-types.ts';
+import { registerImportBulkType } from './modules/imports/import-bulk-type.ts';
+import { ImportsService } from './modules/imports/imports.service.ts';
+import { ImportMappingsService } from './modules/imports/mappings.service.ts';
 import { Notifier } from './modules/notifications/notifier.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { NotificationMailer } from './modules/notifications/notification-mailer.ts';
@@ -67,6 +70,9 @@ export interface AppServices {
   notificationPurge(): Promise<number>;
   /** Seals secrets stored at rest (FTP and SMS credentials). */
   secrets: SecretBox;
+  config: Config;
+  imports: ImportsService;
+  importMappings: ImportMappingsService;
 }
 
 export function buildServices(
@@ -85,6 +91,7 @@ export function buildServices(
   registerContactBulkTypes(bulkTypes, selections);
   const bulkActions = new BulkActionsService(db, clock, jobs, bulkTypes);
   const chunk = config.bulkChunkSize ?? CHUNK_SIZE[database.kind];
+  registerImportBulkType(bulkTypes, config.imports.dir, Math.max(chunk, 1_000));
   const notificationMailer = new NotificationMailer(
     db,
     transport,
@@ -128,5 +135,8 @@ export function buildServices(
     deliveries: new DeliveryDispatcher(db, deliveryKinds, { concurrency: DELIVERY_CONCURRENCY }),
     notificationPurge: () => purgeOldNotifications(db, clock, config.notifications.retentionDays),
     secrets,
+    config,
+    imports: new ImportsService(db, bulkActions, config.imports.dir, config.imports.maxBytes),
+    importMappings: new ImportMappingsService(db, clock),
   };
 }

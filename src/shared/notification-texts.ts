@@ -106,8 +106,15 @@ const ELEMENT: Record<Language, Record<'template' | 'mailing', string>> = {
 
 /** A whole-action failure reason in words (stable codes; the raw `error` is only the fallback). */
 function failureReason(language: Language, p: NotificationParams<'bulk_action.failed'>): string {
-  // 'target_deleted' is the only reason so far: the tag or list the action works on was deleted.
   const t = p.target;
+  if (p.reason === 'file_unreadable')
+    return language === 'de'
+      ? 'Die Importdatei ließ sich nicht lesen (fehlt oder ist keine CSV-Datei).'
+      : 'The import file could not be read (missing, or not a CSV file).';
+  if (p.reason === 'mapping_invalid')
+    return language === 'de'
+      ? 'Die Zuordnung der Spalten passt nicht mehr (z. B. wurde ein benutztes Feld gelöscht).'
+      : 'The column mapping no longer fits (a field it uses was deleted, say).';
   if (language === 'de') {
     if (!t) return 'Der Tag bzw. die Liste, auf die sie sich bezog, wurde gelöscht.';
     return t.kind === 'tag'
