@@ -40,15 +40,16 @@ function parseBoolean(text: string): boolean | undefined {
 }
 
 /**
- * A number as written in English (`1,234.5`) or German (`1.234,5`) spreadsheets: the last of `.`
- * and `,` is the decimal mark when the other one occurs too; a lone `,` is a decimal comma.
+ * A number as spreadsheets write it. `decimalComma` (files delimited by `;`, as Excel writes them
+ * where the comma is the decimal mark, e.g. German): `1.234,5` = 1234.5 and `1.234` = 1234;
+ * otherwise `1,234.5` = 1234.5 and `1,234` = 1234. A lone other mark is read as decimal (`1,5`).
  */
-function parseNumber(text: string): number | undefined {
+function parseNumber(text: string, decimalComma: boolean): number | undefined {
   let t = text.replace(/[\s\u00a0']/g, '');
-  const dot = t.lastIndexOf('.');
-  const comma = t.lastIndexOf(',');
-  if (dot >= 0 && comma >= 0) t = dot > comma ? t.replace(/,/g, '') : t.replace(/\./g, '').replace(',', '.');
-  else if (comma >= 0) t = /^-?\d{1,3}(,\d{3})+$/.test(t) && t.split(',').length > 2 ? t.replace(/,/g, '') : t.replace(',', '.');
+  const [group, decimal] = decimalComma ? ['.', ','] : [',', '.'];
+  const grouped = new RegExp(`^[-+]?\\d{1,3}(\\${group}\\d{3})+(\\${decimal}\\d+)?$`);
+  if (grouped.test(t)) t = t.split(group).join('');
+  if (!t.includes('.') || !t.includes(',')) t = t.replace(',', '.');
   if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return undefined;
   const n = Number(t);
   return Number.isFinite(n) && Math.abs(n) <= MAX_NUMBER ? n : undefined;
@@ -62,12 +63,16 @@ function parseDate(text: string): string | undefined {
 }
 
 /** A custom field cell read as its field's type; undefined when it does not fit. */
-export function parseCustomValue(type: CustomFieldType, text: string): Exclude<CustomValue, null> | undefined {
+export function parseCustomValue(
+  type: CustomFieldType,
+  text: string,
+  decimalComma = false,
+): Exclude<CustomValue, null> | undefined {
   switch (type) {
     case 'text':
       return text.length <= 2000 && isSafeText(text) ? text.normalize('NFC') : undefined;
     case 'number':
-      return parseNumber(text);
+      return parseNumber(text, decimalComma);
     case 'boolean':
       return parseBoolean(text);
     case 'date':

@@ -34,7 +34,11 @@ export function importName(lang: Language, n: number, p: ImportParams): string {
 }
 
 /** Registers the type; `uploadsDir` is where uploaded files are kept, `stageBatch` rows per staging transaction. */
-export function registerImportBulkType(registry: BulkTypeRegistry, uploadsDir: string, stageBatch: number): void {
+export function registerImportBulkType(
+  registry: BulkTypeRegistry,
+  uploadsDir: string,
+  stageBatch: number,
+): void {
   registry.register<ImportParams>({
     type: 'import',
     params: importParamsSchema,

@@ -4,6 +4,7 @@
 // and never from unsubscribed/bounced back to subscribed. A dry run decides the same and writes
 // nothing but its own figures and outcomes.
 import { sql } from 'drizzle-orm';
+import { pgArray } from '../../db/sql-arrays.ts';
 import { rows, type Queryable } from '../../db/types.ts';
 import { asAccountId, type AccountId } from '../../db/tenant.ts';
 import { PermanentFailure } from '../../engine/failures.ts';
@@ -30,7 +31,11 @@ interface Plan {
   values: Fields;
 }
 
-const STANDARD: readonly { field: 'email' | 'phone' | 'first_name' | 'last_name'; key: keyof Fields; current: keyof MergeRow }[] = [
+const STANDARD: readonly {
+  field: 'email' | 'phone' | 'first_name' | 'last_name';
+  key: keyof Fields;
+  current: keyof MergeRow;
+}[] = [
   { field: 'email', key: 'email', current: 'cEmail' },
   { field: 'phone', key: 'phone', current: 'cPhone' },
   { field: 'first_name', key: 'firstName', current: 'cFirstName' },
@@ -60,15 +65,23 @@ export async function importChunk(
   const live = plans.filter((p) => !outcomes.has(p.row.rowNo));
   const counts = { created: 0, updated: 0, unchanged: 0 };
   if (imp.dryRun) {
-    for (const p of live) counts[p.kind === 'create' ? 'created' : p.kind === 'update' ? 'updated' : 'unchanged']++;
+    for (const p of live)
+      counts[p.kind === 'create' ? 'created' : p.kind === 'update' ? 'updated' : 'unchanged']++;
   } else {
-    const created = await insertContacts(q, accountId, ctx, live.filter((p) => p.kind === 'create'), outcomes);
+    const created = await insertContacts(
+      q,
+      accountId,
+      ctx,
+      live.filter((p) => p.kind === 'create'),
+      outcomes,
+    );
     const updates = live.filter((p) => p.kind === 'update');
     await updateContacts(q, accountId, ctx, updates);
     counts.created = created.size;
     counts.updated = updates.length;
     counts.unchanged = live.filter((p) => p.kind === 'unchanged').length;
-    const contactOf = (p: Plan) => (p.kind === 'create' ? created.get(p.row.rowNo) : (p.row.contactId ?? undefined));
+    const contactOf = (p: Plan) =>
+      p.kind === 'create' ? created.get(p.row.rowNo) : (p.row.contactId ?? undefined);
     const done = live.flatMap((p) => {
       const id = contactOf(p);
       return id === undefined ? [] : [{ id, tags: p.row.tags ?? [] }];
@@ -106,9 +119,19 @@ function rowOutcome(row: MergeRow, settings: ImportSettings): ItemOutcome | null
       details: { ...details, collidesWith: row.dupOf, message: `Same email or phone as row ${row.dupOf}` },
     };
   if (row.contactId !== null && settings.mode === 'create')
-    return { outcome: 'skipped', reason: 'contact_exists', label, details: { ...details, message: 'The contact exists (mode: create only)' } };
+    return {
+      outcome: 'skipped',
+      reason: 'contact_exists',
+      label,
+      details: { ...details, message: 'The contact exists (mode: create only)' },
+    };
   if (row.contactId === null && settings.mode === 'update')
-    return { outcome: 'skipped', reason: 'contact_not_found', label, details: { ...details, message: 'No such contact (mode: update only)' } };
+    return {
+      outcome: 'skipped',
+      reason: 'contact_not_found',
+      label,
+      details: { ...details, message: 'No such contact (mode: update only)' },
+    };
   return null;
 }
 
@@ -150,7 +173,12 @@ function plan(row: MergeRow, settings: ImportSettings, mapped: ReturnType<typeof
   for (const s of STANDARD) {
     // The key contacts are matched by is what matched: it is never changed (nor cleared).
     if (s.field === settings.matchBy) continue;
-    const next = take(s.field, mapped.kinds.has(s.field), row[s.key as keyof MergeRow] as CustomValue, row[s.current] as CustomValue);
+    const next = take(
+      s.field,
+      mapped.kinds.has(s.field),
+      row[s.key as keyof MergeRow] as CustomValue,
+      row[s.current] as CustomValue,
+    );
     (values as Record<string, unknown>)[s.key] = next;
   }
   // A contact keeps an email or a phone: clearing the last one is not done.
@@ -191,10 +219,19 @@ function sameJson(a: Record<string, CustomValue>, b: Record<string, CustomValue>
 }
 
 /** Rows whose new email or phone another live contact holds fail (`email_taken`, `phone_taken`). */
-async function refuseTakenKeys(q: Queryable, accountId: AccountId, plans: Plan[], outcomes: Map<number, ItemOutcome>) {
+async function refuseTakenKeys(
+  q: Queryable,
+  accountId: AccountId,
+  plans: Plan[],
+  outcomes: Map<number, ItemOutcome>,
+) {
   const changes = plans.filter((p) => p.kind !== 'unchanged');
-  const emails = changes.flatMap((p) => (p.values.email && p.values.email !== p.row.cEmail ? [p.values.email] : []));
-  const phones = changes.flatMap((p) => (p.values.phone && p.values.phone !== p.row.cPhone ? [p.values.phone] : []));
+  const emails = changes.flatMap((p) =>
+    p.values.email && p.values.email !== p.row.cEmail ? [p.values.email] : [],
+  );
+  const phones = changes.flatMap((p) =>
+    p.values.phone && p.values.phone !== p.row.cPhone ? [p.values.phone] : [],
+  );
   if (!emails.length && !phones.length) return;
   const held = await repo.holders(q, accountId, emails, phones);
   for (const p of changes) {
@@ -240,10 +277,10 @@ async function insertContacts(
                               created_by, updated_by, created_at, updated_at)
         SELECT ${accountId}, u.email, u.phone, u.first_name, u.last_name, u.ec, u.sc, u.custom::jsonb, ${by}, ${by},
                ${now}::timestamptz, ${now}::timestamptz
-        FROM unnest(${creates.map((p) => p.values.email)}::text[], ${creates.map((p) => p.values.phone)}::text[],
-                    ${creates.map((p) => p.values.firstName)}::text[], ${creates.map((p) => p.values.lastName)}::text[],
-                    ${creates.map((p) => p.values.emailConsent)}::text[], ${creates.map((p) => p.values.smsConsent)}::text[],
-                    ${creates.map(customJson)}::text[])
+        FROM unnest(${pgArray(creates.map((p) => p.values.email))}::text[], ${pgArray(creates.map((p) => p.values.phone))}::text[],
+                    ${pgArray(creates.map((p) => p.values.firstName))}::text[], ${pgArray(creates.map((p) => p.values.lastName))}::text[],
+                    ${pgArray(creates.map((p) => p.values.emailConsent))}::text[], ${pgArray(creates.map((p) => p.values.smsConsent))}::text[],
+                    ${pgArray(creates.map(customJson))}::text[])
           AS u(email, phone, first_name, last_name, ec, sc, custom)
         ON CONFLICT DO NOTHING
         RETURNING id, email, phone`,
@@ -255,29 +292,42 @@ async function insertContacts(
     else if (r.phone) byPhone.set(r.phone, Number(r.id));
   }
   for (const p of creates) {
-    const id = p.values.email ? byEmail.get(p.values.email) : p.values.phone ? byPhone.get(p.values.phone) : undefined;
+    const id = p.values.email
+      ? byEmail.get(p.values.email)
+      : p.values.phone
+        ? byPhone.get(p.values.phone)
+        : undefined;
     if (id !== undefined) result.set(p.row.rowNo, id);
     else
       outcomes.set(p.row.rowNo, {
         outcome: 'failed',
         reason: 'conflict',
         label: [p.row.email, p.row.phone].filter(Boolean).join(' / ') || null,
-        details: { row: p.row.rowNo, line: p.row.line, message: 'Another import or user created this contact meanwhile' },
+        details: {
+          row: p.row.rowNo,
+          line: p.row.line,
+          message: 'Another import or user created this contact meanwhile',
+        },
       });
   }
   return result;
 }
 
-async function updateContacts(q: Queryable, accountId: AccountId, ctx: ChunkContext<ImportParams>, updates: Plan[]) {
+async function updateContacts(
+  q: Queryable,
+  accountId: AccountId,
+  ctx: ChunkContext<ImportParams>,
+  updates: Plan[],
+) {
   if (!updates.length) return;
   await q.execute(
     sql`UPDATE contacts c SET email = u.email, phone = u.phone, first_name = u.first_name, last_name = u.last_name,
                email_consent = u.ec, sms_consent = u.sc, custom_fields = u.custom::jsonb,
                updated_at = ${ctx.now.toISOString()}::timestamptz, updated_by = ${ctx.action.createdBy}
-        FROM unnest(${updates.map((p) => p.row.contactId!)}::bigint[], ${updates.map((p) => p.values.email)}::text[],
-                    ${updates.map((p) => p.values.phone)}::text[], ${updates.map((p) => p.values.firstName)}::text[],
-                    ${updates.map((p) => p.values.lastName)}::text[], ${updates.map((p) => p.values.emailConsent)}::text[],
-                    ${updates.map((p) => p.values.smsConsent)}::text[], ${updates.map(customJson)}::text[])
+        FROM unnest(${pgArray(updates.map((p) => p.row.contactId!))}::bigint[], ${pgArray(updates.map((p) => p.values.email))}::text[],
+                    ${pgArray(updates.map((p) => p.values.phone))}::text[], ${pgArray(updates.map((p) => p.values.firstName))}::text[],
+                    ${pgArray(updates.map((p) => p.values.lastName))}::text[], ${pgArray(updates.map((p) => p.values.emailConsent))}::text[],
+                    ${pgArray(updates.map((p) => p.values.smsConsent))}::text[], ${pgArray(updates.map(customJson))}::text[])
           AS u(id, email, phone, first_name, last_name, ec, sc, custom)
         WHERE c.id = u.id AND c.account_id = ${accountId} AND c.deleted_at IS NULL`,
   );
@@ -297,27 +347,32 @@ async function addTagsAndLists(
   const fixedTags = settings.fixedTagIds.map(Number);
   const lists = settings.listIds.map(Number);
   if (fixedTags.length) {
-    const found = await rows<{ id: number }>(q, sql`SELECT id FROM tags WHERE account_id = ${accountId} AND id = ANY(${fixedTags}::bigint[])`);
+    const found = await rows<{ id: number }>(
+      q,
+      sql`SELECT id FROM tags WHERE account_id = ${accountId} AND id = ANY(${pgArray(fixedTags)}::bigint[])`,
+    );
     const missing = fixedTags.find((t) => !found.some((f) => Number(f.id) === t));
-    if (missing !== undefined) throw new PermanentFailure('target_deleted', { kind: 'tag', id: String(missing) });
+    if (missing !== undefined)
+      throw new PermanentFailure('target_deleted', { kind: 'tag', id: String(missing) });
   }
   if (lists.length) {
     const found = await rows<{ id: number }>(
       q,
-      sql`SELECT id FROM subscriber_lists WHERE account_id = ${accountId} AND id = ANY(${lists}::bigint[])`,
+      sql`SELECT id FROM subscriber_lists WHERE account_id = ${accountId} AND id = ANY(${pgArray(lists)}::bigint[])`,
     );
     const missing = lists.find((l) => !found.some((f) => Number(f.id) === l));
-    if (missing !== undefined) throw new PermanentFailure('target_deleted', { kind: 'list', id: String(missing) });
+    if (missing !== undefined)
+      throw new PermanentFailure('target_deleted', { kind: 'list', id: String(missing) });
   }
   const names = [...new Set(done.flatMap((d) => d.tags))];
   const tagIds = new Map<string, number>();
   if (names.length) {
     await q.execute(
-      sql`INSERT INTO tags (account_id, name) SELECT ${accountId}, n FROM unnest(${names}::text[]) AS n ON CONFLICT DO NOTHING`,
+      sql`INSERT INTO tags (account_id, name) SELECT ${accountId}, n FROM unnest(${pgArray(names)}::text[]) AS n ON CONFLICT DO NOTHING`,
     );
     const found = await rows<{ id: number; key: string }>(
       q,
-      sql`SELECT id, lower(name) AS key FROM tags WHERE account_id = ${accountId} AND lower(name) = ANY(${names.map((n) => n.toLowerCase())}::text[])`,
+      sql`SELECT id, lower(name) AS key FROM tags WHERE account_id = ${accountId} AND lower(name) = ANY(${pgArray(names.map((n) => n.toLowerCase()))}::text[])`,
     );
     for (const f of found) tagIds.set(f.key, Number(f.id));
   }
@@ -331,13 +386,13 @@ async function addTagsAndLists(
   if (pairs.length)
     await q.execute(
       sql`INSERT INTO contact_tags (account_id, contact_id, tag_id)
-          SELECT ${accountId}, u.c, u.t FROM unnest(${pairs.map((p) => p[0])}::bigint[], ${pairs.map((p) => p[1])}::bigint[]) AS u(c, t)
+          SELECT ${accountId}, u.c, u.t FROM unnest(${pgArray(pairs.map((p) => p[0]))}::bigint[], ${pgArray(pairs.map((p) => p[1]))}::bigint[]) AS u(c, t)
           ON CONFLICT DO NOTHING`,
     );
   if (lists.length)
     await q.execute(
       sql`INSERT INTO list_members (account_id, list_id, contact_id)
-          SELECT ${accountId}, l, c FROM unnest(${lists}::bigint[]) AS l, unnest(${done.map((d) => d.id)}::bigint[]) AS c
+          SELECT ${accountId}, l, c FROM unnest(${pgArray(lists)}::bigint[]) AS l, unnest(${pgArray(done.map((d) => d.id))}::bigint[]) AS c
           ON CONFLICT DO NOTHING`,
     );
 }

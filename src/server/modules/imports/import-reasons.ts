@@ -29,5 +29,8 @@ export const IMPORT_REASONS = {
     de: 'Die Datei endet innerhalb einer Zelle in Anführungszeichen',
   },
   invalid_quote: { en: 'Broken quotes', de: 'Fehlerhafte Anführungszeichen' },
-  encoding_mismatch: { en: 'Bytes not valid in the chosen encoding', de: 'Bytes passen nicht zur gewählten Kodierung' },
+  encoding_mismatch: {
+    en: 'Bytes not valid in the chosen encoding',
+    de: 'Bytes passen nicht zur gewählten Kodierung',
+  },
 } as const satisfies ReasonCatalog;

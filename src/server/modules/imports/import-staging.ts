@@ -4,7 +4,7 @@
 // into the table); the import's invalid and duplicate figures advance in the same transactions.
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { Db, Queryable } from '../../db/types.ts';
+import type { Queryable } from '../../db/types.ts';
 import { rows } from '../../db/types.ts';
 import { asAccountId, withTenant, type AccountId } from '../../db/tenant.ts';
 import { AppError } from '../../errors.ts';
@@ -17,7 +17,10 @@ import * as repo from './imports.repo.ts';
 import { RowValidator, type StagedRow } from './row-validator.ts';
 
 /** The account's custom field definitions, key → type. */
-export async function customFieldTypes(q: Queryable, accountId: AccountId): Promise<Map<string, CustomFieldType>> {
+export async function customFieldTypes(
+  q: Queryable,
+  accountId: AccountId,
+): Promise<Map<string, CustomFieldType>> {
   const defs = await rows<{ key: string; type: CustomFieldType }>(
     q,
     sql`SELECT key, type FROM custom_field_defs WHERE account_id = ${accountId}`,
@@ -35,21 +38,27 @@ export async function stageImport(ctx: StageContext, uploadsDir: string, batchSi
   const actionId = ctx.action.id;
   const found = await withTenant(ctx.db, accountId, async (tx) => {
     const imp = await repo.findImport(tx, accountId, actionId);
-    return imp && { imp, upload: await repo.findUpload(tx, accountId, imp.uploadId), defs: await customFieldTypes(tx, accountId) };
+    return (
+      imp && {
+        imp,
+        upload: await repo.findUpload(tx, accountId, imp.uploadId),
+        defs: await customFieldTypes(tx, accountId),
+      }
+    );
   });
   if (!found?.upload) throw new PermanentFailure('file_unreadable');
   const { imp, upload, defs } = found;
   if (imp.staged) return;
   let csv;
   try {
-    csv = await openCsv(path.join(uploadsDir, upload.storedName), imp.csv);
+    csv = await openCsv(path.join(uploadsDir, upload.storedName), { ...imp.csv, hasHeader: true });
   } catch (err) {
     if (err instanceof ImportFileError || isMissingFile(err)) throw new PermanentFailure('file_unreadable');
     throw err;
   }
   let validator: RowValidator;
   try {
-    validator = new RowValidator(csv.header, imp.settings, defs);
+    validator = new RowValidator(csv.header, imp.settings, defs, { decimalComma: imp.csv.delimiter === ';' });
   } catch (err) {
     if (err instanceof AppError) throw new PermanentFailure('mapping_invalid');
     throw err;

@@ -1,11 +1,17 @@
 // SQL of imports: uploads, imports and their staged rows, and the contacts an import created.
 // Mappings live in mappings.repo.ts. Every function takes the tenant transaction it runs in.
 import { sql } from 'drizzle-orm';
+import { pgArray } from '../../db/sql-arrays.ts';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { AccountId } from '../../db/tenant.ts';
 import type { CustomValue } from '../../../shared/contacts.ts';
-import { csvSettingsSchema, importSettingsSchema, type CsvSettings, type ImportSettings } from '../../../shared/imports.ts';
-import type { RowError, StagedRow } from './row-validator.ts';
+import {
+  csvSettingsSchema,
+  importSettingsSchema,
+  type CsvSettings,
+  type ImportSettings,
+} from '../../../shared/imports.ts';
+import { printable, type RowError, type StagedRow } from './row-validator.ts';
 
 export interface UploadRow {
   id: number;
@@ -32,7 +38,11 @@ export async function insertUpload(
   return Number(row!.id);
 }
 
-export async function findUpload(q: Queryable, accountId: AccountId, id: number): Promise<UploadRow | undefined> {
+export async function findUpload(
+  q: Queryable,
+  accountId: AccountId,
+  id: number,
+): Promise<UploadRow | undefined> {
   const [row] = await rows<UploadRow>(
     q,
     sql`SELECT id, account_id AS "accountId", file_name AS "fileName", stored_name AS "storedName", size::float8 AS size,
@@ -60,7 +70,14 @@ export interface ImportRow {
 
 export async function insertImport(
   q: Queryable,
-  i: { actionId: number; accountId: AccountId; uploadId: number; dryRun: boolean; csv: CsvSettings; settings: ImportSettings },
+  i: {
+    actionId: number;
+    accountId: AccountId;
+    uploadId: number;
+    dryRun: boolean;
+    csv: CsvSettings;
+    settings: ImportSettings;
+  },
 ): Promise<void> {
   await q.execute(
     sql`INSERT INTO imports (action_id, account_id, upload_id, dry_run, csv, settings)
@@ -69,7 +86,11 @@ export async function insertImport(
   );
 }
 
-export async function findImport(q: Queryable, accountId: AccountId, actionId: number): Promise<ImportRow | undefined> {
+export async function findImport(
+  q: Queryable,
+  accountId: AccountId,
+  actionId: number,
+): Promise<ImportRow | undefined> {
   const [row] = await rows<ImportRow>(
     q,
     sql`SELECT action_id AS "actionId", upload_id AS "uploadId", dry_run AS "dryRun", csv, settings, header,
@@ -87,7 +108,9 @@ export async function findImport(q: Queryable, accountId: AccountId, actionId: n
 }
 
 export async function setHeader(q: Queryable, actionId: number, header: readonly string[]): Promise<void> {
-  await q.execute(sql`UPDATE imports SET header = ${JSON.stringify(header)}::jsonb WHERE action_id = ${actionId}`);
+  await q.execute(
+    sql`UPDATE imports SET header = ${JSON.stringify(header.map(printable))}::jsonb WHERE action_id = ${actionId}`,
+  );
 }
 
 export async function advanceStaging(
@@ -118,7 +141,7 @@ export async function addCounts(
   );
 }
 
-const textArray = (values: (string | null)[]) => sql`${values}::text[]`;
+const textArray = (values: (string | null)[]) => sql`${pgArray(values)}::text[]`;
 
 /** One statement per batch: the staged rows as parallel arrays. */
 export async function insertStagedRows(
@@ -136,7 +159,7 @@ export async function insertStagedRows(
            u.first_name, u.last_name, u.email_consent, u.sms_consent, u.custom::jsonb,
            CASE WHEN u.tags IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)) END,
            u.error::jsonb
-    FROM unnest(${col((r) => r.rowNo)}::int[], ${col((r) => r.line)}::int[], ${textArray(col((r) => r.email))},
+    FROM unnest(${pgArray(col((r) => r.rowNo))}::int[], ${pgArray(col((r) => r.line))}::int[], ${textArray(col((r) => r.email))},
                 ${textArray(col((r) => r.phone))}, ${textArray(col((r) => r.firstName))}, ${textArray(col((r) => r.lastName))},
                 ${textArray(col((r) => r.emailConsent))}, ${textArray(col((r) => r.smsConsent))},
                 ${textArray(col((r) => json(r.custom)))}, ${textArray(col((r) => json(r.tags)))},
@@ -148,7 +171,12 @@ export async function insertStagedRows(
  * Marks each valid row of [from, to] that repeats the email or phone of an earlier valid row with
  * that row's number (the first wins). Answers how many it marked.
  */
-export async function markDuplicates(q: Queryable, actionId: number, from: number, to: number): Promise<number> {
+export async function markDuplicates(
+  q: Queryable,
+  actionId: number,
+  from: number,
+  to: number,
+): Promise<number> {
   const marked = await rows<{ n: number }>(
     q,
     sql`WITH d AS (
@@ -212,7 +240,7 @@ export async function chunkRows(
                c.sms_consent AS "cSmsConsent", c.custom_fields AS "cCustom"
         FROM import_rows r
         LEFT JOIN contacts c ON c.account_id = ${accountId} AND c.deleted_at IS NULL AND ${on}
-        WHERE r.action_id = ${actionId} AND r.row_no = ANY(${[...rowNos]}::int[])
+        WHERE r.action_id = ${actionId} AND r.row_no = ANY(${pgArray([...rowNos])}::int[])
         ORDER BY r.row_no`,
   );
   return found.map((r) => ({ ...r, contactId: r.contactId === null ? null : Number(r.contactId) }));
@@ -229,7 +257,7 @@ export async function holders(
     q,
     sql`SELECT id, sort_email AS email, phone FROM contacts
         WHERE account_id = ${accountId} AND deleted_at IS NULL
-          AND (sort_email = ANY(${[...emails]}::text[]) OR phone = ANY(${[...phones]}::text[]))`,
+          AND (sort_email = ANY(${pgArray([...emails])}::text[]) OR phone = ANY(${pgArray([...phones])}::text[]))`,
   );
   const result = { emails: new Map<string, number>(), phones: new Map<string, number>() };
   for (const f of found) {
@@ -250,7 +278,7 @@ export async function recordCreated(
   if (!contactIds.length) return;
   await q.execute(
     sql`INSERT INTO import_created (account_id, action_id, first_row, contact_ids)
-        VALUES (${accountId}, ${actionId}, ${firstRow}, ${[...contactIds]}::bigint[])`,
+        VALUES (${accountId}, ${actionId}, ${firstRow}, ${pgArray([...contactIds])}::bigint[])`,
   );
 }
 

@@ -39,7 +39,8 @@ export const importRoutes =
       const user = await services.users.getUser(userId);
       return { access: accountOf(request), userId, language: user.language ?? 'en' };
     };
-    const id = (request: FastifyRequest, key: string) => Number((request.params as Record<string, string>)[key]);
+    const id = (request: FastifyRequest, key: string) =>
+      Number((request.params as Record<string, string>)[key]);
 
     await app.register(multipart, {
       limits: { files: 1, fields: 10, fileSize: services.config.imports.maxBytes, parts: 12 },
@@ -51,7 +52,8 @@ export const importRoutes =
         config: imports,
         schema: {
           tags,
-          summary: 'Upload a CSV file (multipart/form-data, field `file`): detected settings, header, preview, suggested mapping',
+          summary:
+            'Upload a CSV file (multipart/form-data, field `file`): detected settings, header, preview, suggested mapping',
           consumes: ['multipart/form-data'],
           params: accountParamsSchema,
           querystring: uploadQuerySchema,
@@ -62,10 +64,18 @@ export const importRoutes =
         if (!request.isMultipart())
           throw new AppError('BAD_REQUEST', 'Send the file as multipart/form-data in the field "file"');
         const file = await request.file();
-        if (!file || file.fieldname !== 'file') throw new AppError('BAD_REQUEST', 'No file in the field "file"');
-        const upload = await service.upload(await actorOf(request), { stream: file.file, fileName: file.filename }, request.query);
+        if (!file || file.fieldname !== 'file')
+          throw new AppError('BAD_REQUEST', 'No file in the field "file"');
+        const upload = await service.upload(
+          await actorOf(request),
+          { stream: file.file, fileName: file.filename },
+          request.query,
+        );
         if (file.file.truncated)
-          throw new AppError('IMPORT_FILE_TOO_LARGE', `Files are limited to ${services.config.imports.maxBytes} bytes`);
+          throw new AppError(
+            'IMPORT_FILE_TOO_LARGE',
+            `Files are limited to ${services.config.imports.maxBytes} bytes`,
+          );
         return reply.status(201).send(upload);
       },
     );
@@ -74,7 +84,12 @@ export const importRoutes =
       `${base}/uploads/:uploadId`,
       {
         config: imports,
-        schema: { tags, summary: 'An upload with its preview', params: uploadParamsSchema, response: { 200: importUploadSchema } },
+        schema: {
+          tags,
+          summary: 'An upload with its preview',
+          params: uploadParamsSchema,
+          response: { 200: importUploadSchema },
+        },
       },
       async (request) => service.preview(await actorOf(request), id(request, 'uploadId'), {}),
     );
@@ -112,8 +127,11 @@ export const importRoutes =
       async (request, reply) => {
         const actor = await actorOf(request);
         const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
-        const answer = await services.bulkActions.once(actor, key, { scope: 'import', body: request.body }, () =>
-          service.start(actor, request.body),
+        const answer = await services.bulkActions.once(
+          actor,
+          key,
+          { scope: 'import', body: request.body },
+          () => service.start(actor, request.body),
         );
         return reply
           .status(answer.statusCode as 201)
@@ -126,7 +144,12 @@ export const importRoutes =
       `${base}/:actionId`,
       {
         config: imports,
-        schema: { tags, summary: "An import's row figures", params: importParamsSchema, response: { 200: importSummarySchema } },
+        schema: {
+          tags,
+          summary: "An import's row figures",
+          params: importParamsSchema,
+          response: { 200: importSummarySchema },
+        },
       },
       async (request) => service.summary(await actorOf(request), id(request, 'actionId')),
     );
@@ -151,7 +174,10 @@ export const importRoutes =
         }
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="import-${id(request, 'actionId')}-failed-rows.csv"`)
+          .header(
+            'content-disposition',
+            `attachment; filename="import-${id(request, 'actionId')}-failed-rows.csv"`,
+          )
           .send(Readable.from(all()) as unknown as string);
       },
     );
@@ -179,7 +205,12 @@ export const importRoutes =
       `${base}/mappings`,
       {
         config: imports,
-        schema: { tags, summary: 'Saved mappings', params: accountParamsSchema, response: { 200: z.object({ items: z.array(importMappingSchema) }) } },
+        schema: {
+          tags,
+          summary: 'Saved mappings',
+          params: accountParamsSchema,
+          response: { 200: z.object({ items: z.array(importMappingSchema) }) },
+        },
       },
       async (request) => ({ items: await mappings.list(await actorOf(request)) }),
     );
@@ -195,24 +226,46 @@ export const importRoutes =
           response: { 201: importMappingSchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await mappings.create(await actorOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await mappings.create(await actorOf(request), request.body)),
     );
     app.get(
       `${base}/mappings/:mappingId`,
-      { config: imports, schema: { tags, summary: 'A saved mapping', params: mappingParamsSchema, response: { 200: importMappingSchema } } },
+      {
+        config: imports,
+        schema: {
+          tags,
+          summary: 'A saved mapping',
+          params: mappingParamsSchema,
+          response: { 200: importMappingSchema },
+        },
+      },
       async (request) => mappings.get(await actorOf(request), id(request, 'mappingId')),
     );
     app.put(
       `${base}/mappings/:mappingId`,
       {
         config: imports,
-        schema: { tags, summary: 'Replace a saved mapping', params: mappingParamsSchema, body: importMappingBodySchema, response: { 200: importMappingSchema } },
+        schema: {
+          tags,
+          summary: 'Replace a saved mapping',
+          params: mappingParamsSchema,
+          body: importMappingBodySchema,
+          response: { 200: importMappingSchema },
+        },
       },
       async (request) => mappings.update(await actorOf(request), id(request, 'mappingId'), request.body),
     );
     app.delete(
       `${base}/mappings/:mappingId`,
-      { config: imports, schema: { tags, summary: 'Delete a saved mapping (409 while sources use it)', params: mappingParamsSchema } },
+      {
+        config: imports,
+        schema: {
+          tags,
+          summary: 'Delete a saved mapping (409 while sources use it)',
+          params: mappingParamsSchema,
+        },
+      },
       async (request, reply) => {
         await mappings.remove(await actorOf(request), id(request, 'mappingId'));
         return reply.status(204).send();

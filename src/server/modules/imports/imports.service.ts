@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
+import { pgArray } from '../../db/sql-arrays.ts';
 import type { Db } from '../../db/types.ts';
 import { rows } from '../../db/types.ts';
 import { withTenant, type AccountId } from '../../db/tenant.ts';
@@ -34,7 +35,7 @@ import { ImportFileError } from './file/import-file-error.ts';
 import * as repo from './imports.repo.ts';
 import { findMapping } from './mappings.repo.ts';
 import { customFieldTypes } from './import-staging.ts';
-import { RowValidator } from './row-validator.ts';
+import { printable, RowValidator } from './row-validator.ts';
 import { outcomesPage } from '../../engine/outcomes.repo.ts';
 
 const PREVIEW_ROWS = 20;
@@ -115,14 +116,19 @@ export class ImportsService {
       delimiter: upload.delimiter as CsvSettings['delimiter'],
     };
     const settings = body.settings ?? detected;
-    const { header, rows: fileRows } = await readFile(path.join(this.uploadsDir, upload.storedName), settings);
+    const { header, rows: fileRows } = await readFile(
+      path.join(this.uploadsDir, upload.storedName),
+      settings,
+    );
     const suggestions = suggestMappings(header, fieldLabels);
     const columns = body.columns ?? suggestions;
     const validator = new RowValidator(
       header,
-      importSettingsSchema.parse({ columns: columns.length ? columns : [{ header: header[0] ?? '', target: { kind: 'skip' } }] }),
+      importSettingsSchema.parse({
+        columns: columns.length ? columns : [{ header: header[0] ?? '', target: { kind: 'skip' } }],
+      }),
       defs,
-      { preview: true },
+      { preview: true, decimalComma: settings.delimiter === ';' },
     );
     const preview: ImportUpload['preview'] = [];
     try {
@@ -131,7 +137,9 @@ export class ImportsService {
         preview.push({
           row: row.row,
           line: row.line,
-          cells: row.cells.slice(0, 500).map((value, i) => ({ value: value.slice(0, 1000), error: errors[i] ?? null })),
+          cells: row.cells
+            .slice(0, 500)
+            .map((value, i) => ({ value: value.slice(0, 1000), error: errors[i] ?? null })),
           error: row.error?.message ?? null,
         });
         if (preview.length >= PREVIEW_ROWS) break;
@@ -199,7 +207,13 @@ export class ImportsService {
     return withTenant(this.db, accountId, async (tx) => {
       const imp = await repo.findImport(tx, accountId, actionId);
       if (!imp) throw new AppError('NOT_FOUND', 'Import not found');
-      const [action] = await rows<{ status: string; failed: number; skipped: number; total: number; processed: number }>(
+      const [action] = await rows<{
+        status: string;
+        failed: number;
+        skipped: number;
+        total: number;
+        processed: number;
+      }>(
         tx,
         sql`SELECT status, failed, skipped, total, processed FROM bulk_actions WHERE id = ${actionId} AND account_id = ${accountId}`,
       );
@@ -250,7 +264,9 @@ export class ImportsService {
   private async *failedRowNumbers(accountId: AccountId, actionId: number): AsyncGenerator<number> {
     let after = 0;
     for (;;) {
-      const page = await withTenant(this.db, accountId, (tx) => outcomesPage(tx, accountId, actionId, after, 5_000));
+      const page = await withTenant(this.db, accountId, (tx) =>
+        outcomesPage(tx, accountId, actionId, after, 5_000),
+      );
       for (const o of page) if (o.outcome === 'failed') yield Number(o.subjectId);
       if (page.length < 5_000) return;
       after = Number(page.at(-1)!.subjectId);
@@ -289,7 +305,8 @@ export class ImportsService {
     const tap = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new AppError('IMPORT_FILE_TOO_LARGE', `Files are limited to ${maxBytes} bytes`));
+        if (size > maxBytes)
+          return done(new AppError('IMPORT_FILE_TOO_LARGE', `Files are limited to ${maxBytes} bytes`));
         hash.update(chunk);
         sniffer.push(chunk);
         done(null, chunk);
@@ -308,7 +325,7 @@ export class ImportsService {
 /** Opens a stored file as CSV; whole-file problems become 400 `IMPORT_FILE_INVALID`. */
 async function readFile(filePath: string, settings: CsvSettings) {
   try {
-    return await openCsv(filePath, settings);
+    return await openCsv(filePath, { ...settings, hasHeader: true });
   } catch (err) {
     throw asFileError(err);
   }
@@ -329,13 +346,18 @@ function fileError(reason: string, message: string): AppError {
 /** A client's file name as shown back: no path, no control characters, at most 200 characters. */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  const clean = printable(base)
+    .replace(/\?/g, '')
+    .trim()
+    .slice(0, 200);
   return clean || 'upload.csv';
 }
 
 /** Suggested mapping per header column: each standard target at most once (the first column wins). */
-export function suggestMappings(header: readonly string[], fields: { key: string; label: string }[]): ColumnMapping[] {
+export function suggestMappings(
+  header: readonly string[],
+  fields: { key: string; label: string }[],
+): ColumnMapping[] {
   const taken = new Set<string>();
   return header.map((name) => {
     const target = suggestTarget(name, fields);
@@ -352,14 +374,20 @@ async function assertCatalog(tx: Parameters<typeof rows>[0], accountId: AccountI
   const listIds = settings.listIds.map(Number);
   const found = await rows<{ kind: string; id: number }>(
     tx,
-    sql`SELECT 'tag' AS kind, id FROM tags WHERE account_id = ${accountId} AND id = ANY(${tagIds}::bigint[])
-        UNION ALL SELECT 'list', id FROM subscriber_lists WHERE account_id = ${accountId} AND id = ANY(${listIds}::bigint[])`,
+    sql`SELECT 'tag' AS kind, id FROM tags WHERE account_id = ${accountId} AND id = ANY(${pgArray(tagIds)}::bigint[])
+        UNION ALL SELECT 'list', id FROM subscriber_lists WHERE account_id = ${accountId} AND id = ANY(${pgArray(listIds)}::bigint[])`,
   );
   const has = (kind: string, id: number) => found.some((f) => f.kind === kind && Number(f.id) === id);
   const issues = [
-    ...tagIds.filter((id) => !has('tag', id)).map((id) => ({ field: 'fixedTagIds', message: `unknown tag ${id}` })),
-    ...listIds.filter((id) => !has('list', id)).map((id) => ({ field: 'listIds', message: `unknown list ${id}` })),
+    ...tagIds
+      .filter((id) => !has('tag', id))
+      .map((id) => ({ field: 'fixedTagIds', message: `unknown tag ${id}` })),
+    ...listIds
+      .filter((id) => !has('list', id))
+      .map((id) => ({ field: 'listIds', message: `unknown list ${id}` })),
   ];
   if (issues.length)
-    throw new AppError('VALIDATION_FAILED', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { fields: issues });
+    throw new AppError('VALIDATION_FAILED', issues.map((i) => `${i.field}: ${i.message}`).join('; '), {
+      fields: issues,
+    });
 }

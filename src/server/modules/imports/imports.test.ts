@@ -14,9 +14,7 @@ import type { ImportSettingsInput, ImportSummary, ImportUpload } from '../../../
 
 /** Windows-1252 bytes of `text` (only characters Windows-1252 has; € is 0x80). */
 function cp1252(text: string): Buffer {
-  return Buffer.from(
-    [...text].map((ch) => (ch === '€' ? 0x80 : ch.charCodeAt(0))).filter((c) => c <= 0xff),
-  );
+  return Buffer.from([...text].map((ch) => (ch === '€' ? 0x80 : ch.charCodeAt(0))).filter((c) => c <= 0xff));
 }
 
 describe(`imports (${ENGINE})`, () => {
@@ -29,8 +27,16 @@ describe(`imports (${ENGINE})`, () => {
     h = await createHarness({ worker: true, env: { HERALD_BULK_CHUNK: '4' } });
     tenant = await createTenant(h.db.database.db);
     owner = await login(h.app, tenant.users.owner, TEST_PASSWORD);
-    await owner.request('POST', url('/custom-fields'), { key: 'kundennummer', label: 'Kundennummer', type: 'number' });
-    await owner.request('POST', url('/custom-fields'), { key: 'geburtstag', label: 'Geburtstag', type: 'date' });
+    await owner.request('POST', url('/custom-fields'), {
+      key: 'kundennummer',
+      label: 'Kundennummer',
+      type: 'number',
+    });
+    await owner.request('POST', url('/custom-fields'), {
+      key: 'geburtstag',
+      label: 'Geburtstag',
+      type: 'date',
+    });
   });
   afterAll(async () => h.close());
 
@@ -84,7 +90,15 @@ describe(`imports (${ENGINE})`, () => {
     );
     const up = await upload(file);
     expect(up.detected).toEqual({ encoding: 'windows-1252', delimiter: ';' });
-    expect(up.header).toEqual(['E-Mail', 'Vorname', 'Nachname', 'Mobil', 'Kundennummer', 'Geburtstag', 'Tags']);
+    expect(up.header).toEqual([
+      'E-Mail',
+      'Vorname',
+      'Nachname',
+      'Mobil',
+      'Kundennummer',
+      'Geburtstag',
+      'Tags',
+    ]);
     expect(up.preview[0]!.cells[2]!.value).toBe('Müller');
     expect(up.suggestions.map((s) => s.target)).toEqual([
       { kind: 'email' },
@@ -102,7 +116,15 @@ describe(`imports (${ENGINE})`, () => {
     const { action, summary } = await runImport(up, { columns: up.suggestions });
     expect(action.status).toBe('completed');
     expect(action.total).toBe(5);
-    expect(summary).toMatchObject({ rowsRead: 5, created: 2, updated: 0, invalid: 2, duplicates: 1, failed: 2, skipped: 1 });
+    expect(summary).toMatchObject({
+      rowsRead: 5,
+      created: 2,
+      updated: 0,
+      invalid: 2,
+      duplicates: 1,
+      failed: 2,
+      skipped: 1,
+    });
     expect(await contact('juergen.mueller@example.de')).toMatchObject({
       first_name: 'Jürgen',
       last_name: 'Müller',
@@ -137,14 +159,19 @@ describe(`imports (${ENGINE})`, () => {
     });
     expect(create.statusCode, create.body).toBe(201);
     await owner.request('POST', url('/contacts'), { email: 'stays@example.de', emailConsent: 'subscribed' });
-    const file = Buffer.from('email,first_name,email consent\noptout@example.de,Olga,ja\nstays@example.de,Sam,nein\n');
+    const file = Buffer.from(
+      'email,first_name,email consent\noptout@example.de,Olga,ja\nstays@example.de,Sam,nein\n',
+    );
     const up = await upload(file);
     const columns = up.suggestions;
     expect(columns[2]!.target).toEqual({ kind: 'email_consent' });
 
     await runImport(up, { columns });
     expect(await contact('optout@example.de')).toMatchObject({ email_consent: 'unsubscribed' });
-    expect(await contact('stays@example.de')).toMatchObject({ email_consent: 'subscribed', first_name: 'Sam' });
+    expect(await contact('stays@example.de')).toMatchObject({
+      email_consent: 'subscribed',
+      first_name: 'Sam',
+    });
 
     await runImport(up, { columns, applyConsent: true });
     // Applied: the opt-out is taken; the "ja" does not resubscribe the unsubscribed contact.
@@ -153,9 +180,15 @@ describe(`imports (${ENGINE})`, () => {
   });
 
   it('follows the mode and the per-field policies; an empty cell never clears unless asked', async () => {
-    await owner.request('POST', url('/contacts'), { email: 'anna@example.de', firstName: 'Anna', lastName: 'Alt' });
+    await owner.request('POST', url('/contacts'), {
+      email: 'anna@example.de',
+      firstName: 'Anna',
+      lastName: 'Alt',
+    });
     await owner.request('POST', url('/contacts'), { email: 'bert@example.de', firstName: 'Bert' });
-    const file = Buffer.from('email,first_name,last_name\nanna@example.de,Anne,\nbert@example.de,Berti,Neu\nneu@example.de,Nina,Neu\n');
+    const file = Buffer.from(
+      'email,first_name,last_name\nanna@example.de,Anne,\nbert@example.de,Berti,Neu\nneu@example.de,Nina,Neu\n',
+    );
     const up = await upload(file);
     const columns = up.suggestions;
 
@@ -166,12 +199,21 @@ describe(`imports (${ENGINE})`, () => {
     await owner.request('POST', url('/contacts'), { email: 'solo@example.de' });
     const updateOnly = await runImport(
       await upload(Buffer.from('email,first_name\nsolo@example.de,Solo\nnobody@example.de,No\n')),
-      { columns: [{ header: 'email', target: { kind: 'email' } }, { header: 'first_name', target: { kind: 'first_name' } }], mode: 'update' },
+      {
+        columns: [
+          { header: 'email', target: { kind: 'email' } },
+          { header: 'first_name', target: { kind: 'first_name' } },
+        ],
+        mode: 'update',
+      },
     );
     expect(updateOnly.summary).toMatchObject({ created: 0, updated: 1, skipped: 1 });
     expect(await contact('nobody@example.de')).toBeUndefined();
 
-    const policies = await runImport(up, { columns, policies: { first_name: 'never', last_name: 'fill_empty' } });
+    const policies = await runImport(up, {
+      columns,
+      policies: { first_name: 'never', last_name: 'fill_empty' },
+    });
     expect(policies.summary).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
     // Anna: the name is never taken; her last name is not empty, and the empty cell keeps it.
     expect(await contact('anna@example.de')).toMatchObject({ first_name: 'Anna', last_name: 'Alt' });
@@ -204,18 +246,27 @@ describe(`imports (${ENGINE})`, () => {
         )
       )[0];
     const tagCount = async () =>
-      (await rows<{ n: number }>(h.db.database.db, sql`SELECT count(*)::int AS n FROM tags WHERE account_id = ${Number(tenant.subId)}`))[0]!.n;
+      (
+        await rows<{ n: number }>(
+          h.db.database.db,
+          sql`SELECT count(*)::int AS n FROM tags WHERE account_id = ${Number(tenant.subId)}`,
+        )
+      )[0]!.n;
     const before = await checksum();
     const tagsBefore = await tagCount();
     const up = await upload(
-      Buffer.from('email,first_name,tags\nanna@example.de,Annette,Neu-Tag\ndry@example.de,Dry,Neu-Tag\nbad,X,\ndry@example.de,Dup,\n'),
+      Buffer.from(
+        'email,first_name,tags\nanna@example.de,Annette,Neu-Tag\ndry@example.de,Dry,Neu-Tag\nbad,X,\ndry@example.de,Dup,\n',
+      ),
     );
     const { action, summary } = await runImport(up, { columns: up.suggestions }, { dryRun: true });
     expect(summary).toMatchObject({ dryRun: true, created: 1, updated: 1, invalid: 1, duplicates: 1 });
     expect(action.controls).not.toContain('undo');
     expect(await checksum()).toEqual(before);
     expect(await tagCount()).toBe(tagsBefore);
-    expect((await owner.request('GET', url(`/bulk-actions/${action.id}/errors.csv`))).body).toContain('invalid_email');
+    expect((await owner.request('GET', url(`/bulk-actions/${action.id}/errors.csv`))).body).toContain(
+      'invalid_email',
+    );
   });
 
   it('creates one import for a retried start with the same Idempotency-Key', async () => {
@@ -230,7 +281,9 @@ describe(`imports (${ENGINE})`, () => {
 
   it('undo deletes the contacts the import created and leaves the ones it updated', async () => {
     await owner.request('POST', url('/contacts'), { email: 'old@example.de', firstName: 'Old' });
-    const up = await upload(Buffer.from('email,first_name\nold@example.de,Older\nnew1@example.de,N1\nnew2@example.de,N2\n'));
+    const up = await upload(
+      Buffer.from('email,first_name\nold@example.de,Older\nnew1@example.de,N1\nnew2@example.de,N2\n'),
+    );
     const { action } = await runImport(up, { columns: up.suggestions });
     expect(action.controls).toContain('undo');
     const preview = (await owner.request('GET', url(`/imports/${action.id}/undo-preview`))).json();
@@ -239,7 +292,9 @@ describe(`imports (${ENGINE})`, () => {
     expect(undo.statusCode, undo.body).toBe(201);
     expect(undo.json().type).toBe('delete_contacts');
     await expect
-      .poll(async () => (await owner.request('GET', url(`/bulk-actions/${undo.json().id}`))).json().status, { timeout: 30_000 })
+      .poll(async () => (await owner.request('GET', url(`/bulk-actions/${undo.json().id}`))).json().status, {
+        timeout: 30_000,
+      })
       .toBe('completed');
     expect(await contact('new1@example.de')).toBeUndefined();
     expect(await contact('new2@example.de')).toBeUndefined();
@@ -253,8 +308,13 @@ describe(`imports (${ENGINE})`, () => {
       expect(res.statusCode, res.body).toBe(400);
       return res.json().error;
     };
-    expect(await bad(Buffer.alloc(0))).toMatchObject({ code: 'IMPORT_FILE_INVALID', details: { reason: 'empty_file' } });
-    expect((await bad(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 0, 0, 3]))).details.reason).toBe('binary_file');
+    expect(await bad(Buffer.alloc(0))).toMatchObject({
+      code: 'IMPORT_FILE_INVALID',
+      details: { reason: 'empty_file' },
+    });
+    expect(
+      (await bad(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 0, 0, 3]))).details.reason,
+    ).toBe('binary_file');
     expect((await bad(Buffer.from('\n\n'))).code).toBe('IMPORT_FILE_INVALID');
     const noFile = await owner.request('POST', url('/imports/uploads'), { file: 'x' });
     expect(noFile.statusCode).toBe(400);
@@ -266,7 +326,10 @@ describe(`imports (${ENGINE})`, () => {
     const up = await upload(Buffer.from('email\nmine@example.de\n'));
     const theirs = `/api/accounts/${other.subId}`;
     expect((await stranger.request('GET', `${theirs}/imports/uploads/${up.id}`)).statusCode).toBe(404);
-    const start = await stranger.request('POST', `${theirs}/imports`, { uploadId: up.id, settings: { columns: up.suggestions } });
+    const start = await stranger.request('POST', `${theirs}/imports`, {
+      uploadId: up.id,
+      settings: { columns: up.suggestions },
+    });
     expect(start.statusCode).toBe(404);
     // A user without contacts.import may not upload.
     const analyst = await login(h.app, tenant.users.analyst, TEST_PASSWORD);

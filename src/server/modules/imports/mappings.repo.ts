@@ -32,7 +32,11 @@ export async function listMappings(q: Queryable, accountId: AccountId): Promise<
   return found.map(toApi);
 }
 
-export async function findMapping(q: Queryable, accountId: AccountId, id: number): Promise<ImportMapping | undefined> {
+export async function findMapping(
+  q: Queryable,
+  accountId: AccountId,
+  id: number,
+): Promise<ImportMapping | undefined> {
   const [found] = await rows<MappingRow>(
     q,
     sql`SELECT ${COLUMNS} FROM import_mappings WHERE account_id = ${accountId} AND id = ${id}`,

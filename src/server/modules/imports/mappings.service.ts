@@ -35,7 +35,11 @@ export class ImportMappingsService {
     );
   }
 
-  async update(actor: Actor, id: number, body: { name: string; settings: ImportSettings }): Promise<ImportMapping> {
+  async update(
+    actor: Actor,
+    id: number,
+    body: { name: string; settings: ImportSettings },
+  ): Promise<ImportMapping> {
     const found = await this.named(() =>
       withTenant(this.db, actor.access.accountId, (tx) =>
         repo.updateMapping(tx, actor.access.accountId, id, { ...body, now: this.clock.now() }),
@@ -50,9 +54,9 @@ export class ImportMappingsService {
     const accountId = actor.access.accountId;
     await withTenant(this.db, accountId, async (tx) => {
       const sources = await repo.sourcesUsing(tx, accountId, id);
-      if (sources.length)
-        throw new AppError('IN_USE', 'Import sources use this mapping', { sources });
-      if (!(await repo.deleteMapping(tx, accountId, id))) throw new AppError('NOT_FOUND', 'Mapping not found');
+      if (sources.length) throw new AppError('IN_USE', 'Import sources use this mapping', { sources });
+      if (!(await repo.deleteMapping(tx, accountId, id)))
+        throw new AppError('NOT_FOUND', 'Mapping not found');
     });
   }
 

@@ -64,8 +64,11 @@ export class RowValidator {
     readonly header: readonly string[],
     private readonly settings: ImportSettings,
     private readonly defs: ReadonlyMap<string, CustomFieldType>,
-    /** Preview: no column for the match key is not (yet) a problem. */
-    options: { preview?: boolean } = {},
+    /**
+     * preview: no column for the match key is not (yet) a problem; decimalComma: numbers are
+     * written with a decimal comma (files delimited by `;`).
+     */
+    private readonly options: { preview?: boolean; decimalComma?: boolean } = {},
   ) {
     const issues: { field: string; message: string }[] = [];
     const byName = new Map(header.map((h, i) => [h.trim().toLowerCase(), i]));
@@ -85,8 +88,7 @@ export class RowValidator {
         issues.push({ field: `columns.${i}.target`, message: `unknown custom field '${m.target.key}'` });
       const column = { index, header: header[index] ?? m.header, target: m.target };
       this.columns.push(column);
-      if (m.target.kind !== 'custom' && m.target.kind !== 'tags')
-        this.field.set(m.target.kind, column);
+      if (m.target.kind !== 'custom' && m.target.kind !== 'tags') this.field.set(m.target.kind, column);
     });
     if (!options.preview && !this.field.has(settings.matchBy))
       issues.push({
@@ -125,19 +127,23 @@ export class RowValidator {
       error: null,
     };
     if (row.error) {
-      staged.error = { code: row.error.code, column: null, message: row.error.message };
+      staged.error = { code: row.error.code, column: null, message: printable(row.error.message) };
       return staged;
     }
     for (const column of this.columns) {
       const text = (row.cells[column.index] ?? '').trim();
       const problem = this.apply(staged, column, text);
       if (problem) {
-        staged.error = { ...problem, column: column.header };
+        staged.error = { ...problem, column: printable(column.header) };
         return staged;
       }
     }
     if (staged.email === null && staged.phone === null)
-      staged.error = { code: 'missing_key', column: null, message: 'The row has neither an email nor a phone' };
+      staged.error = {
+        code: 'missing_key',
+        column: null,
+        message: 'The row has neither an email nor a phone',
+      };
     else if (this.settings.matchBy === 'email' && staged.email === null)
       staged.error = {
         code: 'missing_key',
@@ -180,7 +186,8 @@ export class RowValidator {
       }
       case 'phone': {
         const phone = normalizePhone(text);
-        if (phone === null) return { code: 'invalid_phone', message: `'${clip(text)}' is not a valid phone number` };
+        if (phone === null)
+          return { code: 'invalid_phone', message: `'${clip(text)}' is not a valid phone number` };
         staged.phone = phone;
         return null;
       }
@@ -188,7 +195,10 @@ export class RowValidator {
       case 'last_name': {
         const name = normalizeText(text);
         if (name.length > MAX_NAME || !isSafeText(name))
-          return { code: 'invalid_value', message: `A name has at most ${MAX_NAME} characters and no control characters` };
+          return {
+            code: 'invalid_value',
+            message: `A name has at most ${MAX_NAME} characters and no control characters`,
+          };
         if (target.kind === 'first_name') staged.firstName = name;
         else staged.lastName = name;
         return null;
@@ -225,9 +235,13 @@ export class RowValidator {
       }
       case 'custom': {
         const type = this.defs.get(target.key);
-        const value = type === undefined ? undefined : parseCustomValue(type, text);
+        const value =
+          type === undefined ? undefined : parseCustomValue(type, text, this.options.decimalComma);
         if (value === undefined || type === undefined)
-          return { code: 'invalid_value', message: `'${clip(text)}' is not ${type ? EXPECTED[type] : 'valid'}` };
+          return {
+            code: 'invalid_value',
+            message: `'${clip(text)}' is not ${type ? EXPECTED[type] : 'valid'}`,
+          };
         staged.custom = { ...staged.custom, [target.key]: value };
         return null;
       }
@@ -237,7 +251,13 @@ export class RowValidator {
   }
 }
 
-/** A cell quoted in a message: at most 60 characters. */
+/** A cell quoted in a message: at most 60 characters, control characters (NUL too) as `?`. */
 function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return printable(text.length > 60 ? `${text.slice(0, 57)}…` : text);
+}
+
+/** Text for a message or a column name stored in jsonb, which cannot hold NUL. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, '?');
 }
