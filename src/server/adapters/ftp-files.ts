@@ -30,7 +30,10 @@ function classify(err: unknown, step: TestStep, spec: RemoteSpec): RemoteError {
   return new RemoteError(cause, isTlsError(err) && step === 'connect' ? 'tls' : step, safeDetail(err, spec));
 }
 
-/** Rejects after `ms` and closes the client, for steps basic-ftp does not time out itself (TCP connect). */
+/**
+ * A safety net: rejects after `ms` and closes the client. basic-ftp times out a silent server
+ * itself ("Timeout (control socket)"); this catches whatever it does not (e.g. a stalled TLS handshake).
+ */
 async function bounded<T>(client: Client, ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -53,6 +56,7 @@ async function bounded<T>(client: Client, ms: number, work: Promise<T>): Promise
 export async function connectFtp(spec: RemoteSpec, report: StepReporter): Promise<RemoteFiles> {
   const timeoutMs = spec.timeoutMs ?? 20_000;
   const client = new Client(timeoutMs);
+  const limit = timeoutMs + 2000;
   // SNI takes host names only (RFC 6066 §3).
   const tlsOptions = {
     rejectUnauthorized: !spec.allowSelfSigned,
@@ -61,21 +65,21 @@ export async function connectFtp(spec: RemoteSpec, report: StepReporter): Promis
   let step: TestStep = 'connect';
   try {
     if (spec.protocol === 'ftps_implicit') {
-      await bounded(client, timeoutMs, client.connectImplicitTLS(spec.host, spec.port, tlsOptions));
+      await bounded(client, limit, client.connectImplicitTLS(spec.host, spec.port, tlsOptions));
       report('connect', `${spec.host}:${spec.port}`);
       report('tls', 'TLS (implicit)');
     } else {
-      await bounded(client, timeoutMs, client.connect(spec.host, spec.port));
+      await bounded(client, limit, client.connect(spec.host, spec.port));
       report('connect', `${spec.host}:${spec.port}`);
       if (spec.protocol === 'ftps_explicit') {
         step = 'tls';
-        await bounded(client, timeoutMs, client.useTLS(tlsOptions));
+        await bounded(client, limit, client.useTLS(tlsOptions));
         report('tls', 'TLS (AUTH TLS)');
       }
     }
     step = 'login';
-    await bounded(client, timeoutMs, client.login(spec.username, spec.password ?? ''));
-    await bounded(client, timeoutMs, client.useDefaultSettings());
+    await bounded(client, limit, client.login(spec.username, spec.password ?? ''));
+    await bounded(client, limit, client.useDefaultSettings());
     report('login', `as ${spec.username}`);
   } catch (err) {
     client.close();

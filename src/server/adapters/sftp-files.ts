@@ -25,8 +25,9 @@ function classify(err: unknown, step: TestStep, spec: RemoteSpec): RemoteError {
   if (level === 'client-authentication') cause = 'auth_failed';
   else if (level === 'client-timeout' || level === 'client-socket' || level === 'client-dns')
     cause = 'unreachable';
-  else if (level === 'handshake' || level === 'protocol') cause = 'tls_failed';
   else if (isUnreachableError(err)) cause = 'unreachable';
+  // No common key exchange, cipher or host key algorithm.
+  else if (level === 'handshake') cause = 'tls_failed';
   return new RemoteError(cause, step, safeDetail(err, spec));
 }
 
