@@ -57,8 +57,7 @@ export async function startFtpServer(opts: {
     tls: opts.tls ? testTls : false,
     anonymous: false,
     greeting: 'Herald test FTP',
-    // The typings want a bunyan Logger; ftp-srv only calls the methods above.
-    log: quiet as unknown as never,
+    log: quiet,
   });
   const state = { connections: 0 };
   server.on('login', ({ username, password }, resolve, reject) => {
