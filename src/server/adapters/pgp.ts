@@ -158,13 +158,14 @@ export async function decryptFile(
           binaryMessage: Readable.toWeb(createReadStream(inPath)) as ReadableStream<Uint8Array>,
           config,
         });
-    const { data } = await openpgp.decrypt({
+    const decrypted = await openpgp.decrypt({
       message,
       decryptionKeys: privateKey,
       format: 'binary',
       config,
     });
-    await pipeline(Readable.fromWeb(data as WebReadableStream<Uint8Array>), createWriteStream(outPath));
+    const data = decrypted.data as WebReadableStream<Uint8Array>;
+    await pipeline(Readable.fromWeb(data), createWriteStream(outPath));
   } catch (err) {
     await rm(outPath, { force: true });
     throw classifyDecrypt(err);
