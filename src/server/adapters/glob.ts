@@ -10,15 +10,16 @@ export function compilePattern(pattern: string, now: Date, timeZone: string): (n
   if (pattern.includes('/') || pattern.includes('\\')) {
     throw new Error('The file name pattern must be a file name without a folder ("/" or "\\").');
   }
+  const dateParts = calendarDate(now, timeZone);
   let source = '';
   let i = 0;
   while (i < pattern.length) {
     const ch = pattern.charAt(i);
     if (ch === '*') {
-      source += '.*';
+      source += '[^/]*';
       i++;
     } else if (ch === '?') {
-      source += '.';
+      source += '[^/]';
       i++;
     } else if (ch === '{') {
       const end = pattern.indexOf('}', i);
@@ -27,7 +28,7 @@ export function compilePattern(pattern: string, now: Date, timeZone: string): (n
       if (!inner.startsWith('date:')) {
         throw new Error(`Unknown placeholder "{${inner}}": only {date:FORMAT} is supported.`);
       }
-      source += escapeRegExp(formatDate(inner.slice(5), now, timeZone));
+      source += escapeRegExp(formatDate(inner.slice(5), dateParts));
       i = end + 1;
     } else if (ch === '}') {
       throw new Error(`Unexpected "}" at position ${i + 1} of the file name pattern.`);
@@ -36,8 +37,7 @@ export function compilePattern(pattern: string, now: Date, timeZone: string): (n
       i++;
     }
   }
-  // `s`: `*` and `?` also match unusual characters such as line breaks in a name.
-  const re = new RegExp(`^${source}$`, 's');
+  const re = new RegExp(`^${source}$`);
   return (name) => re.test(name);
 }
 
@@ -45,9 +45,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `format` with YYYY, MM, DD replaced by `now`'s date in `timeZone`; other letters are refused. */
-function formatDate(format: string, now: Date, timeZone: string): string {
-  if (format.length === 0) throw new Error('The date placeholder needs a format, e.g. {date:YYYYMMDD}.');
+/** `now`'s calendar date in the IANA `timeZone`: YYYY, MM and DD, zero-padded. */
+function calendarDate(now: Date, timeZone: string): Record<string, string> {
   let parts: Intl.DateTimeFormatPart[];
   try {
     parts = new Intl.DateTimeFormat('en-US', {
@@ -60,22 +59,25 @@ function formatDate(format: string, now: Date, timeZone: string): string {
     throw new Error(`Unknown time zone "${timeZone}".`);
   }
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const values: Record<string, string> = {
-    YYYY: part('year').padStart(4, '0'),
-    MM: part('month'),
-    DD: part('day'),
-  };
+  return { YYYY: part('year').padStart(4, '0'), MM: part('month'), DD: part('day') };
+}
+
+/** `format` with YYYY, MM, DD replaced from `values`; other letters are refused. */
+function formatDate(format: string, values: Record<string, string>): string {
+  if (format.length === 0) {
+    throw new Error('The date placeholder needs a format, e.g. {date:YYYYMMDD}.');
+  }
   let out = '';
   let i = 0;
   while (i < format.length) {
     const token = ['YYYY', 'MM', 'DD'].find((t) => format.startsWith(t, i));
     if (token) {
-      out += values[token];
+      out += values[token] ?? '';
       i += token.length;
       continue;
     }
     const ch = format.charAt(i);
-    if (/[\p{L}*?{]/u.test(ch)) {
+    if (/[\p{L}\p{N}*?{/]/u.test(ch)) {
       throw new Error(
         `Unknown date format "${format}": use YYYY, MM and DD with separators such as "-", "_" or ".".`,
       );
