@@ -115,10 +115,32 @@ describe('connectWithRetry against a real FTP server', () => {
     expect(server.connections).toBe(1);
   });
 
+  it('explicit FTPS against a server without AUTH TLS is tls_failed at tls', async () => {
+    const err = await connectRemote({ ...spec('ftps_explicit', server.port), password: 'right-one' }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ cause: 'tls_failed', step: 'tls' });
+  });
+
+  it('testConnection: a missing folder fails at list', async () => {
+    const result = await testConnection(
+      { ...spec('ftp', server.port), password: 'right-one' },
+      '/nope',
+      () => true,
+    );
+    expect(result.ok).toBe(false);
+    expect(result.steps.map((s) => [s.step, s.ok])).toEqual([
+      ['resolve', true],
+      ['connect', true],
+      ['login', true],
+      ['list', false],
+    ]);
+  });
+
   it('returns the session when the server answers', async () => {
     const files = await connectWithRetry({ ...spec('ftp', server.port), password: 'right-one' });
     expect(await files.list('/')).toEqual([]);
     await files.close();
-    expect(server.connections).toBe(2);
+    expect(server.connections).toBe(4);
   });
 });

@@ -32,7 +32,10 @@ export interface RemoteEntry {
   modifiedAt: Date | null;
 }
 
-/** One logged-in session; calls run one after another. Paths are the server's (absolute or relative to the login folder). */
+/**
+ * One logged-in session; calls run one after another. Paths are the server's (absolute, or
+ * relative to the login folder). Failures are `RemoteError`s with step `list` (the step after login).
+ */
 export interface RemoteFiles {
   /** SFTP: the server's host key as seen on this connection; FTP: null. */
   hostKeyFingerprint: string | null;

@@ -103,7 +103,11 @@ describe('SFTP against ssh2 Server on loopback', () => {
       expect(err).toMatchObject({ cause: 'auth_failed' });
       for (const s of secrets) expect((err as RemoteError).message).not.toContain(s);
     }
-    expect(errors[0]).toMatchObject({ step: 'login' });
+    for (const err of errors) expect(err).toMatchObject({ step: 'login' });
+    const garbageKey = await connectRemote({ ...spec, password: undefined, privateKey: 'not a key' }).catch(
+      (e: unknown) => e,
+    );
+    expect(garbageKey).toMatchObject({ cause: 'auth_failed', step: 'login' });
   });
 
   it('a host key differing from the pinned one is host_key_mismatch, and nothing logs in', async () => {

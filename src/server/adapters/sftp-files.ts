@@ -101,6 +101,7 @@ export async function connectSftp(spec: RemoteSpec, report: StepReporter): Promi
       });
     } catch (err) {
       // Synchronous refusals: a malformed private key or a wrong passphrase for it.
+      step = 'login';
       fail(Object.assign(err as Error, { level: 'client-authentication' }));
     }
   });
