@@ -25,7 +25,7 @@ describe('SFTP against ssh2 Server on loopback', () => {
     local = await mkdtemp(path.join(tmpdir(), 'herald-sftp-local-'));
     await mkdir(path.join(root, 'out', 'done'), { recursive: true });
     await writeFile(path.join(root, 'out', 'export_1.csv'), CONTENT);
-    await writeFile(path.join(root, 'out', 'export_2.csv'), CONTENT.repeat(5000));
+    await writeFile(path.join(root, 'out', 'export_2.csv'), CONTENT.repeat(30_000));
     server = await startSftpServer({
       root,
       username: 'feed',
@@ -47,12 +47,12 @@ describe('SFTP against ssh2 Server on loopback', () => {
       expect(server.hostKeyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
       const entries = await files.list('/out');
       expect(entries.map((e) => e.name).sort()).toEqual(['export_1.csv', 'export_2.csv']);
-      expect(entries.find((e) => e.name === 'export_2.csv')?.size).toBe(Buffer.byteLength(CONTENT) * 5000);
+      expect(entries.find((e) => e.name === 'export_2.csv')?.size).toBe(Buffer.byteLength(CONTENT) * 30_000);
       expect(entries[0]?.modifiedAt).toBeInstanceOf(Date);
 
       const big = path.join(local, 'big.csv');
       await files.download('/out/export_2.csv', big);
-      expect(await readFile(big, 'utf8')).toBe(CONTENT.repeat(5000));
+      expect(await readFile(big, 'utf8')).toBe(CONTENT.repeat(30_000));
 
       await files.rename('/out/export_1.csv', '/out/done/export_1.csv');
       expect(await readFile(path.join(root, 'out', 'done', 'export_1.csv'), 'utf8')).toBe(CONTENT);
