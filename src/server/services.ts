@@ -23,6 +23,8 @@ import { registerContactBulkTypes } from './modules/contacts/contact-bulk-types.
 import { registerImportBulkType } from './modules/imports/import-bulk-type.ts';
 import { ImportsService } from './modules/imports/imports.service.ts';
 import { ImportMappingsService } from './modules/imports/mappings.service.ts';
+import { ImportSourcesService } from './modules/imports/sources.service.ts';
+import { ImportSourceRunner } from './modules/imports/source-runs.ts';
 import { Notifier } from './modules/notifications/notifier.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { NotificationMailer } from './modules/notifications/notification-mailer.ts';
@@ -73,6 +75,8 @@ export interface AppServices {
   config: Config;
   imports: ImportsService;
   importMappings: ImportMappingsService;
+  importSources: ImportSourcesService;
+  importSourceRunner: ImportSourceRunner;
 }
 
 export function buildServices(
@@ -98,6 +102,8 @@ export function buildServices(
     { publicUrl: config.publicUrl, from: config.mail.from },
     bulkTypes,
   );
+  const imports = new ImportsService(db, clock, bulkActions, config.imports.dir, config.imports.maxBytes);
+  const importSources = new ImportSourcesService(db, clock, secrets, jobs);
   const deliveryKinds = new DeliveryRegistry();
   deliveryKinds.registerDeliveryKind(notificationMailer.kind);
   return {
@@ -136,7 +142,18 @@ export function buildServices(
     notificationPurge: () => purgeOldNotifications(db, clock, config.notifications.retentionDays),
     secrets,
     config,
-    imports: new ImportsService(db, bulkActions, config.imports.dir, config.imports.maxBytes),
+    imports,
     importMappings: new ImportMappingsService(db, clock),
+    importSources,
+    importSourceRunner: new ImportSourceRunner(
+      db,
+      clock,
+      jobs,
+      access,
+      notifier,
+      importSources,
+      imports,
+      config.imports.dir,
+    ),
   };
 }

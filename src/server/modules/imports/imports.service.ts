@@ -10,7 +10,8 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import { pgArray } from '../../db/sql-arrays.ts';
-import type { Db } from '../../db/types.ts';
+import type { Db, Tx } from '../../db/types.ts';
+import type { Clock } from '../../clock.ts';
 import { rows } from '../../db/types.ts';
 import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { AppError } from '../../errors.ts';
@@ -39,6 +40,8 @@ import { printable, RowValidator } from './row-validator.ts';
 import { outcomesPage } from '../../engine/outcomes.repo.ts';
 
 const PREVIEW_ROWS = 20;
+/** Uploaded files are kept this long (the failed-rows file of their imports needs them). */
+const UPLOAD_RETENTION_DAYS = 30;
 
 /** An upload's bytes: a stream and the name the client gave it. */
 export interface IncomingFile {
@@ -49,6 +52,7 @@ export interface IncomingFile {
 export class ImportsService {
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     private readonly bulk: BulkActionsService,
     /** Where uploaded (and pulled) files are kept. */
     readonly uploadsDir: string,
@@ -166,7 +170,11 @@ export class ImportsService {
    * 400 when the mapping does not fit the file or names unknown tags, lists or custom fields;
    * 404 for another account's upload or mapping.
    */
-  async start(actor: Actor, body: StartImportBody): Promise<BulkAction> {
+  async start(
+    actor: Actor,
+    body: StartImportBody,
+    options: { onCreate?: (tx: Tx, actionId: number) => Promise<void> } = {},
+  ): Promise<BulkAction> {
     const accountId = actor.access.accountId;
     const uploadId = Number(body.uploadId);
     const { upload, settings, defs } = await withTenant(this.db, accountId, async (tx) => {
@@ -196,8 +204,10 @@ export class ImportsService {
       expected: Math.max(0, Math.round(upload.size / 80)),
       customName: body.name,
       details: { uploadId: String(upload.id), fileName: upload.fileName, dryRun, mode: settings.mode },
-      onCreate: (tx, actionId) =>
-        repo.insertImport(tx, { actionId, accountId, uploadId: upload.id, dryRun, csv, settings }),
+      onCreate: async (tx, actionId) => {
+        await repo.insertImport(tx, { actionId, accountId, uploadId: upload.id, dryRun, csv, settings });
+        await options.onCreate?.(tx, actionId);
+      },
     });
   }
 
@@ -285,6 +295,38 @@ export class ImportsService {
         notTouched: { updated: imp.updated + imp.unchanged, alreadyDeleted: counts.deleted },
       };
     });
+  }
+
+  /**
+   * Daily housekeeping: staged rows of imports that ended without their end hook (failed ones),
+   * and uploaded files older than `UPLOAD_RETENTION_DAYS` (their imports keep their figures and
+   * error logs; only the failed-rows file needs the upload and then answers 404).
+   */
+  async purge(): Promise<{ rows: number; files: number }> {
+    const cutoff = new Date(this.clock.now().getTime() - UPLOAD_RETENTION_DAYS * 86_400_000);
+    const staged = await rows<{ n: number }>(
+      this.db,
+      sql`WITH gone AS (DELETE FROM import_rows WHERE action_id IN (
+            SELECT i.action_id FROM imports i JOIN bulk_actions b ON b.id = i.action_id
+            WHERE b.status IN ('completed', 'cancelled', 'failed')) RETURNING 1)
+          SELECT count(*)::int AS n FROM gone`,
+    );
+    const old = await rows<{ storedName: string }>(
+      this.db,
+      sql`SELECT stored_name AS "storedName" FROM import_uploads WHERE created_at < ${cutoff.toISOString()}::timestamptz
+            AND NOT EXISTS (SELECT 1 FROM imports i JOIN bulk_actions b ON b.id = i.action_id
+                            WHERE i.upload_id = import_uploads.id AND b.status NOT IN ('completed', 'cancelled', 'failed'))`,
+    );
+    let files = 0;
+    for (const u of old) {
+      try {
+        await fs.rm(path.join(this.uploadsDir, u.storedName));
+        files++;
+      } catch {
+        // Already gone.
+      }
+    }
+    return { rows: Number(staged[0]?.n ?? 0), files };
   }
 
   private async mustFindUpload(tx: Parameters<typeof repo.findUpload>[0], accountId: AccountId, id: number) {
