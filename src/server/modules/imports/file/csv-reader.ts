@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { pipeline, type TransformCallback } from 'node:stream';
+import { CsvError, Parser, type Options } from 'csv-parse';
 import type { CsvSettings } from '../../../../shared/import-files.ts';
 import { DecodeStream } from './decode-stream.ts';
 import { looksBinary, SNIFF_SAMPLE_BYTES } from './encoding-sniffer.ts';
@@ -58,6 +58,36 @@ const ROW_ERROR_TEXT: Record<CsvRowErrorCode, string> = {
   invalid_quote: 'A quoted field is not closed properly (text after the closing quote)',
 };
 
+/** What the parser stream yields: a record, or its fatal error as the last item. */
+type ParserItem = string[] | { parseError: unknown };
+
+/**
+ * csv-parse, except that a parse error becomes the last item of the stream instead of destroying
+ * it: destroying would drop the records parsed before the error in the same chunk. Input after the
+ * error is drained and ignored (the reader closes the file when it sees the error).
+ */
+class SafeParser extends Parser {
+  private failed = false;
+  constructor(options: Options) {
+    super(options);
+  }
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.failed) callback();
+    else super._transform(chunk, encoding, (err) => this.settle(err, callback));
+  }
+  override _flush(callback: TransformCallback): void {
+    if (this.failed) callback();
+    else super._flush((err) => this.settle(err, callback));
+  }
+  private settle(err: unknown, callback: TransformCallback): void {
+    if (err) {
+      this.failed = true;
+      this.push({ parseError: err });
+    }
+    callback();
+  }
+}
+
 const isBlank = (cells: string[]): boolean => cells.every((c) => c.trim() === '');
 
 /**
@@ -74,7 +104,7 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
   const scanner = new RecordScanner(settings.delimiter);
   const source = createReadStream(path, { highWaterMark: 64 * 1024 });
   const decode = new DecodeStream(settings.encoding, scanner);
-  const parser = parse({
+  const parser = new SafeParser({
     delimiter: settings.delimiter,
     record_delimiter: ['\r\n', '\n', '\r'],
     quote: '"',
@@ -86,8 +116,10 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
   });
   // Errors reach the reader through the parser's iterator; the callback only keeps them from being unhandled.
   pipeline(source, decode, parser, () => undefined);
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<ParserItem>;
+  let closed = false;
   const close = (): void => {
+    closed = true;
     parser.destroy();
     source.destroy();
   };
@@ -95,16 +127,24 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
   // Next record with its mark, or a row-level parser failure (the parser is done after it).
   type Step = { cells: string[]; line: number; invalidQuote: boolean } | { fail: CsvRowErrorCode; line: number };
   const nextRecord = async (): Promise<Step | null> => {
+    if (closed) return null;
+    let r: IteratorResult<ParserItem>;
     try {
-      const r = await records.next();
-      if (r.done) return null;
-      const mark = scanner.next() ?? { line: scanner.openRecordLine, invalidQuote: false };
-      return { cells: r.value, ...mark };
+      r = await records.next();
     } catch (err) {
-      const code = err instanceof CsvError ? ROW_ERROR_BY_PARSER_CODE[err.code] : undefined;
-      if (!code) throw err;
-      return { fail: code, line: scanner.next()?.line ?? scanner.openRecordLine };
+      if (closed) return null; // closed while waiting: the stream ends "prematurely" on purpose
+      throw err; // encoding_mismatch from the decoder, or a read error
     }
+    if (r.done) return null;
+    const item = r.value;
+    if (Array.isArray(item)) {
+      const mark = scanner.next() ?? { line: scanner.openRecordLine, invalidQuote: false };
+      return { cells: item, ...mark };
+    }
+    const err = item.parseError;
+    const code = err instanceof CsvError ? ROW_ERROR_BY_PARSER_CODE[err.code] : undefined;
+    if (!code) throw err;
+    return { fail: code, line: scanner.next()?.line ?? scanner.openRecordLine };
   };
 
   let header: string[];
