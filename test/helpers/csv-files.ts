@@ -7,7 +7,11 @@ import { openCsv, type CsvLimits, type CsvRow } from '../../src/server/modules/i
 import { ImportFileError } from '../../src/server/modules/imports/file/import-file-error.ts';
 
 /** A temporary folder with a `write` that names files for you; `remove` at the end. */
-export async function tempFiles(): Promise<{ dir: string; write(content: string | Uint8Array): Promise<string>; remove(): Promise<void> }> {
+export async function tempFiles(): Promise<{
+  dir: string;
+  write(content: string | Uint8Array): Promise<string>;
+  remove(): Promise<void>;
+}> {
   const dir = await mkdtemp(join(tmpdir(), 'herald-csv-'));
   let n = 0;
   return {
@@ -21,7 +25,10 @@ export async function tempFiles(): Promise<{ dir: string; write(content: string 
   };
 }
 
-export const settings = (delimiter: CsvSettings['delimiter'] = ',', encoding: CsvSettings['encoding'] = 'utf-8'): CsvSettings => ({
+export const settings = (
+  delimiter: CsvSettings['delimiter'] = ',',
+  encoding: CsvSettings['encoding'] = 'utf-8',
+): CsvSettings => ({
   encoding,
   delimiter,
   hasHeader: true,
@@ -40,7 +47,11 @@ export async function readAll(
 }
 
 /** The ImportFileError reading the whole file throws (fails the test if it throws nothing or something else). */
-export async function fileError(path: string, csv: CsvSettings, limits?: Partial<CsvLimits>): Promise<ImportFileError> {
+export async function fileError(
+  path: string,
+  csv: CsvSettings,
+  limits?: Partial<CsvLimits>,
+): Promise<ImportFileError> {
   const err: unknown = await readAll(path, csv, limits).then(
     () => null,
     (e: unknown) => e,

@@ -39,14 +39,18 @@ async function check(path: string, csv: CsvSettings, limits?: Partial<CsvLimits>
 describe('fuzz: sniffer and reader never crash, hang or misnumber', () => {
   it('random bytes, with the sniffed settings and with every override', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), fc.constantFrom(...IMPORT_DELIMITERS), async (bytes, d) => {
-        const path = await files.write(bytes);
-        const sniff = await sniffFile(path);
-        expect(sniff.bytes).toBe(bytes.length);
-        await check(path, settings(sniff.delimiter, sniff.encoding));
-        await check(path, settings(d, 'utf-8'));
-        await check(path, settings(d, 'utf-16be'), { maxFieldBytes: 64 });
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 400 }),
+        fc.constantFrom(...IMPORT_DELIMITERS),
+        async (bytes, d) => {
+          const path = await files.write(bytes);
+          const sniff = await sniffFile(path);
+          expect(sniff.bytes).toBe(bytes.length);
+          await check(path, settings(sniff.delimiter, sniff.encoding));
+          await check(path, settings(d, 'utf-8'));
+          await check(path, settings(d, 'utf-16be'), { maxFieldBytes: 64 });
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -56,11 +60,12 @@ describe('fuzz: sniffer and reader never crash, hang or misnumber', () => {
     await fc.assert(
       fc.asyncProperty(
         csvish,
-        fc.constantFrom('utf-8', 'windows-1252') as fc.Arbitrary<'utf-8' | 'windows-1252'>,
-        fc.constantFrom(',', ';') as fc.Arbitrary<',' | ';'>,
+        fc.constantFrom<('utf-8' | 'windows-1252')[]>('utf-8', 'windows-1252'),
+        fc.constantFrom<(',' | ';')[]>(',', ';'),
         fc.integer({ min: 4, max: 1024 }),
         async (text, encoding, d, maxFieldBytes) => {
-          const bytes = encoding === 'utf-8' ? Buffer.from(text) : Buffer.from(text.replaceAll('ä', '\xe4'), 'latin1');
+          const bytes =
+            encoding === 'utf-8' ? Buffer.from(text) : Buffer.from(text.replaceAll('ä', '\xe4'), 'latin1');
           const path = await files.write(bytes);
           const sniff = await sniffFile(path);
           if (text.includes('ä')) expect(sniff.encoding).toBe(encoding);

@@ -19,9 +19,10 @@ async function streamFile(name: string, ...parts: (string | number)[]): Promise<
   const block = Buffer.alloc(1024 * 1024, 'x');
   for (const part of parts) {
     if (typeof part === 'string') out.write(part);
-    else for (let left = part; left > 0; left -= block.length) {
-      if (!out.write(block.subarray(0, Math.min(left, block.length)))) await once(out, 'drain');
-    }
+    else
+      for (let left = part; left > 0; left -= block.length) {
+        if (!out.write(block.subarray(0, Math.min(left, block.length)))) await once(out, 'drain');
+      }
   }
   out.end();
   await once(out, 'close');
@@ -37,14 +38,21 @@ describe('whole-file errors', () => {
   });
 
   it('no_header: empty header cells, a blank first line, a header that cannot be read', async () => {
-    expect(await fileError(await files.write(';;;\n1;2;3\n'), settings(';'))).toMatchObject({ code: 'no_header', line: 1 });
-    expect(await fileError(await files.write('\nemail,name\na@x.de,A\n'), settings())).toMatchObject({ code: 'no_header' });
+    expect(await fileError(await files.write(';;;\n1;2;3\n'), settings(';'))).toMatchObject({
+      code: 'no_header',
+      line: 1,
+    });
+    expect(await fileError(await files.write('\nemail,name\na@x.de,A\n'), settings())).toMatchObject({
+      code: 'no_header',
+    });
     const open = await fileError(await files.write('"email,name\na@x.de,A\n'), settings());
     expect(open).toMatchObject({ code: 'no_header', detail: 'unclosed_quote' });
   });
 
   it('binary_file: NUL bytes, control characters, UTF-16 read as UTF-8', async () => {
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
     expect((await fileError(await files.write(png), settings())).code).toBe('binary_file');
     const controls = Buffer.from('a,b\n\x01\x02\x03\x04\x05\x06,\x07\x08\n');
     expect((await fileError(await files.write(controls), settings())).code).toBe('binary_file');
@@ -57,15 +65,25 @@ describe('whole-file errors', () => {
     const err = await fileError(await files.write('Email,Name, EMAIL \n'), settings());
     expect(err).toMatchObject({ code: 'duplicate_header', line: 1, detail: 'EMAIL' });
     expect(err.message).toContain('columns 1 and 3');
-    expect((await readAll(await files.write('a,,,b\n1,2,3,4\n'), settings())).header).toEqual(['a', '', '', 'b']);
+    expect((await readAll(await files.write('a,,,b\n1,2,3,4\n'), settings())).header).toEqual([
+      'a',
+      '',
+      '',
+      'b',
+    ]);
   });
 
   it('too_many_columns: a header wider than the limit (500 by default, 10,000 too)', async () => {
     const header = (n: number): string => Array.from({ length: n }, (_, i) => `c${i}`).join(',') + '\n1\n';
     expect((await readAll(await files.write(header(500)), settings())).header).toHaveLength(500);
-    expect(await fileError(await files.write(header(501)), settings())).toMatchObject({ code: 'too_many_columns', detail: '501' });
+    expect(await fileError(await files.write(header(501)), settings())).toMatchObject({
+      code: 'too_many_columns',
+      detail: '501',
+    });
     expect((await fileError(await files.write(header(10_000)), settings())).code).toBe('too_many_columns');
-    expect((await fileError(await files.write(header(5)), settings(), { maxColumns: 4 })).code).toBe('too_many_columns');
+    expect((await fileError(await files.write(header(5)), settings(), { maxColumns: 4 })).code).toBe(
+      'too_many_columns',
+    );
   });
 });
 
@@ -81,20 +99,30 @@ describe('row errors', () => {
   it.each([
     ['quoted', '"', '"'],
     ['unquoted', '', ''],
-  ])('field_too_large: a 100 MB %s field fails its row after ~1 MiB read, not 100 MB', async (name, open, close) => {
-    const path = await streamFile(`big-${name}.csv`, 'email,note\r\na@x.de,ok\r\nb@x.de,' + open, 100 * 1024 * 1024, close + '\r\nc@x.de,never\r\n');
-    const file = await openCsv(path, settings());
-    const rows = [];
-    for await (const row of file.rows) rows.push(row);
-    expect(rows).toEqual([
-      { row: 1, line: 2, cells: ['a@x.de', 'ok'] },
-      { row: 2, line: 3, cells: [], error: { code: 'field_too_large', message: expect.any(String) } },
-    ]);
-    expect(file.bytesRead()).toBeLessThan(8 * 1024 * 1024);
-  });
+  ])(
+    'field_too_large: a 100 MB %s field fails its row after ~1 MiB read, not 100 MB',
+    async (name, open, close) => {
+      const path = await streamFile(
+        `big-${name}.csv`,
+        'email,note\r\na@x.de,ok\r\nb@x.de,' + open,
+        100 * 1024 * 1024,
+        close + '\r\nc@x.de,never\r\n',
+      );
+      const file = await openCsv(path, settings());
+      const rows = [];
+      for await (const row of file.rows) rows.push(row);
+      expect(rows).toEqual([
+        { row: 1, line: 2, cells: ['a@x.de', 'ok'] },
+        { row: 2, line: 3, cells: [], error: { code: 'field_too_large', message: expect.any(String) } },
+      ]);
+      expect(file.bytesRead()).toBeLessThan(8 * 1024 * 1024);
+    },
+  );
 
   it('field_too_large honours limits.maxFieldBytes', async () => {
-    const { rows } = await readAll(await files.write(`a,b\n1,${'y'.repeat(100)}\n`), settings(), { maxFieldBytes: 50 });
+    const { rows } = await readAll(await files.write(`a,b\n1,${'y'.repeat(100)}\n`), settings(), {
+      maxFieldBytes: 50,
+    });
     expect(rows[0]?.error?.code).toBe('field_too_large');
   });
 

@@ -10,7 +10,17 @@ beforeAll(async () => {
 afterAll(() => files.remove());
 
 // Windows-1252 bytes written by hand: the characters German exports carry.
-const CP1252: Record<string, number> = { ä: 0xe4, ö: 0xf6, ü: 0xfc, Ä: 0xc4, Ö: 0xd6, Ü: 0xdc, ß: 0xdf, '€': 0x80, é: 0xe9 };
+const CP1252: Record<string, number> = {
+  ä: 0xe4,
+  ö: 0xf6,
+  ü: 0xfc,
+  Ä: 0xc4,
+  Ö: 0xd6,
+  Ü: 0xdc,
+  ß: 0xdf,
+  '€': 0x80,
+  é: 0xe9,
+};
 function cp1252(text: string): Buffer {
   return Buffer.from(
     [...text].map((c) => {
@@ -22,7 +32,8 @@ function cp1252(text: string): Buffer {
 }
 const utf16be = (text: string): Buffer => Buffer.from(text, 'utf16le').swap16();
 
-const GERMAN = 'Vorname;Nachname;E-Mail;Betrag\r\nJürgen;Weiß;j@example.de;5 €\r\nÄnne;Öztürk;ae@example.de;"1,50"\r\n';
+const GERMAN =
+  'Vorname;Nachname;E-Mail;Betrag\r\nJürgen;Weiß;j@example.de;5 €\r\nÄnne;Öztürk;ae@example.de;"1,50"\r\n';
 const GERMAN_ROWS = [
   ['Jürgen', 'Weiß', 'j@example.de', '5 €'],
   ['Änne', 'Öztürk', 'ae@example.de', '1,50'],
@@ -96,7 +107,9 @@ describe('encodings', () => {
 
 describe('delimiters, line endings, quotes', () => {
   it.each([',', ';', '\t', '|'] as const)('detects and reads %j', async (d) => {
-    const path = await files.write(['email', 'Vorname', 'Nachname'].join(d) + '\n' + ['a@x.de', 'Jörg', 'Weiß'].join(d) + '\n');
+    const path = await files.write(
+      ['email', 'Vorname', 'Nachname'].join(d) + '\n' + ['a@x.de', 'Jörg', 'Weiß'].join(d) + '\n',
+    );
     expect((await sniffFile(path)).delimiter).toBe(d);
     expect((await readAll(path, settings(d))).rows[0]?.cells).toEqual(['a@x.de', 'Jörg', 'Weiß']);
   });
@@ -116,7 +129,8 @@ describe('delimiters, line endings, quotes', () => {
   });
 
   it('quoted fields with delimiters, line breaks and "" escapes; lines of records after them', async () => {
-    const text = 'name;note\r\n"Weiß; Jörg";"line one\r\nline two\nline three"\r\n"He said ""hi""";x\r\nlast;"a;b"';
+    const text =
+      'name;note\r\n"Weiß; Jörg";"line one\r\nline two\nline three"\r\n"He said ""hi""";x\r\nlast;"a;b"';
     const { rows } = await readAll(await files.write(text), settings(';'));
     expect(rows).toEqual([
       { row: 1, line: 2, cells: ['Weiß; Jörg', 'line one\r\nline two\nline three'] },

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline, type TransformCallback } from 'node:stream';
-import { CsvError, Parser, type Options } from 'csv-parse';
+import { pipeline } from 'node:stream';
 import type { CsvSettings } from '../../../../shared/import-files.ts';
 import { DecodeStream } from './decode-stream.ts';
 import { looksBinary, SNIFF_SAMPLE_BYTES } from './encoding-sniffer.ts';
 import { ImportFileError, type CsvRowErrorCode } from './import-file-error.ts';
 import { RecordScanner } from './record-scanner.ts';
+import { ROW_ERROR_TEXT, rowErrorOf, SafeParser, type ParserItem } from './safe-parser.ts';
 
 /** Bounds on what one file may hold; past them a row (or the file) fails instead of memory growing. */
 export interface CsvLimits {
@@ -43,51 +43,6 @@ export interface CsvFile {
   close(): void;
 }
 
-const ROW_ERROR_BY_PARSER_CODE: Record<string, CsvRowErrorCode> = {
-  CSV_MAX_RECORD_SIZE: 'field_too_large',
-  CSV_QUOTE_NOT_CLOSED: 'unclosed_quote',
-  INVALID_OPENING_QUOTE: 'invalid_quote',
-  CSV_INVALID_CLOSING_QUOTE: 'invalid_quote',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'invalid_quote',
-};
-
-const ROW_ERROR_TEXT: Record<CsvRowErrorCode, string> = {
-  column_count: 'The row has more fields than the header',
-  field_too_large: 'The row is too large (a quote left open?); the rest of the file cannot be read',
-  unclosed_quote: 'The file ends inside a quoted field; the rest of the file cannot be read',
-  invalid_quote: 'A quoted field is not closed properly (text after the closing quote)',
-};
-
-/** What the parser stream yields: a record, or its fatal error as the last item. */
-type ParserItem = string[] | { parseError: unknown };
-
-/**
- * csv-parse, except that a parse error becomes the last item of the stream instead of destroying
- * it: destroying would drop the records parsed before the error in the same chunk. Input after the
- * error is drained and ignored (the reader closes the file when it sees the error).
- */
-class SafeParser extends Parser {
-  private failed = false;
-  constructor(options: Options) {
-    super(options);
-  }
-  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.failed) callback();
-    else super._transform(chunk, encoding, (err) => this.settle(err, callback));
-  }
-  override _flush(callback: TransformCallback): void {
-    if (this.failed) callback();
-    else super._flush((err) => this.settle(err, callback));
-  }
-  private settle(err: unknown, callback: TransformCallback): void {
-    if (err) {
-      this.failed = true;
-      this.push({ parseError: err });
-    }
-    callback();
-  }
-}
-
 const isBlank = (cells: string[]): boolean => cells.every((c) => c.trim() === '');
 
 /**
@@ -97,7 +52,11 @@ const isBlank = (cells: string[]): boolean => cells.every((c) => c.trim() === ''
  * Throws `ImportFileError`: empty_file, binary_file, no_header, duplicate_header, too_many_columns,
  * encoding_mismatch. Row-level problems come as rows with `error`.
  */
-export async function openCsv(path: string, settings: CsvSettings, limits?: Partial<CsvLimits>): Promise<CsvFile> {
+export async function openCsv(
+  path: string,
+  settings: CsvSettings,
+  limits?: Partial<CsvLimits>,
+): Promise<CsvFile> {
   const { maxColumns, maxFieldBytes } = { ...DEFAULT_CSV_LIMITS, ...limits };
   await checkHead(path, settings);
 
@@ -125,7 +84,8 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
   };
 
   // Next record with its mark, or a row-level parser failure (the parser is done after it).
-  type Step = { cells: string[]; line: number; invalidQuote: boolean } | { fail: CsvRowErrorCode; line: number };
+  type Step =
+    { cells: string[]; line: number; invalidQuote: boolean } | { fail: CsvRowErrorCode; line: number };
   const nextRecord = async (): Promise<Step | null> => {
     if (closed) return null;
     let r: IteratorResult<ParserItem>;
@@ -141,9 +101,8 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
       const mark = scanner.next() ?? { line: scanner.openRecordLine, invalidQuote: false };
       return { cells: item, ...mark };
     }
-    const err = item.parseError;
-    const code = err instanceof CsvError ? ROW_ERROR_BY_PARSER_CODE[err.code] : undefined;
-    if (!code) throw err;
+    const code = rowErrorOf(item.parseError);
+    if (!code) throw item.parseError;
     return { fail: code, line: scanner.next()?.line ?? scanner.openRecordLine };
   };
 
@@ -153,7 +112,12 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
     const first = await nextRecord();
     if (first === null) throw new ImportFileError('empty_file', 'The file is empty.');
     if ('fail' in first) {
-      throw new ImportFileError('no_header', `The header row cannot be read: ${ROW_ERROR_TEXT[first.fail]}.`, 1, first.fail);
+      throw new ImportFileError(
+        'no_header',
+        `The header row cannot be read: ${ROW_ERROR_TEXT[first.fail]}.`,
+        1,
+        first.fail,
+      );
     }
     if (isBlank(first.cells)) await blankHeader(nextRecord);
     header = first.cells;
@@ -171,7 +135,12 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
         const step = await nextRecord();
         if (step === null) return;
         if ('fail' in step) {
-          yield { row: ++row, line: step.line, cells: [], error: { code: step.fail, message: ROW_ERROR_TEXT[step.fail] } };
+          yield {
+            row: ++row,
+            line: step.line,
+            cells: [],
+            error: { code: step.fail, message: ROW_ERROR_TEXT[step.fail] },
+          };
           return;
         }
         const { cells } = step;
@@ -181,7 +150,10 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
         const out: CsvRow = { row: ++row, line: step.line, cells };
         if (step.invalidQuote) out.error = { code: 'invalid_quote', message: ROW_ERROR_TEXT.invalid_quote };
         else if (width > header.length) {
-          out.error = { code: 'column_count', message: `The row has ${width} fields, the header ${header.length}.` };
+          out.error = {
+            code: 'column_count',
+            message: `The row has ${width} fields, the header ${header.length}.`,
+          };
         }
         yield out;
       }
@@ -201,7 +173,10 @@ async function checkHead(path: string, settings: CsvSettings): Promise<void> {
     const { bytesRead } = await file.read(head, 0, head.length, 0);
     if (bytesRead === 0) throw new ImportFileError('empty_file', 'The file is empty.');
     if (looksBinary(head.subarray(0, bytesRead), settings.encoding)) {
-      throw new ImportFileError('binary_file', 'The file is not a text file (CSV); is it a spreadsheet or an archive?');
+      throw new ImportFileError(
+        'binary_file',
+        'The file is not a text file (CSV); is it a spreadsheet or an archive?',
+      );
     }
   } finally {
     await file.close();
@@ -209,7 +184,9 @@ async function checkHead(path: string, settings: CsvSettings): Promise<void> {
 }
 
 // The first record is blank: the file has no header, or (nothing but blank lines) no content at all.
-async function blankHeader(nextRecord: () => Promise<{ cells: string[] } | { fail: string } | null>): Promise<never> {
+async function blankHeader(
+  nextRecord: () => Promise<{ cells: string[] } | { fail: string } | null>,
+): Promise<never> {
   for (;;) {
     const r = await nextRecord();
     if (r === null) throw new ImportFileError('empty_file', 'The file holds nothing but blank lines.');

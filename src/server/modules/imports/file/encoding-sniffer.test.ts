@@ -14,14 +14,25 @@ function sniff(bytes: Uint8Array | string, size = 7) {
 describe('EncodingSniffer', () => {
   it('UTF-8 whatever the chunking, even with sequences split across chunks', () => {
     for (const size of [1, 2, 3, 7, 1000]) {
-      expect(sniff('Jörg;Weiß;€;𝄞 emoji 😀\n', size)).toMatchObject({ encoding: 'utf-8', bom: false, binary: false });
+      expect(sniff('Jörg;Weiß;€;𝄞 emoji 😀\n', size)).toMatchObject({
+        encoding: 'utf-8',
+        bom: false,
+        binary: false,
+      });
     }
   });
 
   it('a BOM wins, and is reported', () => {
     expect(sniff(Buffer.from([0xef, 0xbb, 0xbf, 0x61]), 1)).toMatchObject({ encoding: 'utf-8', bom: true });
-    expect(sniff(Buffer.from('\ufeffa\tb\n', 'utf16le'), 1)).toMatchObject({ encoding: 'utf-16le', bom: true, binary: false });
-    expect(sniff(Buffer.from('\ufeffa\tb\n', 'utf16le').swap16())).toMatchObject({ encoding: 'utf-16be', bom: true });
+    expect(sniff(Buffer.from('\ufeffa\tb\n', 'utf16le'), 1)).toMatchObject({
+      encoding: 'utf-16le',
+      bom: true,
+      binary: false,
+    });
+    expect(sniff(Buffer.from('\ufeffa\tb\n', 'utf16le').swap16())).toMatchObject({
+      encoding: 'utf-16be',
+      bom: true,
+    });
     // A BOM beats invalid UTF-8 after it.
     expect(sniff(Buffer.from([0xef, 0xbb, 0xbf, 0xfc]))).toMatchObject({ encoding: 'utf-8', bom: true });
   });

@@ -14,7 +14,10 @@ const kind = (name: string): string => {
 describe('suggestTarget', () => {
   it.each([
     ['email', ['E-Mail', 'Email', 'E-Mail-Adresse', 'Mail', 'email_address', 'EMAIL ADDRESS', ' e-mail ']],
-    ['phone', ['Telefon', 'Mobil', 'Handy', 'Mobilnummer', 'Phone', 'Mobile', 'Telefonnummer', 'Mobile phone']],
+    [
+      'phone',
+      ['Telefon', 'Mobil', 'Handy', 'Mobilnummer', 'Phone', 'Mobile', 'Telefonnummer', 'Mobile phone'],
+    ],
     ['first_name', ['Vorname', 'First name', 'firstname', 'Given name', 'FIRST_NAME']],
     ['last_name', ['Nachname', 'Familienname', 'Last name', 'Surname', 'last-name']],
     ['tags', ['Tags', 'Schlagworte', 'Stichworte', 'Schlagwörter']],

@@ -43,7 +43,11 @@ describe('RecordScanner', () => {
   });
 
   it('flags a quoted field closed by a quote followed by text, not a stray quote inside a field', () => {
-    expect(marks(['"ab"c,d\n55" TV,x\n"ok","fine"\n']).map((m) => m.invalidQuote)).toEqual([true, false, false]);
+    expect(marks(['"ab"c,d\n55" TV,x\n"ok","fine"\n']).map((m) => m.invalidQuote)).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('fuzz: same marks however the text is cut into chunks, and the same records as csv-parse', () => {
