@@ -49,16 +49,27 @@ describe('whole-file errors', () => {
     expect(open).toMatchObject({ code: 'no_header', detail: 'unclosed_quote' });
   });
 
-  it('binary_file: NUL bytes, control characters, UTF-16 read as UTF-8', async () => {
+  it('binary_file: NUL bytes, control characters, UTF-16 without BOM read as UTF-8', async () => {
     const png = Buffer.from([
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
     ]);
     expect((await fileError(await files.write(png), settings())).code).toBe('binary_file');
     const controls = Buffer.from('a,b\n\x01\x02\x03\x04\x05\x06,\x07\x08\n');
     expect((await fileError(await files.write(controls), settings())).code).toBe('binary_file');
-    const utf16 = await files.write(Buffer.from('\ufeffa\tb\n1\t2\n', 'utf16le'));
+    const utf16 = await files.write(Buffer.from('a\tb\n1\t2\n', 'utf16le')); // no BOM: NULs
     expect((await fileError(utf16, settings('\t', 'utf-8'))).code).toBe('binary_file');
     expect((await readAll(utf16, settings('\t', 'utf-16le'))).rows[0]?.cells).toEqual(['1', '2']);
+  });
+
+  it('encoding_mismatch: a BOM contradicting the chosen encoding', async () => {
+    const utf16 = await files.write(Buffer.from('\ufeffa\tb\n1\t2\n', 'utf16le'));
+    expect(await fileError(utf16, settings('\t', 'utf-8'))).toMatchObject({
+      code: 'encoding_mismatch',
+      line: 1,
+      detail: 'utf-16le',
+    });
+    const utf8 = await files.write('\ufeffa,b\n');
+    expect((await fileError(utf8, settings(',', 'windows-1252'))).code).toBe('encoding_mismatch');
   });
 
   it('duplicate_header: same name after trim and case-fold, says which; empty names may repeat', async () => {

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import type { CsvSettings } from '../../../../shared/import-files.ts';
 import { DecodeStream } from './decode-stream.ts';
-import { looksBinary, SNIFF_SAMPLE_BYTES } from './encoding-sniffer.ts';
+import { bomEncoding, looksBinary, SNIFF_SAMPLE_BYTES } from './encoding-sniffer.ts';
 import { ImportFileError, type CsvRowErrorCode } from './import-file-error.ts';
 import { RecordScanner } from './record-scanner.ts';
 import { ROW_ERROR_TEXT, rowErrorOf, SafeParser, type ParserItem } from './safe-parser.ts';
@@ -101,9 +101,12 @@ export async function openCsv(
       const mark = scanner.next() ?? { line: scanner.openRecordLine, invalidQuote: false };
       return { cells: item, ...mark };
     }
+    // The parser cannot go on: stop reading the file now, not when the consumer comes back for more.
+    const line = scanner.next()?.line ?? scanner.openRecordLine;
+    close();
     const code = rowErrorOf(item.parseError);
     if (!code) throw item.parseError;
-    return { fail: code, line: scanner.next()?.line ?? scanner.openRecordLine };
+    return { fail: code, line };
   };
 
   let header: string[];
@@ -165,13 +168,24 @@ export async function openCsv(
   return { header, headerLine, rows: rows(), bytesRead: () => decode.bytesRead, close };
 }
 
-// Whole-file checks on the first bytes, before streaming: nothing there, or not text.
+// Whole-file checks on the first bytes, before streaming: nothing there, a BOM contradicting the
+// chosen encoding, or not text.
 async function checkHead(path: string, settings: CsvSettings): Promise<void> {
   const file = await open(path, 'r');
   try {
     const head = Buffer.alloc(SNIFF_SAMPLE_BYTES);
     const { bytesRead } = await file.read(head, 0, head.length, 0);
     if (bytesRead === 0) throw new ImportFileError('empty_file', 'The file is empty.');
+    // A byte-order mark is authoritative: reading past it in another encoding gives garbage (or NULs).
+    const bom = bomEncoding(head);
+    if (bom && bom !== settings.encoding) {
+      throw new ImportFileError(
+        'encoding_mismatch',
+        `The file starts with a ${bom.toUpperCase()} byte-order mark but is being read as ${settings.encoding.toUpperCase()}.`,
+        1,
+        bom,
+      );
+    }
     if (looksBinary(head.subarray(0, bytesRead), settings.encoding)) {
       throw new ImportFileError(
         'binary_file',
