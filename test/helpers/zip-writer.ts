@@ -23,7 +23,12 @@ export interface ZipEntrySpec {
 
 export function pack(content: Buffer | string, store = false): PackedData {
   const raw = Buffer.from(content);
-  return { method: store ? 0 : 8, data: store ? raw : deflateRawSync(raw), crc: crc32(raw), size: raw.length };
+  return {
+    method: store ? 0 : 8,
+    data: store ? raw : deflateRawSync(raw),
+    crc: crc32(raw),
+    size: raw.length,
+  };
 }
 
 /** `size` zero bytes deflated, without ever holding them all in memory (a zip bomb's payload). */
@@ -50,7 +55,10 @@ export function zipBuffer(entries: ZipEntrySpec[]): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const spec of entries) {
-    const packed = Buffer.isBuffer(spec.content) || typeof spec.content === 'string' ? pack(spec.content, spec.store) : spec.content;
+    const packed =
+      Buffer.isBuffer(spec.content) || typeof spec.content === 'string'
+        ? pack(spec.content, spec.store)
+        : spec.content;
     const name = Buffer.from(spec.name, 'utf8');
     const flags = (spec.encrypted ? 0x1 : 0) | 0x800; // 0x800: the name is UTF-8
     const size = spec.claimedSize ?? packed.size;

@@ -80,7 +80,9 @@ describe('unpackIfNeeded: zip', () => {
     const flipped = Buffer.from(good);
     flipped.fill(0xff, 40, 80); // inside the deflated data
     expect((await failure(flipped)).reason).toBe('corrupt');
-    expect((await failure(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100, 7)]))).reason).toBe('corrupt');
+    expect((await failure(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100, 7)]))).reason).toBe(
+      'corrupt',
+    );
   });
 
   it('refuses an encrypted entry', async () => {
@@ -100,9 +102,10 @@ describe('unpackIfNeeded: zip', () => {
   it('enforces entry count and size limits', async () => {
     const many = Array.from({ length: 6 }, (_, i) => ({ name: `x${i}.bin`, content: 'x' }));
     expect((await failure(zip(...many), { maxEntries: 5 })).reason).toBe('too_many_entries');
-    expect((await unpack(zip(...many.slice(0, 4), { name: 'a.csv', content: CSV }), { maxEntries: 5 })).result.kind).toBe(
-      'zip',
-    );
+    expect(
+      (await unpack(zip(...many.slice(0, 4), { name: 'a.csv', content: CSV }), { maxEntries: 5 })).result
+        .kind,
+    ).toBe('zip');
     expect((await failure(zip({ name: 'a.csv', content: CSV }), { maxBytes: 10 })).reason).toBe('too_large');
     const big = zip({ name: 'a.csv', content: 'x'.repeat(3000), claimedSize: 10 });
     expect((await failure(big, { maxBytes: 1000 })).reason).toMatch(/too_large|corrupt/);
@@ -116,7 +119,11 @@ describe('unpackIfNeeded: gzip and plain', () => {
     expect(await readFile(result.path, 'utf8')).toBe(CSV);
     const gz = gzipSync(CSV);
     gz[3] = 0x08; // FNAME
-    const named = Buffer.concat([gz.subarray(0, 10), Buffer.from('kontakte.csv\0', 'latin1'), gz.subarray(10)]);
+    const named = Buffer.concat([
+      gz.subarray(0, 10),
+      Buffer.from('kontakte.csv\0', 'latin1'),
+      gz.subarray(10),
+    ]);
     const again = await unpack(named);
     expect(again.result.entryName).toBe('kontakte.csv');
     expect(await readFile(again.result.path, 'utf8')).toBe(CSV);

@@ -26,13 +26,7 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
 };
 
 export type ArchiveErrorReason =
-  | 'corrupt'
-  | 'too_many_entries'
-  | 'too_large'
-  | 'ratio_exceeded'
-  | 'no_csv'
-  | 'several_files'
-  | 'encrypted';
+  'corrupt' | 'too_many_entries' | 'too_large' | 'ratio_exceeded' | 'no_csv' | 'several_files' | 'encrypted';
 
 /** An archive that cannot be unpacked safely: the run fails with `unpack_failed` and this reason. */
 export class ArchiveError extends Error {
@@ -72,7 +66,8 @@ export async function unpackIfNeeded(
 ): Promise<Unpacked> {
   const lim = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
   const head = await readHead(inPath, 4096);
-  const isZip = head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && head[3] === head[2] + 1;
+  const isZip =
+    head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && head[3] === head[2] + 1;
   const isGzip = head[0] === 0x1f && head[1] === 0x8b;
   if (!isZip && !isGzip) return { path: inPath, kind: 'plain' };
 
@@ -116,7 +111,10 @@ class LimitCounter extends Transform {
     this.bytes += chunk.length;
     if (this.bytes > this.lim.maxBytes) {
       callback(new ArchiveError('too_large', `more than ${this.lim.maxBytes} bytes unpacked`));
-    } else if (this.bytes > this.lim.ratioFloorBytes && this.bytes > this.lim.maxRatio * Math.max(1, this.packed())) {
+    } else if (
+      this.bytes > this.lim.ratioFloorBytes &&
+      this.bytes > this.lim.maxRatio * Math.max(1, this.packed())
+    ) {
       callback(new ArchiveError('ratio_exceeded', `compression ratio above ${this.lim.maxRatio}`));
     } else callback(null, chunk);
   }
@@ -168,12 +166,17 @@ async function unzipTo(inPath: string, outPath: string, lim: ArchiveLimits): Pro
     if (zip.entryCount > lim.maxEntries) {
       throw new ArchiveError('too_many_entries', `${zip.entryCount} entries, at most ${lim.maxEntries}`);
     }
-    const files = (await listEntries(zip)).filter((e) => !entryName(e).endsWith('/') && !isJunk(entryName(e)));
+    const files = (await listEntries(zip)).filter(
+      (e) => !entryName(e).endsWith('/') && !isJunk(entryName(e)),
+    );
     const csv = files.filter((e) => CSV_LIKE.test(entryName(e)));
     if (csv.length > 1) throw new ArchiveError('several_files', csv.map(entryName).join(', '));
     const entry = csv[0];
     if (!entry) {
-      throw new ArchiveError('no_csv', files.length ? `no CSV among ${files.map(entryName).join(', ')}` : 'empty archive');
+      throw new ArchiveError(
+        'no_csv',
+        files.length ? `no CSV among ${files.map(entryName).join(', ')}` : 'empty archive',
+      );
     }
     if (entry.isEncrypted()) throw new ArchiveError('encrypted', `${entryName(entry)} is password-protected`);
     if (entry.uncompressedSize > lim.maxBytes) {
@@ -183,7 +186,10 @@ async function unzipTo(inPath: string, outPath: string, lim: ArchiveLimits): Pro
       entry.uncompressedSize > lim.ratioFloorBytes &&
       entry.uncompressedSize > lim.maxRatio * Math.max(1, entry.compressedSize)
     ) {
-      throw new ArchiveError('ratio_exceeded', `${entryName(entry)} claims a compression ratio above ${lim.maxRatio}`);
+      throw new ArchiveError(
+        'ratio_exceeded',
+        `${entryName(entry)} claims a compression ratio above ${lim.maxRatio}`,
+      );
     }
     const stream: Readable = await zip.openReadStreamPromise(entry);
     await pipeline(stream, new LimitCounter(lim, () => entry.compressedSize), createWriteStream(outPath));

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
 import type { CsvSettings } from '../../../../shared/import-files.ts';
 import { DecodeStream } from './decode-stream.ts';
-import { looksBinary, SNIFF_SAMPLE_BYTES } from './encoding-sniffer.ts';
+import { bomEncoding, looksBinary, SNIFF_SAMPLE_BYTES } from './encoding-sniffer.ts';
 import { ImportFileError, type CsvRowErrorCode } from './import-file-error.ts';
 import { RecordScanner } from './record-scanner.ts';
+import { ROW_ERROR_TEXT, rowErrorOf, SafeParser, type ParserItem } from './safe-parser.ts';
 
 /** Bounds on what one file may hold; past them a row (or the file) fails instead of memory growing. */
 export interface CsvLimits {
@@ -43,21 +43,6 @@ export interface CsvFile {
   close(): void;
 }
 
-const ROW_ERROR_BY_PARSER_CODE: Record<string, CsvRowErrorCode> = {
-  CSV_MAX_RECORD_SIZE: 'field_too_large',
-  CSV_QUOTE_NOT_CLOSED: 'unclosed_quote',
-  INVALID_OPENING_QUOTE: 'invalid_quote',
-  CSV_INVALID_CLOSING_QUOTE: 'invalid_quote',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'invalid_quote',
-};
-
-const ROW_ERROR_TEXT: Record<CsvRowErrorCode, string> = {
-  column_count: 'The row has more fields than the header',
-  field_too_large: 'The row is too large (a quote left open?); the rest of the file cannot be read',
-  unclosed_quote: 'The file ends inside a quoted field; the rest of the file cannot be read',
-  invalid_quote: 'A quoted field is not closed properly (text after the closing quote)',
-};
-
 const isBlank = (cells: string[]): boolean => cells.every((c) => c.trim() === '');
 
 /**
@@ -67,14 +52,18 @@ const isBlank = (cells: string[]): boolean => cells.every((c) => c.trim() === ''
  * Throws `ImportFileError`: empty_file, binary_file, no_header, duplicate_header, too_many_columns,
  * encoding_mismatch. Row-level problems come as rows with `error`.
  */
-export async function openCsv(path: string, settings: CsvSettings, limits?: Partial<CsvLimits>): Promise<CsvFile> {
+export async function openCsv(
+  path: string,
+  settings: CsvSettings,
+  limits?: Partial<CsvLimits>,
+): Promise<CsvFile> {
   const { maxColumns, maxFieldBytes } = { ...DEFAULT_CSV_LIMITS, ...limits };
   await checkHead(path, settings);
 
   const scanner = new RecordScanner(settings.delimiter);
   const source = createReadStream(path, { highWaterMark: 64 * 1024 });
   const decode = new DecodeStream(settings.encoding, scanner);
-  const parser = parse({
+  const parser = new SafeParser({
     delimiter: settings.delimiter,
     record_delimiter: ['\r\n', '\n', '\r'],
     quote: '"',
@@ -86,25 +75,38 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
   });
   // Errors reach the reader through the parser's iterator; the callback only keeps them from being unhandled.
   pipeline(source, decode, parser, () => undefined);
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<ParserItem>;
+  let closed = false;
   const close = (): void => {
+    closed = true;
     parser.destroy();
     source.destroy();
   };
 
   // Next record with its mark, or a row-level parser failure (the parser is done after it).
-  type Step = { cells: string[]; line: number; invalidQuote: boolean } | { fail: CsvRowErrorCode; line: number };
+  type Step =
+    { cells: string[]; line: number; invalidQuote: boolean } | { fail: CsvRowErrorCode; line: number };
   const nextRecord = async (): Promise<Step | null> => {
+    if (closed) return null;
+    let r: IteratorResult<ParserItem>;
     try {
-      const r = await records.next();
-      if (r.done) return null;
-      const mark = scanner.next() ?? { line: scanner.openRecordLine, invalidQuote: false };
-      return { cells: r.value, ...mark };
+      r = await records.next();
     } catch (err) {
-      const code = err instanceof CsvError ? ROW_ERROR_BY_PARSER_CODE[err.code] : undefined;
-      if (!code) throw err;
-      return { fail: code, line: scanner.next()?.line ?? scanner.openRecordLine };
+      if (closed) return null; // closed while waiting: the stream ends "prematurely" on purpose
+      throw err; // encoding_mismatch from the decoder, or a read error
     }
+    if (r.done) return null;
+    const item = r.value;
+    if (Array.isArray(item)) {
+      const mark = scanner.next() ?? { line: scanner.openRecordLine, invalidQuote: false };
+      return { cells: item, ...mark };
+    }
+    // The parser cannot go on: stop reading the file now, not when the consumer comes back for more.
+    const line = scanner.next()?.line ?? scanner.openRecordLine;
+    close();
+    const code = rowErrorOf(item.parseError);
+    if (!code) throw item.parseError;
+    return { fail: code, line };
   };
 
   let header: string[];
@@ -113,7 +115,12 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
     const first = await nextRecord();
     if (first === null) throw new ImportFileError('empty_file', 'The file is empty.');
     if ('fail' in first) {
-      throw new ImportFileError('no_header', `The header row cannot be read: ${ROW_ERROR_TEXT[first.fail]}.`, 1, first.fail);
+      throw new ImportFileError(
+        'no_header',
+        `The header row cannot be read: ${ROW_ERROR_TEXT[first.fail]}.`,
+        1,
+        first.fail,
+      );
     }
     if (isBlank(first.cells)) await blankHeader(nextRecord);
     header = first.cells;
@@ -131,7 +138,12 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
         const step = await nextRecord();
         if (step === null) return;
         if ('fail' in step) {
-          yield { row: ++row, line: step.line, cells: [], error: { code: step.fail, message: ROW_ERROR_TEXT[step.fail] } };
+          yield {
+            row: ++row,
+            line: step.line,
+            cells: [],
+            error: { code: step.fail, message: ROW_ERROR_TEXT[step.fail] },
+          };
           return;
         }
         const { cells } = step;
@@ -141,7 +153,10 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
         const out: CsvRow = { row: ++row, line: step.line, cells };
         if (step.invalidQuote) out.error = { code: 'invalid_quote', message: ROW_ERROR_TEXT.invalid_quote };
         else if (width > header.length) {
-          out.error = { code: 'column_count', message: `The row has ${width} fields, the header ${header.length}.` };
+          out.error = {
+            code: 'column_count',
+            message: `The row has ${width} fields, the header ${header.length}.`,
+          };
         }
         yield out;
       }
@@ -153,15 +168,29 @@ export async function openCsv(path: string, settings: CsvSettings, limits?: Part
   return { header, headerLine, rows: rows(), bytesRead: () => decode.bytesRead, close };
 }
 
-// Whole-file checks on the first bytes, before streaming: nothing there, or not text.
+// Whole-file checks on the first bytes, before streaming: nothing there, a BOM contradicting the
+// chosen encoding, or not text.
 async function checkHead(path: string, settings: CsvSettings): Promise<void> {
   const file = await open(path, 'r');
   try {
     const head = Buffer.alloc(SNIFF_SAMPLE_BYTES);
     const { bytesRead } = await file.read(head, 0, head.length, 0);
     if (bytesRead === 0) throw new ImportFileError('empty_file', 'The file is empty.');
+    // A byte-order mark is authoritative: reading past it in another encoding gives garbage (or NULs).
+    const bom = bomEncoding(head);
+    if (bom && bom !== settings.encoding) {
+      throw new ImportFileError(
+        'encoding_mismatch',
+        `The file starts with a ${bom.toUpperCase()} byte-order mark but is being read as ${settings.encoding.toUpperCase()}.`,
+        1,
+        bom,
+      );
+    }
     if (looksBinary(head.subarray(0, bytesRead), settings.encoding)) {
-      throw new ImportFileError('binary_file', 'The file is not a text file (CSV); is it a spreadsheet or an archive?');
+      throw new ImportFileError(
+        'binary_file',
+        'The file is not a text file (CSV); is it a spreadsheet or an archive?',
+      );
     }
   } finally {
     await file.close();
@@ -169,7 +198,9 @@ async function checkHead(path: string, settings: CsvSettings): Promise<void> {
 }
 
 // The first record is blank: the file has no header, or (nothing but blank lines) no content at all.
-async function blankHeader(nextRecord: () => Promise<{ cells: string[] } | { fail: string } | null>): Promise<never> {
+async function blankHeader(
+  nextRecord: () => Promise<{ cells: string[] } | { fail: string } | null>,
+): Promise<never> {
   for (;;) {
     const r = await nextRecord();
     if (r === null) throw new ImportFileError('empty_file', 'The file holds nothing but blank lines.');

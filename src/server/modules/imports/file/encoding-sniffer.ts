@@ -27,7 +27,8 @@ export function bomEncoding(head: Uint8Array): ImportEncoding | null {
 }
 
 // C0 controls other than tab, LF, FF and CR, and DEL: what text files do not contain.
-const isControl = (c: number): boolean => (c < 0x20 && c !== 9 && c !== 10 && c !== 12 && c !== 13) || c === 0x7f;
+const isControl = (c: number): boolean =>
+  (c < 0x20 && c !== 9 && c !== 10 && c !== 12 && c !== 13) || c === 0x7f;
 
 /**
  * True when the sample does not look like text in `encoding`: a NUL (outside UTF-16, where every
@@ -36,7 +37,7 @@ const isControl = (c: number): boolean => (c < 0x20 && c !== 9 && c !== 10 && c 
 export function looksBinary(sample: Uint8Array, encoding: ImportEncoding): boolean {
   if (sample.length === 0) return false;
   let controls = 0;
-  let total = 0;
+  let total: number;
   if (encoding === 'utf-16le' || encoding === 'utf-16be') {
     const text = new TextDecoder(encoding).decode(sample);
     for (let i = 0; i < text.length; i++) {

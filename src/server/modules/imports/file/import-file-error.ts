@@ -10,7 +10,12 @@ export const IMPORT_FILE_ERROR_CODES = [
 export type ImportFileErrorCode = (typeof IMPORT_FILE_ERROR_CODES)[number];
 
 /** Row-level problems: the row goes to the error log, the import goes on (when the parser can). */
-export const CSV_ROW_ERROR_CODES = ['column_count', 'field_too_large', 'unclosed_quote', 'invalid_quote'] as const;
+export const CSV_ROW_ERROR_CODES = [
+  'column_count',
+  'field_too_large',
+  'unclosed_quote',
+  'invalid_quote',
+] as const;
 export type CsvRowErrorCode = (typeof CSV_ROW_ERROR_CODES)[number];
 
 /**

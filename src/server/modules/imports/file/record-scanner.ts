@@ -60,54 +60,61 @@ export class RecordScanner {
   push(chunk: string): void {
     const text = this.carry + chunk;
     this.carry = '';
-    const last = text.length - 1;
-    for (let i = 0; i <= last; i++) {
-      const c = text.charCodeAt(i);
-      if ((c === CR || (c === QUOTE && this.inQuotes)) && i === last) {
-        this.carry = text[i]!;
-        return;
-      }
-      i = this.step(text, i, c);
-    }
+    // A last CR (LF next?) or quote ("" or a closing quote?) waits for the next chunk to be read.
+    const lastCode = text.charCodeAt(text.length - 1);
+    const keep = lastCode === CR || lastCode === QUOTE ? 1 : 0;
+    const stop = this.scan(text, text.length - keep);
+    if (stop < text.length) this.carry = text.slice(stop);
   }
 
   /** The text ended: completes the last record (if it has any character). */
   end(): void {
     const text = this.carry;
     this.carry = '';
-    for (let i = 0; i < text.length; i++) i = this.step(text, i, text.charCodeAt(i));
+    this.scan(text, text.length);
     if (this.recordHasContent) this.endRecord();
   }
 
-  // Reads the character at i (with lookahead into text) and answers the index of the last one used.
-  private step(text: string, i: number, c: number): number {
-    this.recordHasContent = true;
-    if (this.inQuotes) {
-      if (c === QUOTE) {
-        const next = i + 1 < text.length ? text.charCodeAt(i + 1) : -1;
-        if (next === QUOTE) return i + 1; // "" is an escaped quote
-        this.inQuotes = false;
-        this.fieldStart = false;
-        if (next !== -1 && next !== this.delimiter && next !== CR && next !== LF) this.invalidQuote = true;
-        return i;
-      }
-      if (c === LF) this.line++;
-      else if (c === CR) {
-        this.line++;
-        if (text.charCodeAt(i + 1) === LF) return i + 1;
-      }
-      return i;
+  // Scans text[0..limit), looking ahead into the rest of text (the end of the text is the end of the
+  // file); answers the index after the last character used. State lives in locals in the loop: this
+  // runs over every character of the file.
+  private scan(text: string, limit: number): number {
+    const delimiter = this.delimiter;
+    let { line, inQuotes, fieldStart, invalidQuote, recordHasContent } = this;
+    let i = 0;
+    for (; i < limit; i++) {
+      const c = text.charCodeAt(i);
+      recordHasContent = true;
+      if (inQuotes) {
+        if (c === QUOTE) {
+          const next = i + 1 < text.length ? text.charCodeAt(i + 1) : -1;
+          if (next === QUOTE) {
+            i++; // "" is an escaped quote
+            continue;
+          }
+          inQuotes = false;
+          fieldStart = false;
+          if (next !== -1 && next !== delimiter && next !== CR && next !== LF) invalidQuote = true;
+        } else if (c === LF) line++;
+        else if (c === CR) {
+          line++;
+          if (text.charCodeAt(i + 1) === LF) i++;
+        }
+      } else if (c === CR || c === LF) {
+        line++;
+        this.marks.push({ line: this.recordLine, invalidQuote });
+        this.recordLine = line;
+        recordHasContent = false;
+        invalidQuote = false;
+        fieldStart = true;
+        if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+      } else if (c === delimiter) fieldStart = true;
+      else if (c === QUOTE && fieldStart) {
+        inQuotes = true;
+        fieldStart = false;
+      } else fieldStart = false;
     }
-    if (c === CR || c === LF) {
-      this.line++;
-      this.endRecord();
-      return c === CR && text.charCodeAt(i + 1) === LF ? i + 1 : i;
-    }
-    if (c === this.delimiter) this.fieldStart = true;
-    else if (c === QUOTE && this.fieldStart) {
-      this.inQuotes = true;
-      this.fieldStart = false;
-    } else this.fieldStart = false;
+    Object.assign(this, { line, inQuotes, fieldStart, invalidQuote, recordHasContent });
     return i;
   }
 

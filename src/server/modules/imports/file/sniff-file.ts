@@ -9,7 +9,8 @@ import { EncodingSniffer, type SniffResult } from './encoding-sniffer.ts';
  */
 export async function sniffFile(path: string): Promise<SniffResult & { delimiter: ImportDelimiter }> {
   const sniffer = new EncodingSniffer();
-  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) sniffer.push(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }))
+    sniffer.push(chunk as Buffer);
   const result = sniffer.result();
   return { ...result, delimiter: result.binary ? ',' : detectDelimiter(sampleText(result)) };
 }
