@@ -67,6 +67,8 @@ const envSchema = z.object({
   HERALD_IMPORT_DIR: z.string().min(1).optional(),
   /** Largest import file accepted, in MiB. */
   HERALD_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(2048),
+  /** Remote import sources: first wait before retrying an unreachable server (doubles per try; 3 tries). */
+  HERALD_IMPORT_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   HERALD_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
@@ -121,7 +123,7 @@ export interface Config {
   notifications: { retentionDays: number; groupWindowMs: number };
   bulkChunkSize: number | undefined;
   /** Import files: their folder and the size limit in bytes. */
-  imports: { dir: string; maxBytes: number };
+  imports: { dir: string; maxBytes: number; retryBaseMs: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -169,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imports: {
       dir: path.resolve(e.HERALD_IMPORT_DIR ?? path.join(dataDir, 'uploads')),
       maxBytes: e.HERALD_IMPORT_MAX_MB * 1024 * 1024,
+      retryBaseMs: e.HERALD_IMPORT_RETRY_MS,
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -154,6 +154,7 @@ export function buildServices(
       importSources,
       imports,
       config.imports.dir,
+      { attempts: 3, baseMs: config.imports.retryBaseMs },
     ),
   };
 }

@@ -76,7 +76,8 @@ const FTP_GUIDANCE: Record<Language, Record<NotificationParams<'ftp_import.faile
     unpack_failed: 'Check that the file is a valid ZIP archive and is not still being uploaded.',
     file_missing: 'Check the directory and file name pattern in the import settings.',
     parse_failed: 'Check the file format (CSV, delimiter, encoding) against the import settings.',
-    not_permitted: 'Someone allowed to import contacts should save the import source again; it then runs as them.',
+    not_permitted:
+      'Someone allowed to import contacts should save the import source again; it then runs as them.',
   },
   de: {
     unreachable:

@@ -31,7 +31,7 @@ import { csvCell } from '../../engine/reports.service.ts';
 import { openCsv } from './file/csv-reader.ts';
 import { detectDelimiter } from './file/delimiter.ts';
 import { EncodingSniffer } from './file/encoding-sniffer.ts';
-import { suggestTarget } from './file/header-suggestions.ts';
+import { suggestTargets } from './file/header-suggestions.ts';
 import { ImportFileError } from './file/import-file-error.ts';
 import * as repo from './imports.repo.ts';
 import { findMapping } from './mappings.repo.ts';
@@ -120,22 +120,20 @@ export class ImportsService {
       delimiter: upload.delimiter as CsvSettings['delimiter'],
     };
     const settings = body.settings ?? detected;
-    const { header, rows: fileRows } = await readFile(
-      path.join(this.uploadsDir, upload.storedName),
-      settings,
-    );
+    const file = await readFile(path.join(this.uploadsDir, upload.storedName), settings);
+    const { header, rows: fileRows } = file;
     const suggestions = suggestMappings(header, fieldLabels);
     const columns = body.columns ?? suggestions;
-    const validator = new RowValidator(
-      header,
-      importSettingsSchema.parse({
-        columns: columns.length ? columns : [{ header: header[0] ?? '', target: { kind: 'skip' } }],
-      }),
-      defs,
-      { preview: true, decimalComma: settings.delimiter === ';' },
-    );
     const preview: ImportUpload['preview'] = [];
     try {
+      const validator = new RowValidator(
+        header,
+        importSettingsSchema.parse({
+          columns: columns.length ? columns : [{ header: header[0] ?? '', target: { kind: 'skip' } }],
+        }),
+        defs,
+        { preview: true, decimalComma: settings.delimiter === ';' },
+      );
       for await (const row of fileRows) {
         const errors = row.error ? row.cells.map(() => null) : validator.cellErrors(row);
         preview.push({
@@ -150,6 +148,8 @@ export class ImportsService {
       }
     } catch (err) {
       throw asFileError(err);
+    } finally {
+      file.close();
     }
     return {
       id: String(upload.id),
@@ -193,8 +193,9 @@ export class ImportsService {
       delimiter: upload.delimiter as CsvSettings['delimiter'],
     };
     const filePath = path.join(this.uploadsDir, upload.storedName);
-    const { header } = await readFile(filePath, csv);
-    new RowValidator(header, settings, defs); // throws 400 naming what does not fit
+    const file = await readFile(filePath, csv);
+    file.close();
+    new RowValidator(file.header, settings, defs); // throws 400 naming what does not fit
     const dryRun = body.dryRun ?? false;
     return this.bulk.start(actor, {
       type: 'import',
@@ -388,26 +389,17 @@ function fileError(reason: string, message: string): AppError {
 /** A client's file name as shown back: no path, no control characters, at most 200 characters. */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = printable(base)
-    .replace(/\?/g, '')
-    .trim()
-    .slice(0, 200);
+  const clean = printable(base).replace(/\?/g, '').trim().slice(0, 200);
   return clean || 'upload.csv';
 }
 
-/** Suggested mapping per header column: each standard target at most once (the first column wins). */
+/** Suggested mapping per header column (each standard target at most once: the first column wins). */
 export function suggestMappings(
   header: readonly string[],
   fields: { key: string; label: string }[],
 ): ColumnMapping[] {
-  const taken = new Set<string>();
-  return header.map((name) => {
-    const target = suggestTarget(name, fields);
-    const key = target.kind === 'custom' ? `custom.${target.key}` : target.kind;
-    if (target.kind === 'skip' || taken.has(key)) return { header: name, target: { kind: 'skip' } };
-    taken.add(key);
-    return { header: name, target };
-  });
+  const targets = suggestTargets([...header], fields);
+  return header.map((name, i) => ({ header: name, target: targets[i] ?? { kind: 'skip' } }));
 }
 
 /** Fixed tags and lists must be the account's own: 400 naming the unknown ids. */

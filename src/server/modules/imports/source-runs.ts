@@ -88,17 +88,26 @@ export class ImportSourceRunner {
     const now = this.clock.now();
     if (!(await repo.holdSource(this.db, request.sourceId, new Date(Date.now() + HOLD_MS), now))) {
       if (request.runId)
-        await this.jobs.send('imports.pull', { ...request, runId: request.runId, userId: request.userId ?? null }, {
-          startAfter: new Date(Date.now() + 30_000),
-        });
+        await this.jobs.send(
+          'imports.pull',
+          { ...request, runId: request.runId, userId: request.userId ?? null },
+          {
+            startAfter: new Date(Date.now() + 30_000),
+          },
+        );
       return;
     }
     const dir = path.join(this.workDir, 'runs', `${request.sourceId}-${Date.now()}`);
     try {
-      const source = await withTenant(this.db, accountId, (tx) => repo.findSource(tx, accountId, request.sourceId));
+      const source = await withTenant(this.db, accountId, (tx) =>
+        repo.findSource(tx, accountId, request.sourceId),
+      );
       if (!source) return;
       const runId =
-        request.runId ?? (await withTenant(this.db, accountId, (tx) => repo.insertRun(tx, accountId, source.id, 'schedule', now)));
+        request.runId ??
+        (await withTenant(this.db, accountId, (tx) =>
+          repo.insertRun(tx, accountId, source.id, 'schedule', now),
+        ));
       try {
         await fs.mkdir(dir, { recursive: true });
         await this.work(accountId, source, runId, request, dir);
@@ -106,7 +115,10 @@ export class ImportSourceRunner {
         const failure =
           err instanceof RunFailure
             ? err
-            : new RunFailure('unreachable', `Unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+            : new RunFailure(
+                'unreachable',
+                `Unexpected error: ${err instanceof Error ? err.message : String(err)}`,
+              );
         if (!(err instanceof RunFailure)) console.error('[imports] source run failed:', loggableError(err));
         await this.fail(accountId, source, runId, failure);
       }
@@ -134,7 +146,9 @@ export class ImportSourceRunner {
     }
     try {
       if (remote.hostKeyFingerprint && !source.hostKeyFingerprint)
-        await withTenant(this.db, accountId, (tx) => repo.pinHostKey(tx, source.id, remote.hostKeyFingerprint!));
+        await withTenant(this.db, accountId, (tx) =>
+          repo.pinHostKey(tx, source.id, remote.hostKeyFingerprint!),
+        );
       let entries;
       try {
         entries = (await remote.list(source.folder)).filter((e) => match(e.name));
@@ -167,7 +181,10 @@ export class ImportSourceRunner {
       await withTenant(this.db, accountId, (tx) =>
         repo.finishRun(tx, runId, {
           state: 'skipped_same_file',
-          fileName: entries.map((e) => e.name).join(', ').slice(0, 1000),
+          fileName: entries
+            .map((e) => e.name)
+            .join(', ')
+            .slice(0, 1000),
           detail: 'Every matching file was imported before (same content)',
           now: this.clock.now(),
         }),
@@ -183,14 +200,19 @@ export class ImportSourceRunner {
     const head = await readHead(current);
     if (source.decrypt || isPgpMessage(head)) {
       if (!isPgpMessage(head))
-        throw new RunFailure('decrypt_failed', 'The file is not a PGP message, but this source expects encrypted files', name);
+        throw new RunFailure(
+          'decrypt_failed',
+          'The file is not a PGP message, but this source expects encrypted files',
+          name,
+        );
       const key = await this.sources.decryptionKey(accountId);
       if (!key) throw new RunFailure('decrypt_failed', 'The account has no PGP key to decrypt with', name);
       const out = path.join(dir, 'decrypted');
       try {
         await decryptFile(current, out, key);
       } catch (err) {
-        if (err instanceof PgpError) throw new RunFailure('decrypt_failed', `${err.reason}: ${err.detail}`, name);
+        if (err instanceof PgpError)
+          throw new RunFailure('decrypt_failed', `${err.reason}: ${err.detail}`, name);
         throw err;
       }
       current = out;
@@ -198,32 +220,60 @@ export class ImportSourceRunner {
     try {
       return (await unpackIfNeeded(current, path.join(dir, 'unpacked'))).path;
     } catch (err) {
-      if (err instanceof ArchiveError) throw new RunFailure('unpack_failed', `${err.reason}: ${err.detail}`, name);
+      if (err instanceof ArchiveError)
+        throw new RunFailure('unpack_failed', `${err.reason}: ${err.detail}`, name);
       throw err;
     }
   }
 
   /** Uploads the file and starts the import; the run is marked imported in the import's own transaction. */
-  private async start(actor: Actor, source: repo.SourceRow, runId: number, file: string, name: string, sha256: string) {
+  private async start(
+    actor: Actor,
+    source: repo.SourceRow,
+    runId: number,
+    file: string,
+    name: string,
+    sha256: string,
+  ) {
     try {
-      const upload = await this.imports.upload(actor, { stream: createReadStream(file), fileName: name }, {}, source.id);
+      const upload = await this.imports.upload(
+        actor,
+        { stream: createReadStream(file), fileName: name },
+        {},
+        source.id,
+      );
       await this.imports.start(
         actor,
         { uploadId: upload.id, mappingId: String(source.mappingId) },
         {
           onCreate: (tx, actionId) =>
-            repo.finishRun(tx, runId, { state: 'imported', fileName: name, sha256, actionId, now: this.clock.now() }),
+            repo.finishRun(tx, runId, {
+              state: 'imported',
+              fileName: name,
+              sha256,
+              actionId,
+              now: this.clock.now(),
+            }),
         },
       );
     } catch (err) {
-      if (err instanceof AppError && ['IMPORT_FILE_INVALID', 'VALIDATION_FAILED', 'IMPORT_FILE_TOO_LARGE'].includes(err.code))
+      if (
+        err instanceof AppError &&
+        ['IMPORT_FILE_INVALID', 'VALIDATION_FAILED', 'IMPORT_FILE_TOO_LARGE'].includes(err.code)
+      )
         throw new RunFailure('parse_failed', err.message, name);
       throw err;
     }
   }
 
   /** Delete or move the imported file on the server; a failure here is noted on the run, not a failed import. */
-  private async afterImport(remote: RemoteFiles, source: repo.SourceRow, remotePath: string, runId: number, accountId: AccountId) {
+  private async afterImport(
+    remote: RemoteFiles,
+    source: repo.SourceRow,
+    remotePath: string,
+    runId: number,
+    accountId: AccountId,
+  ) {
     try {
       if (source.afterImport === 'delete') await remote.remove(remotePath);
       else if (source.afterImport === 'move' && source.moveTo)
@@ -237,7 +287,12 @@ export class ImportSourceRunner {
   }
 
   /** No matching file: a plain "nothing found", or `file_missing` once none came for longer than allowed. */
-  private async nothingFound(accountId: AccountId, source: repo.SourceRow, runId: number, request: PullRequest) {
+  private async nothingFound(
+    accountId: AccountId,
+    source: repo.SourceRow,
+    runId: number,
+    request: PullRequest,
+  ) {
     const now = this.clock.now();
     const since = await repo.lastImportAt(this.db, source.id);
     const overdue =
@@ -251,7 +306,11 @@ export class ImportSourceRunner {
         source.pattern,
       );
     await withTenant(this.db, accountId, (tx) =>
-      repo.finishRun(tx, runId, { state: 'nothing_found', detail: `No file matches "${source.pattern}"`, now }),
+      repo.finishRun(tx, runId, {
+        state: 'nothing_found',
+        detail: `No file matches "${source.pattern}"`,
+        now,
+      }),
     );
   }
 
@@ -285,22 +344,31 @@ export class ImportSourceRunner {
   private async actor(accountId: AccountId, userId: number | null): Promise<Actor> {
     const granted = userId === null ? null : await this.access.accessTo(userId, accountId);
     if (userId === null || !granted || !granted.rights.has('contacts.import'))
-      throw new RunFailure('not_permitted', 'The user this source imports as may not import contacts in this account');
+      throw new RunFailure(
+        'not_permitted',
+        'The user this source imports as may not import contacts in this account',
+      );
     return { access: granted, userId, language: 'en' };
   }
 }
 
 /** A connection or listing failure in the notification's words (TLS and host key problems count as unreachable / credentials). */
 function remoteFailure(err: unknown, file: string): RunFailure {
-  if (!(err instanceof RemoteError)) return new RunFailure('unreachable', err instanceof Error ? err.message : String(err), file);
+  if (!(err instanceof RemoteError))
+    return new RunFailure('unreachable', err instanceof Error ? err.message : String(err), file);
   switch (err.cause) {
     case 'auth_failed':
       return new RunFailure('auth_failed', err.detail, file);
     case 'host_key_mismatch':
-      return new RunFailure('auth_failed', `The server's host key changed (${err.hostKeyFingerprint ?? 'unknown'}): ${err.detail}`, file);
+      return new RunFailure(
+        'auth_failed',
+        `The server's host key changed (${err.hostKeyFingerprint ?? 'unknown'}): ${err.detail}`,
+        file,
+      );
     case 'tls_failed':
       return new RunFailure('unreachable', `TLS: ${err.detail}`, file);
-    default:
+    case 'unreachable':
+    case 'remote_error':
       return new RunFailure('unreachable', err.detail, file);
   }
 }

@@ -19,7 +19,8 @@ export function nextRunAfter(schedule: ImportSchedule, after: Date, timeZone: st
         const day = toZonedDay(new Date(after.getTime() + i * DAY_MS), timeZone);
         const at = fromZonedLocal(`${day}T${schedule.time}`, timeZone);
         const weekday = ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
-        if (at.getTime() > after.getTime() && (schedule.kind === 'daily' || weekday === schedule.weekday)) return at;
+        if (at.getTime() > after.getTime() && (schedule.kind === 'daily' || weekday === schedule.weekday))
+          return at;
       }
       return null;
     }

@@ -2,7 +2,12 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { AccountId } from '../../db/tenant.ts';
-import { importScheduleSchema, type ImportRun, type ImportSchedule, type RemoteProtocol } from '../../../shared/import-sources.ts';
+import {
+  importScheduleSchema,
+  type ImportRun,
+  type ImportSchedule,
+  type RemoteProtocol,
+} from '../../../shared/import-sources.ts';
 
 /** A source as stored, secrets still sealed. */
 export interface SourceRow {
@@ -60,7 +65,11 @@ export async function listSources(q: Queryable, accountId: AccountId): Promise<S
   return found.map(toSource);
 }
 
-export async function findSource(q: Queryable, accountId: AccountId, id: number): Promise<SourceRow | undefined> {
+export async function findSource(
+  q: Queryable,
+  accountId: AccountId,
+  id: number,
+): Promise<SourceRow | undefined> {
   const [found] = await rows<SourceRow>(
     q,
     sql`SELECT ${SOURCE_COLUMNS} FROM import_sources WHERE account_id = ${accountId} AND id = ${id}`,
@@ -74,17 +83,18 @@ export type SourceValues = Omit<SourceRow, 'id' | 'accountId' | 'createdAt' | 'c
 export async function insertSource(
   q: Queryable,
   accountId: AccountId,
-  v: SourceValues & { createdBy: number },
+  v: SourceValues & { createdBy: number; now: Date },
 ): Promise<number> {
   const [row] = await rows<{ id: number }>(
     q,
     sql`INSERT INTO import_sources (account_id, name, protocol, host, port, username, password_sealed, private_key_sealed,
           key_passphrase_sealed, host_key_fingerprint, folder, pattern, schedule, mapping_id, decrypt, after_import, move_to,
-          missing_after_minutes, allow_self_signed, enabled, next_run_at, created_by)
+          missing_after_minutes, allow_self_signed, enabled, next_run_at, created_by, created_at, updated_at)
         VALUES (${accountId}, ${v.name}, ${v.protocol}, ${v.host}, ${v.port}, ${v.username}, ${v.passwordSealed},
           ${v.privateKeySealed}, ${v.keyPassphraseSealed}, ${v.hostKeyFingerprint}, ${v.folder}, ${v.pattern},
           ${JSON.stringify(v.schedule)}::jsonb, ${v.mappingId}, ${v.decrypt}, ${v.afterImport}, ${v.moveTo},
-          ${v.missingAfterMinutes}, ${v.allowSelfSigned}, ${v.enabled}, ${v.nextRunAt}::timestamptz, ${v.createdBy})
+          ${v.missingAfterMinutes}, ${v.allowSelfSigned}, ${v.enabled}, ${v.nextRunAt}::timestamptz, ${v.createdBy},
+          ${v.now.toISOString()}::timestamptz, ${v.now.toISOString()}::timestamptz)
         RETURNING id`,
   );
   return Number(row!.id);
@@ -126,7 +136,9 @@ export async function pinHostKey(q: Queryable, id: number, fingerprint: string):
 }
 
 export async function setNextRun(q: Queryable, id: number, at: Date | null): Promise<void> {
-  await q.execute(sql`UPDATE import_sources SET next_run_at = ${at?.toISOString() ?? null}::timestamptz WHERE id = ${id}`);
+  await q.execute(
+    sql`UPDATE import_sources SET next_run_at = ${at?.toISOString() ?? null}::timestamptz WHERE id = ${id}`,
+  );
 }
 
 /**
@@ -230,7 +242,12 @@ export async function noteRun(q: Queryable, runId: number, detail: string): Prom
   await q.execute(sql`UPDATE import_runs SET detail = ${detail.slice(0, 2000)} WHERE id = ${runId}`);
 }
 
-export async function listRuns(q: Queryable, accountId: AccountId, sourceId: number, limit = 50): Promise<ImportRun[]> {
+export async function listRuns(
+  q: Queryable,
+  accountId: AccountId,
+  sourceId: number,
+  limit = 50,
+): Promise<ImportRun[]> {
   const found = await rows<RunRow>(
     q,
     sql`SELECT ${RUN_COLUMNS} FROM import_runs WHERE account_id = ${accountId} AND source_id = ${sourceId}

@@ -60,13 +60,19 @@ export const importSourceRoutes =
           response: { 201: importSourceSchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await sources.create(await actorOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await sources.create(await actorOf(request), request.body)),
     );
     app.get(
       `${base}/:sourceId`,
       {
         config: settings,
-        schema: { tags, summary: 'An import source', params: sourceParamsSchema, response: { 200: importSourceSchema } },
+        schema: {
+          tags,
+          summary: 'An import source',
+          params: sourceParamsSchema,
+          response: { 200: importSourceSchema },
+        },
       },
       async (request) => sources.get(await actorOf(request), sourceId(request)),
     );
@@ -76,7 +82,8 @@ export const importSourceRoutes =
         config: settings,
         schema: {
           tags,
-          summary: 'Change an import source (secrets left out stay; scheduled runs then import as the caller)',
+          summary:
+            'Change an import source (secrets left out stay; scheduled runs then import as the caller)',
           params: sourceParamsSchema,
           body: updateImportSourceBodySchema,
           response: { 200: importSourceSchema },
@@ -116,7 +123,8 @@ export const importSourceRoutes =
           response: { 202: importRunSchema },
         },
       },
-      async (request, reply) => reply.status(202).send(await sources.runNow(await actorOf(request), sourceId(request))),
+      async (request, reply) =>
+        reply.status(202).send(await sources.runNow(await actorOf(request), sourceId(request))),
     );
     app.get(
       `${base}/:sourceId/runs`,
@@ -157,7 +165,8 @@ export const importSourceRoutes =
           response: { 201: pgpKeySchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await sources.generatePgpKey(await actorOf(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await sources.generatePgpKey(await actorOf(request), request.body)),
     );
     app.put(
       keyBase,

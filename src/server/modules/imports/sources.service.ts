@@ -59,7 +59,11 @@ export class ImportSourcesService {
     const id = await this.named(() =>
       withTenant(this.db, accountId, async (tx) => {
         const values = await this.values(tx, accountId, body, null);
-        return repo.insertSource(tx, accountId, { ...values, createdBy: actor.userId });
+        return repo.insertSource(tx, accountId, {
+          ...values,
+          createdBy: actor.userId,
+          now: this.clock.now(),
+        });
       }),
     );
     return this.get(actor, id);
@@ -125,7 +129,12 @@ export class ImportSourcesService {
       // The newest run of the source is the one just inserted (same transaction).
       return (await repo.listRuns(tx, accountId, id, 1))[0]!;
     });
-    await this.jobs.send('imports.pull', { accountId, sourceId: id, runId: Number(run.id), userId: actor.userId });
+    await this.jobs.send('imports.pull', {
+      accountId,
+      sourceId: id,
+      runId: Number(run.id),
+      userId: actor.userId,
+    });
     return run;
   }
 
@@ -147,13 +156,23 @@ export class ImportSourcesService {
   // ---- PGP key ----------------------------------------------------------------------------------
 
   async pgpKey(actor: Actor): Promise<PgpKey> {
-    const key = await withTenant(this.db, actor.access.accountId, (tx) => repo.findPgpKey(tx, actor.access.accountId));
+    const key = await withTenant(this.db, actor.access.accountId, (tx) =>
+      repo.findPgpKey(tx, actor.access.accountId),
+    );
     if (!key) throw new AppError('NOT_FOUND', 'This account has no PGP key yet');
-    return { fingerprint: key.fingerprint, userId: key.userId, publicKeyArmored: key.publicKey, createdAt: key.createdAt };
+    return {
+      fingerprint: key.fingerprint,
+      userId: key.userId,
+      publicKeyArmored: key.publicKey,
+      createdAt: key.createdAt,
+    };
   }
 
   /** Generates a new key pair (replacing the old one); the passphrase is kept sealed for decryption. */
-  async generatePgpKey(actor: Actor, body: { name: string; email: string; passphrase: string }): Promise<PgpKey> {
+  async generatePgpKey(
+    actor: Actor,
+    body: { name: string; email: string; passphrase: string },
+  ): Promise<PgpKey> {
     const pair = await generateKeyPair(body);
     await this.savePgpKey(actor, {
       fingerprint: pair.fingerprint,
@@ -174,8 +193,17 @@ export class ImportSourcesService {
       if (err instanceof PgpError)
         throw new AppError(
           'VALIDATION_FAILED',
-          err.code === 'bad_passphrase' ? 'The passphrase does not unlock this key' : 'This is not a usable PGP private key',
-          { fields: [{ field: err.code === 'bad_passphrase' ? 'passphrase' : 'privateKeyArmored', message: err.code }] },
+          err.code === 'bad_passphrase'
+            ? 'The passphrase does not unlock this key'
+            : 'This is not a usable PGP private key',
+          {
+            fields: [
+              {
+                field: err.code === 'bad_passphrase' ? 'passphrase' : 'privateKeyArmored',
+                message: err.code,
+              },
+            ],
+          },
         );
       throw err;
     }
@@ -190,15 +218,22 @@ export class ImportSourcesService {
   }
 
   async deletePgpKey(actor: Actor): Promise<void> {
-    const gone = await withTenant(this.db, actor.access.accountId, (tx) => repo.deletePgpKey(tx, actor.access.accountId));
+    const gone = await withTenant(this.db, actor.access.accountId, (tx) =>
+      repo.deletePgpKey(tx, actor.access.accountId),
+    );
     if (!gone) throw new AppError('NOT_FOUND', 'This account has no PGP key');
   }
 
   /** The account's key for decrypting, secrets opened (runs only). */
-  async decryptionKey(accountId: AccountId): Promise<{ privateKeyArmored: string; passphrase: string } | null> {
+  async decryptionKey(
+    accountId: AccountId,
+  ): Promise<{ privateKeyArmored: string; passphrase: string } | null> {
     const key = await withTenant(this.db, accountId, (tx) => repo.findPgpKey(tx, accountId));
     return key
-      ? { privateKeyArmored: this.secrets.open(key.privateKeySealed), passphrase: this.secrets.open(key.passphraseSealed) }
+      ? {
+          privateKeyArmored: this.secrets.open(key.privateKeySealed),
+          passphrase: this.secrets.open(key.passphraseSealed),
+        }
       : null;
   }
 
