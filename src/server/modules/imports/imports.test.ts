@@ -320,6 +320,35 @@ describe(`imports (${ENGINE})`, () => {
     expect(noFile.statusCode).toBe(400);
   });
 
+  it('turns broken rows into error log lines and imports the rest: 10,000 cells, a file ending inside a quote', async () => {
+    const wide = ['wide@example.de', ...Array.from({ length: 10_000 }, (_, i) => `c${i}`)].join(',');
+    const file = Buffer.from(
+      `email,first_name\nok1@example.de,Eins\n${wide}\nok2@example.de,Zwei\nlast@example.de,"never closed\n`,
+    );
+    const up = await upload(file);
+    const { action, summary } = await runImport(up, { columns: up.suggestions });
+    expect(action.status).toBe('completed');
+    expect(summary).toMatchObject({ created: 2, failed: 2, rowsRead: 4 });
+    expect(await contact('ok2@example.de')).toMatchObject({ first_name: 'Zwei' });
+    const log = (await owner.request('GET', url(`/bulk-actions/${action.id}/errors.csv`))).body;
+    expect(log).toContain('column_count');
+    expect(log).toContain('unclosed_quote');
+  });
+
+  it('runs several imports of one account at once', async () => {
+    const files = await Promise.all(
+      [0, 1, 2].map((n) =>
+        upload(
+          Buffer.from(
+            `email,first_name\n${Array.from({ length: 30 }, (_, i) => `par${n}-${i}@example.de,P${n}`).join('\n')}\n`,
+          ),
+        ),
+      ),
+    );
+    const results = await Promise.all(files.map((up) => runImport(up, { columns: up.suggestions })));
+    for (const r of results) expect(r.summary).toMatchObject({ created: 30, failed: 0 });
+  });
+
   it('keeps uploads and imports inside their account', async () => {
     const other = await createTenant(h.db.database.db);
     const stranger = await login(h.app, other.users.owner, TEST_PASSWORD);
