@@ -223,7 +223,8 @@ export class BulkActionsService {
     const spec = this.registry.find(row.type);
     if (!spec) return [];
     return spec.controls.filter(
-      (c) => this.stateAllows(row, c) && (spec.allows?.(row, c) ?? true) && this.mayChange(actor, c, row.type),
+      (c) =>
+        this.stateAllows(row, c) && (spec.allows?.(row, c) ?? true) && this.mayChange(actor, c, row.type),
     );
   }
 
@@ -468,13 +469,11 @@ export class BulkActionsService {
       const row = await this.mustFind(tx, accountId, id);
       this.assertMay(actor, control, row.type);
       if (control === 'restore') this.assertRestorable(row);
-      else if (
-        !(
-          this.offers(row.type, control) &&
-          this.stateAllows(row, control) &&
-          (this.registry.get(row.type).allows?.(row, control) ?? true)
-        )
-      )
+      else if (!(
+        this.offers(row.type, control) &&
+        this.stateAllows(row, control) &&
+        (this.registry.get(row.type).allows?.(row, control) ?? true)
+      ))
         throw this.notAllowed(control, row);
       const count = this.registry.get(row.type).derive?.restore?.count;
       const expected =

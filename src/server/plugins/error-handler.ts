@@ -30,7 +30,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
-      if (process.env.DEBUG_500) console.error(JSON.stringify(error.cause.issues));
       return reply.status(500).send(body('INTERNAL', 'Internal error'));
     }
     const status = error.statusCode ?? 500;
@@ -47,7 +46,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send(body('BAD_REQUEST', 'A value in the request is not valid'));
     }
     request.log.error({ err: error }, 'unhandled error');
-    if (process.env.DEBUG_500) console.error(error);
     return reply.status(500).send(body('INTERNAL', 'Internal error'));
   });
 }
