@@ -324,7 +324,7 @@ class Api {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(OWNER),
-      signal: AbortSignal.timeout(WAIT_MS),
+      signal: AbortSignal.timeout(2 * WAIT_MS),
     });
     if (res.status !== 200) throw new Error(`login: ${res.status} ${await res.text()}`);
     const session = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
@@ -380,13 +380,13 @@ class Api {
             ? { cookie: this.cookie }
             : { cookie: this.cookie, 'x-csrf-token': this.csrf, ...headers },
         body,
-        signal: AbortSignal.timeout(WAIT_MS),
+        signal: AbortSignal.timeout(2 * WAIT_MS),
       });
       text = await res.text();
     } catch (err) {
       // Say which request: a bare TimeoutError does not.
       if (err instanceof Error && err.name === 'TimeoutError')
-        throw new Error(`${method} ${path}: no answer within ${WAIT_MS} ms`, { cause: err });
+        throw new Error(`${method} ${path}: no answer within ${2 * WAIT_MS} ms`, { cause: err });
       throw err;
     }
     if (performance.now() - t0 > 500) trace('slow', method, path, `${Math.round(performance.now() - t0)} ms`);
