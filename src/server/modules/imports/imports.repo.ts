@@ -157,12 +157,12 @@ export async function insertStagedRows(
                              email_consent, sms_consent, custom, tags, error)
     SELECT ${accountId}, ${actionId}, u.row_no, u.line, u.email, CASE WHEN u.error IS NULL THEN u.email END, u.phone,
            u.first_name, u.last_name, u.email_consent, u.sms_consent, u.custom::jsonb,
-           CASE WHEN u.tags IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)) END,
+           u.tags::text[],
            u.error::jsonb
     FROM unnest(${pgArray(col((r) => r.rowNo))}::int[], ${pgArray(col((r) => r.line))}::int[], ${textArray(col((r) => r.email))},
                 ${textArray(col((r) => r.phone))}, ${textArray(col((r) => r.firstName))}, ${textArray(col((r) => r.lastName))},
                 ${textArray(col((r) => r.emailConsent))}, ${textArray(col((r) => r.smsConsent))},
-                ${textArray(col((r) => json(r.custom)))}, ${textArray(col((r) => json(r.tags)))},
+                ${textArray(col((r) => json(r.custom)))}, ${textArray(col((r) => (r.tags === null ? null : pgArray(r.tags))))},
                 ${textArray(col((r) => json(r.error)))})
       AS u(row_no, line, email, phone, first_name, last_name, email_consent, sms_consent, custom, tags, error)`);
 }
