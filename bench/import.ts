@@ -89,14 +89,13 @@ async function uploadAndImport(api: Api, file: string, dryRun: boolean): Promise
     }),
     [201],
   );
-  let status = '';
   let lastLog = performance.now();
   for (;;) {
     const view = await json<{ status: string; succeeded: number; failed: number; total: number }>(
       'bulk action',
       await fetch(accountUrl(api, `/bulk-actions/${action.id}`), { headers: api.headers }),
     );
-    status = view.status;
+    const status = view.status;
     if (status === 'completed') break;
     if (status === 'failed' || status === 'cancelled') throw new Error(`import ${action.id} ended ${status}`);
     if (performance.now() - lastLog > 10_000) {
