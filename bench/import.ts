@@ -35,6 +35,37 @@ function rowCount(): number {
   return n;
 }
 
+/**
+ * `--analyze-every S`: ANALYZE contacts and import_rows every S seconds during the Herald phases, as autovacuum on
+ * its default settings would (50 rows + 10 % changed, checked every minute). Off by default: the
+ * figures are then Herald's alone, on a server whose autovacuum may be off (PGlite has none).
+ */
+function analyzeEverySeconds(): number | undefined {
+  const flag = process.argv.indexOf('--analyze-every');
+  if (flag < 0) return undefined;
+  const s = Number(process.argv[flag + 1]);
+  if (!(s > 0)) throw new Error(`--analyze-every: seconds, not ${process.argv[flag + 1]}`);
+  return s;
+}
+
+/** Runs ANALYZE of contacts and import_rows every `seconds` (one at a time) until stopped. */
+function analyzer(database: Database, seconds: number | undefined): () => Promise<void> {
+  if (seconds === undefined) return () => Promise.resolve();
+  progress(
+    `ANALYZE contacts, import_rows every ${seconds} s from the bench (--analyze-every): not Herald's own doing`,
+  );
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running
+      .then(() => database.db.execute(sql`ANALYZE contacts, import_rows`))
+      .catch(() => undefined);
+  }, seconds * 1000);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MB = 1024 * 1024;
 
@@ -77,6 +108,7 @@ interface ImportRun {
 
 async function uploadAndImport(api: Api, file: string, dryRun: boolean): Promise<ImportRun> {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const up = await upload(api, file);
   const uploadMs = performance.now() - start;
   const body = { uploadId: up.id, settings: { columns: up.suggestions }, dryRun };
@@ -105,6 +137,7 @@ async function uploadAndImport(api: Api, file: string, dryRun: boolean): Promise
     await sleep(100);
   }
   const totalMs = performance.now() - start;
+  const { user, system } = process.cpuUsage(cpu);
   const summary = await json<ImportSummary>(
     'import figures',
     await fetch(accountUrl(api, `/imports/${action.id}`), { headers: api.headers }),
@@ -112,7 +145,7 @@ async function uploadAndImport(api: Api, file: string, dryRun: boolean): Promise
   progress(
     `  upload ${Math.round(uploadMs)} ms, total ${Math.round(totalMs)} ms: read ${summary.rowsRead}, ` +
       `created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, ` +
-      `invalid ${summary.invalid}, failed ${summary.failed}`,
+      `invalid ${summary.invalid}, failed ${summary.failed}; this process's CPU ${Math.round((user + system) / 1000)} ms`,
   );
   return { uploadMs, totalMs, summary };
 }
@@ -172,6 +205,7 @@ export async function run(): Promise<Metrics> {
       const idle = await idleSamples(api, 100);
       const rssBefore = process.memoryUsage.rss();
       const rss = rssSampler();
+      const stopAnalyzer = analyzer(database, analyzeEverySeconds());
       const during: Samples = { health: [], list: [] };
 
       await settle(database);
@@ -194,6 +228,7 @@ export async function run(): Promise<Metrics> {
       progress(`the same ${n} rows again (upload + import: all updates)`);
       const again = await uploadAndImport(api, file, false);
       expect('update: updated or unchanged', again.summary.updated + again.summary.unchanged, n);
+      await stopAnalyzer();
       rss.stop();
       const peak = rss.peak();
       progress(
