@@ -1,0 +1,18 @@
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { importSourceSchema } from '../../../shared/import-sources.ts';
+import { apiRequest } from '../../app/api-client.ts';
+import { importKeys, importsApiPath } from './imports-api.ts';
+
+const sourceListSchema = z.object({ items: z.array(importSourceSchema) });
+
+/** The account's remote import sources with their last run and next run. Refreshed every 30 s (schedules run on their own). */
+export function useImportSources(accountId: string) {
+  return useQuery({
+    queryKey: importKeys.sources(accountId),
+    queryFn: async ({ signal }) =>
+      (await apiRequest('GET', `${importsApiPath(accountId)}/sources`, { schema: sourceListSchema, signal }))
+        .items,
+    refetchInterval: 30_000,
+  });
+}
