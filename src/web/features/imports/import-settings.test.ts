@@ -48,6 +48,7 @@ describe('the upload wizard settings', () => {
       last_name: 'overwrite',
       'custom.plz': 'never',
       phone: 'never', // not mapped: dropped
+      email: 'never', // the match key: dropped
     };
     state.fixedTagIds = ['7'];
     state.listIds = ['3', '4'];

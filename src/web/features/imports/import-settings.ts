@@ -99,9 +99,14 @@ export function parseTargetValue(value: string): ColumnTarget {
   return field ? { kind: field } : { kind: 'skip' };
 }
 
-/** The mapped fields that carry a policy, each once, in column order. */
-export function policyKeys(columns: readonly ColumnMapping[]): string[] {
-  const keys = columns.map((c) => policyKey(c.target)).filter((k): k is string => k !== null);
+/**
+ * The mapped fields that carry a policy, each once, in column order. The match key (`matchBy`) has
+ * none: it is what finds the contact, so it never changes on one.
+ */
+export function policyKeys(columns: readonly ColumnMapping[], matchBy?: MatchBy): string[] {
+  const keys = columns
+    .map((c) => policyKey(c.target))
+    .filter((k): k is string => k !== null && k !== matchBy);
   return [...new Set(keys)];
 }
 
@@ -133,11 +138,11 @@ export function mappingProblems(columns: readonly ColumnMapping[], matchBy: Matc
 }
 
 /**
- * The API's ImportSettings from the wizard: policies only for mapped fields and only where they
- * differ from the default (overwrite); consent is applied only when a consent column is mapped.
+ * The API's ImportSettings from the wizard: policies only for mapped fields other than the match
+ * key and only where they differ from the default (overwrite); consent is applied only when a consent column is mapped.
  */
 export function buildImportSettings(state: WizardSettings): ImportSettings {
-  const mapped = new Set(policyKeys(state.columns));
+  const mapped = new Set(policyKeys(state.columns, state.matchBy));
   const policies: Record<string, FieldPolicy> = {};
   for (const [key, policy] of Object.entries(state.policies))
     if (mapped.has(key) && policy !== 'overwrite') policies[key] = policy;

@@ -23,7 +23,7 @@ export function ModeStep({
 }) {
   const { t } = useTranslation();
   const fieldLabel = usePolicyKeyLabel(accountId);
-  const keys = policyKeys(settings.columns);
+  const keys = policyKeys(settings.columns, settings.matchBy);
   const consentMapped = mapsConsent(settings.columns);
 
   return (

@@ -168,7 +168,6 @@ export function SourceFormDialog({
                 autosize
                 minRows={2}
                 maxRows={6}
-                ff="monospace"
                 styles={{ input: { fontFamily: 'monospace', fontSize: 11 } }}
                 data-testid="source-private-key"
               />
