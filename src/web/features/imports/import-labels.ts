@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { ApiError } from '../../app/api-client.ts';
 import { useErrorMessage } from '../../components/use-error-message.ts';
 import {
@@ -38,41 +39,60 @@ export function useDelimiterOptions(): { value: ImportDelimiter; label: string }
   }));
 }
 
-/** Why an upload was refused (`details.reason`: empty file, no header, binary …), else the code's text. */
+/** Whole-file problems the server names in `details.reason` of IMPORT_FILE_INVALID. */
 const UPLOAD_REASONS = [
   'empty_file',
   'no_header',
   'binary_file',
-  'bad_encoding',
+  'duplicate_header',
+  'too_many_columns',
+  'encoding_mismatch',
+] as const;
+
+/** Row problems: the codes of the importer's error log (the preview may give them or English text). */
+const ROW_ERRORS = [
+  'invalid_email',
+  'invalid_phone',
+  'invalid_value',
+  'invalid_consent',
+  'invalid_tags',
+  'missing_key',
+  'column_count',
   'too_many_columns',
   'field_too_large',
-  'file_too_large',
-  'broken_quotes',
-  'duplicate_header',
+  'unclosed_quote',
+  'invalid_quote',
+  'encoding_mismatch',
 ] as const;
-type UploadReason = (typeof UPLOAD_REASONS)[number];
 
+const uploadDetailsSchema = z.object({
+  reason: z.string().optional(),
+  line: z.number().int().nullable().optional(),
+});
+
+/** Why an upload or re-read was refused (empty file, no header, binary …, with the line), else the code's text. */
 export function useUploadErrorMessage(): (error: unknown) => string {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   return (error) => {
-    const reason =
-      error instanceof ApiError && typeof error.details === 'object' && error.details !== null
-        ? (error.details as { reason?: unknown }).reason
-        : undefined;
-    const known = UPLOAD_REASONS.find((r): r is UploadReason => r === reason);
-    return known ? t(`imports.uploadErrors.${known}`) : errorMessage(error);
+    const details = error instanceof ApiError ? uploadDetailsSchema.safeParse(error.details) : null;
+    const reason = details?.success ? details.data.reason : undefined;
+    const known = UPLOAD_REASONS.find((r) => r === reason);
+    if (!known || !details?.success) return errorMessage(error);
+    const line = details.data.line;
+    const text = t(`imports.uploadErrors.${known}`);
+    return typeof line === 'number' ? `${text} ${t('imports.uploadErrors.atLine', { line })}` : text;
   };
 }
 
 /**
  * A cell's or row's problem from the preview: translated when it is one of the importer's codes,
- * else shown as the server wrote it (the error log carries the same text).
+ * else shown as the server wrote it.
  */
 export function useRowErrorText(): (error: string) => string {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (error) => {
-    const key = `imports.rowErrors.${error}`;
-    return i18n.exists(key) ? String(t(key as 'imports.rowErrors.invalid_email')) : error;
+    const known = ROW_ERRORS.find((code) => code === error);
+    return known ? t(`imports.rowErrors.${known}`) : error;
   };
 }

@@ -16,6 +16,7 @@ import { useBulkControl } from '../bulk-actions/use-bulk-control.ts';
 import { useBulkEvents } from '../bulk-actions/use-bulk-events.ts';
 import { failedRowsCsvPath } from './imports-api.ts';
 import { useImportSummary } from './use-import-summary.ts';
+import { useUndoPreview } from './use-undo-preview.ts';
 
 const COUNTS = [
   'rowsRead',
@@ -164,7 +165,9 @@ function UndoImport({
   const action = useBulkAction(accountId, actionId);
   const undo = useBulkControl(accountId);
   const [opened, setOpened] = useState(false);
-  if (!action.data) return null;
+  const preview = useUndoPreview(accountId, actionId, opened);
+  // The server offers the control only while it applies (and to whoever may delete contacts).
+  if (!action.data?.controls.includes('undo')) return null;
 
   if (undo.data)
     return (
@@ -194,7 +197,28 @@ function UndoImport({
       <ConfirmDialog
         opened={opened}
         title={t('imports.run.undoTitle')}
-        text={t('imports.run.undoText', { count: created, formatted: n(created) })}
+        text={
+          <>
+            {t('imports.run.undoText', {
+              count: preview.data?.willDelete ?? created,
+              formatted: n(preview.data?.willDelete ?? created),
+            })}
+            {preview.data && preview.data.notTouched.alreadyDeleted > 0 && (
+              <Text
+                component="span"
+                display="block"
+                size="sm"
+                mt="xs"
+                data-testid="import-undo-already-deleted"
+              >
+                {t('imports.run.undoAlreadyDeleted', {
+                  count: preview.data.notTouched.alreadyDeleted,
+                  formatted: n(preview.data.notTouched.alreadyDeleted),
+                })}
+              </Text>
+            )}
+          </>
+        }
         error={undo.error}
         pending={undo.isPending}
         confirmLabel={t('imports.run.undoConfirm')}
