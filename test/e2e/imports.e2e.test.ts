@@ -31,6 +31,7 @@ function excelExport(): Buffer {
 
 /** The API with the page's own session (cookie and CSRF token). */
 async function api(page: Page, base: string) {
+  const { csrfToken } = await (await page.request.get(`${base}/api/me`)).json();
   const path = (rest: string) => `${base}/api/accounts/${ACCOUNT_ID}${rest}`;
   return {
     get: async (rest: string) => {
@@ -38,7 +39,31 @@ async function api(page: Page, base: string) {
       expect(answer.status(), await answer.text()).toBe(200);
       return answer.json();
     },
+    post: async (rest: string, data: unknown) => {
+      const answer = await page.request.post(path(rest), {
+        data,
+        headers: { 'x-csrf-token': csrfToken as string },
+      });
+      expect(answer.status(), await answer.text()).toBeLessThan(300);
+      return answer.json();
+    },
   };
+}
+
+async function openAs(
+  demo: ReturnType<typeof useDemoInBrowser>,
+  email: string,
+  locale: string,
+): Promise<{ page: Page; close(): Promise<void> }> {
+  const context = await demo.browser.newContext({
+    locale,
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  await logIn(page, demo.herald.url!, email, DEMO_PASSWORD);
+  return { page, close: () => context.close() };
 }
 
 const count = (page: Page, scope: string, name: string) =>
@@ -54,14 +79,7 @@ describe.skipIf(!CHROMIUM_PATH)(
       { timeout: 240_000 },
       async () => {
         const base = demo.herald.url!;
-        const context = await demo.browser.newContext({
-          locale: 'de-DE',
-          viewport: { width: 1440, height: 900 },
-          acceptDownloads: true,
-        });
-        const page = await context.newPage();
-        page.setDefaultTimeout(WAIT_MS);
-        await logIn(page, base, 'marketer@baeckerei.example', DEMO_PASSWORD);
+        const { page, close } = await openAs(demo, 'marketer@baeckerei.example', 'de-DE');
         const client = await api(page, base);
 
         // The marketer may import but not manage settings: only the upload tab.
@@ -177,7 +195,125 @@ describe.skipIf(!CHROMIUM_PATH)(
         expect(`${found[0]!.firstName} ${found[0]!.lastName}`).toBe('Jürgen Müller');
         const contact = await client.get(`/contacts/${found[0]!.id}`);
         expect(contact.customFields.city).toBe('München €');
-        await context.close();
+        await close();
+      },
+    );
+
+    it('undoes an import after asking (owner, English)', { timeout: 180_000 }, async () => {
+      const base = demo.herald.url!;
+      const { page, close } = await openAs(demo, 'owner@nordlicht.example', 'en-US');
+      const client = await api(page, base);
+      await page.goto(`${base}/accounts/${ACCOUNT_ID}/imports`);
+      await page
+        .getByTestId('import-wizard')
+        .locator('input[type="file"]')
+        .setInputFiles({
+          name: 'undo.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from('email,first name\nundo-1@example.com,Una\nundo-2@example.com,Udo\n', 'utf8'),
+        });
+      await page.getByTestId('import-detected').waitFor();
+      expect(await page.getByTestId('import-encoding').inputValue()).toBe('UTF-8');
+      expect(await page.getByTestId('import-delimiter').inputValue()).toBe('Comma (,)');
+      for (let step = 0; step < 4; step++) await page.getByTestId('import-next').click(); // to the import
+      await page.getByTestId('import-start').click();
+      await page.locator('[data-testid="import-run"][data-finished]').waitFor({ timeout: RUN_MS });
+      await expect.poll(() => count(page, 'import-run', 'created')).toBe('2');
+      expect(await page.getByTestId('import-no-errors').count()).toBe(1);
+      expect((await client.get('/contacts?search=undo-')).items).toHaveLength(2);
+
+      await page.getByTestId('import-undo').click();
+      const dialog = page.getByTestId('import-undo-dialog');
+      await dialog
+        .getByText('The 2 contacts this import created will be deleted', { exact: false })
+        .waitFor();
+      await page.getByTestId('import-undo-confirm').click();
+      await page.getByTestId('import-undo-queued').waitFor();
+      await expect
+        .poll(async () => (await client.get('/contacts?search=undo-')).items.length, { timeout: RUN_MS })
+        .toBe(0);
+      await close();
+    });
+
+    it(
+      'keeps a PGP key and a remote source with its connection test (owner, English)',
+      { timeout: 180_000 },
+      async () => {
+        const base = demo.herald.url!;
+        const { page, close } = await openAs(demo, 'owner@nordlicht.example', 'en-US');
+        const client = await api(page, base);
+        const mapping = await client.post('/imports/mappings', {
+          name: 'CRM export',
+          settings: { columns: [{ header: 'email', target: { kind: 'email' } }] },
+        });
+
+        // The key: generated here, its fingerprint and public key shown to hand on.
+        await page.goto(`${base}/accounts/${ACCOUNT_ID}/imports?tab=pgp`);
+        await page.getByTestId('pgp-none').waitFor();
+        await page.getByTestId('pgp-name').fill('Herald Import');
+        await page.getByTestId('pgp-email').fill('import@example.com');
+        await page.getByTestId('pgp-passphrase').fill('short');
+        await page.getByTestId('pgp-generate').click();
+        await page.getByText('At least 8 characters', { exact: true }).waitFor();
+        await page.getByTestId('pgp-passphrase').fill('a long enough passphrase');
+        await page.getByTestId('pgp-generate').click();
+        await page.getByTestId('pgp-fingerprint').waitFor({ timeout: RUN_MS });
+        const key = await client.get('/imports/pgp-key');
+        expect((await page.getByTestId('pgp-fingerprint').textContent())!.replace(/\s/g, '')).toBe(
+          key.fingerprint.toUpperCase(),
+        );
+        expect(await page.getByTestId('pgp-public-key').textContent()).toContain(
+          '-----BEGIN PGP PUBLIC KEY BLOCK-----',
+        );
+
+        // A source on a port nobody listens on: saved, then the test stops at "connect".
+        await page.getByTestId('tab-sources').click();
+        await page.getByTestId('sources-empty').waitFor();
+        await page.getByTestId('source-new').click();
+        await page.getByTestId('source-name').fill('Nightly export');
+        expect(await page.getByTestId('source-port').inputValue()).toBe('22');
+        await page.getByTestId('source-protocol').click();
+        await page.getByRole('option', { name: 'FTPS (implicit)', exact: true }).click();
+        expect(await page.getByTestId('source-port').inputValue()).toBe('990');
+        await page.getByTestId('source-protocol').click();
+        await page.getByRole('option', { name: 'SFTP', exact: true }).click();
+        await page.getByTestId('source-host').fill('127.0.0.1');
+        await page.getByTestId('source-port').fill('9');
+        await page.getByTestId('source-username').fill('herald');
+        await page.getByTestId('source-password').fill('secret');
+        await page.getByTestId('source-pattern').fill('export_{date:YYYYMMDD}*.csv');
+        await page.getByTestId('source-mapping').click();
+        await page.getByRole('option', { name: 'CRM export', exact: true }).click();
+        await page.getByTestId('source-save').click();
+        const row = page.getByTestId('source-row');
+        await row.waitFor();
+        expect(await row.textContent()).toContain('127.0.0.1:9');
+        const [source] = (await client.get('/imports/sources')).items;
+        expect(source).toMatchObject({
+          name: 'Nightly export',
+          port: 9,
+          mappingId: mapping.id,
+          hasPassword: true,
+        });
+        expect(source).not.toHaveProperty('password');
+
+        await row.getByTestId('source-test').click();
+        const result = page.getByTestId('connection-test-result');
+        await result.waitFor({ timeout: RUN_MS });
+        expect(await result.getAttribute('data-ok')).toBe('false');
+        const failedStep = page.locator('[data-testid="connection-test-step"][data-ok="false"]');
+        expect(await failedStep.getAttribute('data-step')).toBe('connect');
+        await page.keyboard.press('Escape');
+
+        // Editing keeps the stored password when its field stays empty.
+        await row.getByTestId('source-menu').click();
+        await page.getByRole('menuitem', { name: 'Edit' }).click();
+        expect(await page.getByTestId('source-password').inputValue()).toBe('');
+        await page.getByTestId('source-name').fill('Nightly CRM export');
+        await page.getByTestId('source-save').click();
+        await row.getByText('Nightly CRM export').waitFor();
+        expect((await client.get('/imports/sources')).items[0]).toMatchObject({ hasPassword: true });
+        await close();
       },
     );
   },

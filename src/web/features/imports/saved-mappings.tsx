@@ -48,7 +48,7 @@ export function SavedMappings({
             onLoad(wizardFromSaved(mapping.settings, upload.header, upload.suggestions));
           }}
           disabled={!mappings.data?.length}
-          miw={220}
+          miw={280}
           data-testid="import-mapping-load"
         />
         <TextInput
