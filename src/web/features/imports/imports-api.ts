@@ -29,6 +29,11 @@ export function failedRowsCsvPath(accountId: string, actionId: string): string {
 
 export { apiLanguage };
 
+/** The source a notification links to (`/imports/ftp/:sourceId`), or null. */
+export function linkedSourceId(splat: string | undefined): string | null {
+  return /^ftp\/(\d{1,15})\/?$/.exec(splat ?? '')?.[1] ?? null;
+}
+
 /** Query keys: everything about imports sits under `imports`. */
 export const importKeys = {
   all: (accountId: string) => ['accounts', accountId, 'imports'] as const,

@@ -1,8 +1,9 @@
 import { Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconFileUpload, IconKey, IconServer } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
+import { linkedSourceId } from './imports-api.ts';
 import { PgpKeyPanel } from './pgp-key-panel.tsx';
 import { SourcesPanel } from './sources-panel.tsx';
 import { UploadWizard } from './upload-wizard.tsx';
@@ -11,19 +12,22 @@ type ImportsTab = 'upload' | 'sources' | 'pgp';
 
 /**
  * /accounts/:accountId/imports: the upload wizard (right `contacts.import`), the remote sources and
- * the PGP key (right `settings.manage`). The open tab is in the URL (?tab=sources).
+ * the PGP key (right `settings.manage`). The open tab is in the URL (?tab=sources). A failed FTP
+ * import's notification links to /imports/ftp/:sourceId: the Sources tab with that source's runs.
  */
 export function ImportsPage() {
   const { t } = useTranslation();
   const account = useCurrentAccount();
   const [searchParams, setSearchParams] = useSearchParams();
+  const sourceId = linkedSourceId(useParams()['*']);
   if (!account) return null; // AccountScope shows why
 
   const tabs: ImportsTab[] = [
     ...(account.rights.includes('contacts.import') ? (['upload'] as const) : []),
     ...(account.rights.includes('settings.manage') ? (['sources', 'pgp'] as const) : []),
   ];
-  const tab = tabs.find((name) => name === searchParams.get('tab')) ?? tabs[0];
+  const wanted = searchParams.get('tab') ?? (sourceId ? 'sources' : null);
+  const tab = tabs.find((name) => name === wanted) ?? tabs[0];
 
   return (
     <Stack>
@@ -59,7 +63,7 @@ export function ImportsPage() {
         )}
         {tabs.includes('sources') && (
           <Tabs.Panel value="sources" pt="lg">
-            <SourcesPanel key={account.id} accountId={account.id} />
+            <SourcesPanel key={account.id} accountId={account.id} runsOf={sourceId} />
           </Tabs.Panel>
         )}
         {tabs.includes('pgp') && (

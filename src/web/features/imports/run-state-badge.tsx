@@ -28,6 +28,7 @@ const CAUSES = [
   'unpack_failed',
   'file_missing',
   'parse_failed',
+  'not_permitted',
 ] as const;
 
 /** A failed run's cause in words (an unknown cause as the server wrote it). */

@@ -28,12 +28,23 @@ import { useScheduleText } from './use-schedule-text.ts';
 type Dialog =
   { kind: 'form'; source: ImportSource | null } | { kind: 'test' | 'runs' | 'delete'; source: ImportSource };
 
-/** The Sources tab: the account's remote import sources, their last and next runs, and what to do with each. */
-export function SourcesPanel({ accountId }: { accountId: string }) {
+/**
+ * The Sources tab: the account's remote import sources, their last and next runs, and what to do
+ * with each. `runsOf` (from a notification's link) opens that source's runs once it is loaded.
+ */
+export function SourcesPanel({ accountId, runsOf = null }: { accountId: string; runsOf?: string | null }) {
   const { t } = useTranslation();
   const sources = useImportSources(accountId);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [linkHandled, setLinkHandled] = useState<string | null>(null);
   const close = () => setDialog(null);
+
+  // Adjusting state while rendering (React's pattern for state derived from props and data).
+  if (runsOf !== null && linkHandled !== runsOf && sources.data) {
+    setLinkHandled(runsOf);
+    const linked = sources.data.find((source) => source.id === runsOf);
+    if (linked) setDialog({ kind: 'runs', source: linked });
+  }
 
   return (
     <Stack>
