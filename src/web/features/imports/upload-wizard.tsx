@@ -73,11 +73,10 @@ export function UploadWizard({ accountId }: { accountId: string }) {
         <FileStep
           accountId={accountId}
           onUploaded={(answer) => {
-            setUpload(null);
-            setImportId(null);
-            setDryRunId(null);
-            setSettings(initialWizardSettings(answer.header, answer.suggestions));
             setUpload(answer);
+            setSettings(initialWizardSettings(answer.header, answer.suggestions));
+            setDryRunId(null);
+            setImportId(null);
             setActive(1);
           }}
         />
