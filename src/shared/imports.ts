@@ -3,17 +3,21 @@
 import { z } from 'zod';
 import { accountParamsSchema } from './accounts.ts';
 import { idString, isoTimestamp, safeString } from './primitives.ts';
+import { columnTargetSchema, importDelimiterSchema, importEncodingSchema } from './import-files.ts';
 
 const numericId = idString();
 
-/** Text encodings the importer reads (Windows-1252 is what Excel writes on German Windows, not ISO-8859-1). */
-export const IMPORT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
-export const importEncodingSchema = z.enum(IMPORT_ENCODINGS);
-export type ImportEncoding = z.infer<typeof importEncodingSchema>;
-
-export const IMPORT_DELIMITERS = [',', ';', '\t', '|'] as const;
-export const importDelimiterSchema = z.enum(IMPORT_DELIMITERS);
-export type ImportDelimiter = z.infer<typeof importDelimiterSchema>;
+// How files are read and what a column can fill: defined with the file layer, used here.
+export {
+  IMPORT_DELIMITERS,
+  IMPORT_ENCODINGS,
+  importDelimiterSchema,
+  importEncodingSchema,
+  columnTargetSchema,
+  type ColumnTarget,
+  type ImportDelimiter,
+  type ImportEncoding,
+} from './import-files.ts';
 
 /** The standard contact fields a column can fill. */
 export const IMPORT_FIELDS = [
@@ -26,13 +30,6 @@ export const IMPORT_FIELDS = [
 ] as const;
 export const importFieldSchema = z.enum(IMPORT_FIELDS);
 export type ImportField = z.infer<typeof importFieldSchema>;
-
-/** What one file column fills: a standard field, a custom field (by key), the contact's tags, or nothing. */
-export const columnTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.enum([...IMPORT_FIELDS, 'tags', 'skip']) }).strict(),
-  z.object({ kind: z.literal('custom'), key: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/) }).strict(),
-]);
-export type ColumnTarget = z.infer<typeof columnTargetSchema>;
 
 /** One column's mapping, by its header name (so that a saved mapping fits the next file of the same export). */
 export const columnMappingSchema = z
