@@ -60,8 +60,9 @@ export function registerImportBulkType(
     },
     name: importName,
     reasons: IMPORT_REASONS,
-    // Lookups probe contacts, whose number grows from few while a large import runs.
-    statistics: ['contacts'],
+    // Chunks probe contacts (growing from few while a large import runs) and the staged rows
+    // (a table that was empty when last analysed).
+    statistics: ['contacts', 'import_rows'],
     onEnded: (q, action) => repo.dropStagedRows(q, action.id),
   });
 }

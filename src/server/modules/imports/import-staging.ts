@@ -69,6 +69,10 @@ export async function stageImport(ctx: StageContext, uploadsDir: string, batchSi
     const staged = batch;
     batch = [];
     await withTenant(ctx.db, accountId, async (tx) => {
+      // The duplicate probes are index lookups by design. import_rows grows from nothing while a
+      // file is staged, so its statistics say "empty" and the planner would scan the table for
+      // every row instead (measured on PostgreSQL: minutes per batch at 100,000 staged rows).
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
       await repo.insertStagedRows(tx, accountId, actionId, staged);
       const duplicates = await repo.markDuplicates(tx, actionId, staged[0]!.rowNo, staged.at(-1)!.rowNo);
       const invalid = staged.filter((r) => r.error !== null).length;
