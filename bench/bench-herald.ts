@@ -10,7 +10,10 @@ import { freshDatabase, progress } from './lib.ts';
 
 const OWNER = { email: 'bench@example.com', password: 'bench-password-1' };
 
-export async function startBenchHerald(): Promise<{ herald: RunningHerald; stop: () => Promise<void> }> {
+/** `env` adds to (or overrides) the bench's settings, e.g. where uploads are kept. */
+export async function startBenchHerald(
+  env: Record<string, string> = {},
+): Promise<{ herald: RunningHerald; stop: () => Promise<void> }> {
   const fresh = await freshDatabase();
   const config = {
     ...loadConfig({
@@ -19,6 +22,7 @@ export async function startBenchHerald(): Promise<{ herald: RunningHerald; stop:
       LOG_LEVEL: 'warn',
       HERALD_SEED_DEMO: 'never',
       HERALD_SECRET: 'bench-secret-0123456789-0123456789',
+      ...env,
     }),
     database: fresh.config,
     dataDir: fresh.config.kind === 'pglite' ? (fresh.config.dataDir ?? '') : '',

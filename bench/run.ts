@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Metrics> }>> = {
   contacts: () => import('./contacts.ts'),
   bulk: () => import('./bulk.ts'),
   notifications: () => import('./notifications.ts'),
+  import: () => import('./import.ts'),
 };
 
 const name = process.argv[2];

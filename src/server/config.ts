@@ -63,6 +63,12 @@ const envSchema = z.object({
       }
       return parsed;
     }),
+  /** Where uploaded and pulled import files are kept (default: the data folder's `uploads`). */
+  HERALD_IMPORT_DIR: z.string().min(1).optional(),
+  /** Largest import file accepted, in MiB. */
+  HERALD_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(2048),
+  /** Remote import sources: first wait before retrying an unreachable server (doubles per try; 3 tries). */
+  HERALD_IMPORT_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   HERALD_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
@@ -116,6 +122,8 @@ export interface Config {
   mail: { from: string };
   notifications: { retentionDays: number; groupWindowMs: number };
   bulkChunkSize: number | undefined;
+  /** Import files: their folder and the size limit in bytes. */
+  imports: { dir: string; maxBytes: number; retryBaseMs: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -160,6 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       groupWindowMs: e.HERALD_NOTIFICATION_GROUP_MINUTES * 60_000,
     },
     bulkChunkSize: e.HERALD_BULK_CHUNK,
+    imports: {
+      dir: path.resolve(e.HERALD_IMPORT_DIR ?? path.join(dataDir, 'uploads')),
+      maxBytes: e.HERALD_IMPORT_MAX_MB * 1024 * 1024,
+      retryBaseMs: e.HERALD_IMPORT_RETRY_MS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -8,6 +8,7 @@ import { seedDemo } from './seed/demo.ts';
 import { generateContacts } from './seed/contact-generator.ts';
 import { DataDirLockedError } from './db/pglite-lock.ts';
 import { loggableError } from './db/log-safe.ts';
+import { IMPORT_USAGE, runImportCli } from './modules/imports/import-cli.ts';
 
 const USAGE = `Usage: herald <command>
   start     API + job worker + web UI in one process (the embedded default)
@@ -15,7 +16,9 @@ const USAGE = `Usage: herald <command>
   worker    job worker only (needs DATABASE_URL)
   migrate   apply pending database migrations and exit
   seed      seed the demo data if the database is empty;
-            --contacts N --account ID adds N generated contacts to an account`;
+            --contacts N --account ID adds N generated contacts to an account
+  import    import a CSV file into an account, with a progress bar:
+            ${IMPORT_USAGE}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', ...rest] = argv;
@@ -74,6 +77,9 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'import':
+      process.exitCode = await runImportCli(config, rest);
+      return;
     case 'help':
     case '--help':
       console.log(USAGE);

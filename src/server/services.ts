@@ -20,6 +20,11 @@ import { purgeIdempotencyKeys } from './engine/idempotency.ts';
 import { purgeExpiredDeletes } from './modules/contacts/contact-bulk-purge.ts';
 import { ContactBulkService } from './modules/contacts/contact-bulk.service.ts';
 import { registerContactBulkTypes } from './modules/contacts/contact-bulk-types.ts';
+import { registerImportBulkType } from './modules/imports/import-bulk-type.ts';
+import { ImportsService } from './modules/imports/imports.service.ts';
+import { ImportMappingsService } from './modules/imports/mappings.service.ts';
+import { ImportSourcesService } from './modules/imports/sources.service.ts';
+import { ImportSourceRunner } from './modules/imports/source-runs.ts';
 import { Notifier } from './modules/notifications/notifier.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { NotificationMailer } from './modules/notifications/notification-mailer.ts';
@@ -67,6 +72,11 @@ export interface AppServices {
   notificationPurge(): Promise<number>;
   /** Seals secrets stored at rest (FTP and SMS credentials). */
   secrets: SecretBox;
+  config: Config;
+  imports: ImportsService;
+  importMappings: ImportMappingsService;
+  importSources: ImportSourcesService;
+  importSourceRunner: ImportSourceRunner;
 }
 
 export function buildServices(
@@ -85,12 +95,15 @@ export function buildServices(
   registerContactBulkTypes(bulkTypes, selections);
   const bulkActions = new BulkActionsService(db, clock, jobs, bulkTypes);
   const chunk = config.bulkChunkSize ?? CHUNK_SIZE[database.kind];
+  registerImportBulkType(bulkTypes, config.imports.dir, Math.max(chunk, 1_000));
   const notificationMailer = new NotificationMailer(
     db,
     transport,
     { publicUrl: config.publicUrl, from: config.mail.from },
     bulkTypes,
   );
+  const imports = new ImportsService(db, clock, bulkActions, config.imports.dir, config.imports.maxBytes);
+  const importSources = new ImportSourcesService(db, clock, secrets, jobs);
   const deliveryKinds = new DeliveryRegistry();
   deliveryKinds.registerDeliveryKind(notificationMailer.kind);
   return {
@@ -128,5 +141,20 @@ export function buildServices(
     deliveries: new DeliveryDispatcher(db, deliveryKinds, { concurrency: DELIVERY_CONCURRENCY }),
     notificationPurge: () => purgeOldNotifications(db, clock, config.notifications.retentionDays),
     secrets,
+    config,
+    imports,
+    importMappings: new ImportMappingsService(db, clock),
+    importSources,
+    importSourceRunner: new ImportSourceRunner(
+      db,
+      clock,
+      jobs,
+      access,
+      notifier,
+      importSources,
+      imports,
+      config.imports.dir,
+      { attempts: 3, baseMs: config.imports.retryBaseMs },
+    ),
   };
 }

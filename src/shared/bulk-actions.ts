@@ -95,7 +95,7 @@ export const CONTROLS_BY_TYPE: Record<BulkType, readonly BulkControl[]> = {
   remove_tag: ['cancel', 'retry_failed', 'undo'],
   delete_contacts: ['cancel', 'restore', 'retry_failed'],
   restore_contacts: ['cancel', 'retry_failed'],
-  import: ['cancel'],
+  import: ['cancel', 'undo'],
   bulk_email: ['pause', 'resume', 'cancel', 'edit_schedule', 'retry_failed'],
   bulk_sms: ['pause', 'resume', 'cancel', 'edit_schedule', 'retry_failed'],
 };
@@ -127,7 +127,14 @@ export function derivedType(control: DerivingControl, type: BulkType): BulkType 
     case 'retry_failed':
       return type;
     case 'undo':
-      return type === 'add_tag' ? 'remove_tag' : type === 'remove_tag' ? 'add_tag' : type;
+      // Undoing an import deletes the contacts it created.
+      return type === 'add_tag'
+        ? 'remove_tag'
+        : type === 'remove_tag'
+          ? 'add_tag'
+          : type === 'import'
+            ? 'delete_contacts'
+            : type;
   }
 }
 
@@ -155,6 +162,10 @@ export const bulkParamsSchema = z.object({
   sourceActionId: numericId.optional(),
   /** For restores: the delete job's name when the restore was created (for generated names). */
   sourceName: z.string().optional(),
+  /** Imports: the file's name, its upload, and whether it is a dry run. */
+  fileName: z.string().optional(),
+  uploadId: z.string().optional(),
+  dryRun: z.boolean().optional(),
 });
 export type BulkParams = z.infer<typeof bulkParamsSchema>;
 

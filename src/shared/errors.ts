@@ -27,6 +27,12 @@ export const ERROR_STATUS = {
   INVITER_LACKS_RIGHTS: 403,
   /** A tag, list or field is used by SmartLists or actions: `details` lists them; confirm to delete. */
   IN_USE: 409,
+  /** An import file that cannot be read at all (details.reason: empty_file, binary_file, no_header, …; details.line). */
+  IMPORT_FILE_INVALID: 400,
+  /** An upload beyond the configured size limit. */
+  IMPORT_FILE_TOO_LARGE: 413,
+  /** A remote import source could not be used (details.cause: unreachable, auth_failed, …). */
+  IMPORT_SOURCE_FAILED: 400,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

@@ -53,6 +53,7 @@ const FTP_CAUSE: Record<Language, Record<NotificationParams<'ftp_import.failed'>
     unpack_failed: 'the import file could not be unpacked',
     file_missing: 'the import file was not found on the server',
     parse_failed: 'the import file could not be read',
+    not_permitted: 'the user this import runs as may no longer import contacts',
   },
   de: {
     unreachable: 'FTP-Server nicht erreichbar',
@@ -61,6 +62,7 @@ const FTP_CAUSE: Record<Language, Record<NotificationParams<'ftp_import.failed'>
     unpack_failed: 'Fehler beim Entpacken der Importdatei',
     file_missing: 'Importdatei auf dem Server nicht gefunden',
     parse_failed: 'Importdatei nicht lesbar',
+    not_permitted: 'der Benutzer, als der dieser Import läuft, darf keine Kontakte mehr importieren',
   },
 };
 
@@ -74,6 +76,8 @@ const FTP_GUIDANCE: Record<Language, Record<NotificationParams<'ftp_import.faile
     unpack_failed: 'Check that the file is a valid ZIP archive and is not still being uploaded.',
     file_missing: 'Check the directory and file name pattern in the import settings.',
     parse_failed: 'Check the file format (CSV, delimiter, encoding) against the import settings.',
+    not_permitted:
+      'Someone allowed to import contacts should save the import source again; it then runs as them.',
   },
   de: {
     unreachable:
@@ -84,6 +88,8 @@ const FTP_GUIDANCE: Record<Language, Record<NotificationParams<'ftp_import.faile
     unpack_failed: 'Prüfen Sie, ob die Datei ein gültiges ZIP-Archiv ist und nicht noch hochgeladen wird.',
     file_missing: 'Prüfen Sie Verzeichnis und Dateinamensmuster in den Importeinstellungen.',
     parse_failed: 'Prüfen Sie das Dateiformat (CSV, Trennzeichen, Kodierung) anhand der Importeinstellungen.',
+    not_permitted:
+      'Jemand mit dem Recht, Kontakte zu importieren, sollte die Importquelle erneut speichern; sie läuft dann unter seinem Namen.',
   },
 };
 
@@ -106,8 +112,15 @@ const ELEMENT: Record<Language, Record<'template' | 'mailing', string>> = {
 
 /** A whole-action failure reason in words (stable codes; the raw `error` is only the fallback). */
 function failureReason(language: Language, p: NotificationParams<'bulk_action.failed'>): string {
-  // 'target_deleted' is the only reason so far: the tag or list the action works on was deleted.
   const t = p.target;
+  if (p.reason === 'file_unreadable')
+    return language === 'de'
+      ? 'Die Importdatei ließ sich nicht lesen (fehlt oder ist keine CSV-Datei).'
+      : 'The import file could not be read (missing, or not a CSV file).';
+  if (p.reason === 'mapping_invalid')
+    return language === 'de'
+      ? 'Die Zuordnung der Spalten passt nicht mehr (z. B. wurde ein benutztes Feld gelöscht).'
+      : 'The column mapping no longer fits (a field it uses was deleted, say).';
   if (language === 'de') {
     if (!t) return 'Der Tag bzw. die Liste, auf die sie sich bezog, wurde gelöscht.';
     return t.kind === 'tag'

@@ -29,6 +29,8 @@ export const FTP_FAILURE_CAUSES = [
   'unpack_failed',
   'file_missing',
   'parse_failed',
+  // The user the source imports as no longer holds the right to import contacts.
+  'not_permitted',
 ] as const;
 
 const elementSchema = ref.extend({ kind: z.enum(['template', 'mailing']) });

@@ -42,7 +42,12 @@ export const smartListNoteSchema = z.object({
 export type SmartListNote = z.infer<typeof smartListNoteSchema>;
 
 /** Stable reason codes of a bulk action that failed as a whole (translated in the UI and notifications). */
-export const BULK_FAILURE_REASONS = ['target_deleted'] as const;
+/**
+ * target_deleted: a tag or list it works on was deleted; file_unreadable: an import's file cannot
+ * be read (gone, not a CSV); mapping_invalid: an import's mapping no longer fits (a custom field
+ * deleted since it started).
+ */
+export const BULK_FAILURE_REASONS = ['target_deleted', 'file_unreadable', 'mapping_invalid'] as const;
 export type BulkFailureReason = (typeof BULK_FAILURE_REASONS)[number];
 
 /** True for a stored action error that is one of the stable reason codes. */

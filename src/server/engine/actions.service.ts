@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { Db, Queryable } from '../db/types.ts';
+import type { Db, Queryable, Tx } from '../db/types.ts';
 import { withTenant, type AccountId } from '../db/tenant.ts';
 import { AppError } from '../errors.ts';
 import { violatedUniqueConstraint } from '../db/pg-errors.ts';
@@ -45,6 +45,11 @@ export interface StartSpec {
   customName?: string | undefined;
   /** For the audit trail's `created` entry (what was asked). */
   details: Record<string, unknown>;
+  /**
+   * Writes the feature's own rows for the new action in the transaction that creates it (before
+   * any worker can see it), e.g. an import's settings. Throwing aborts the start.
+   */
+  onCreate?: ((tx: Tx, actionId: number) => Promise<void>) | undefined;
 }
 
 /**
@@ -86,6 +91,7 @@ export class BulkActionsService {
       source: { kind: 'feature', source: spec.source },
       expected: spec.expected,
       details: spec.details,
+      onCreate: spec.onCreate,
     });
     return this.get(actor, id);
   }
@@ -216,7 +222,10 @@ export class BulkActionsService {
   allowedControls(row: repo.BulkActionRow, actor: Actor): BulkControl[] {
     const spec = this.registry.find(row.type);
     if (!spec) return [];
-    return spec.controls.filter((c) => this.stateAllows(row, c) && this.mayChange(actor, c, row.type));
+    return spec.controls.filter(
+      (c) =>
+        this.stateAllows(row, c) && (spec.allows?.(row, c) ?? true) && this.mayChange(actor, c, row.type),
+    );
   }
 
   /**
@@ -261,6 +270,7 @@ export class BulkActionsService {
       source: ItemsSource;
       expected: number;
       details: Record<string, unknown>;
+      onCreate?: ((tx: Tx, actionId: number) => Promise<void>) | undefined;
     },
   ): Promise<number> {
     const accountId = actor.access.accountId;
@@ -309,6 +319,7 @@ export class BulkActionsService {
         details: spec.details,
         at: now,
       });
+      await spec.onCreate?.(tx, newId);
       await notifyBulkChange(tx, accountId, newId);
       return newId;
     }).catch(async (err: unknown) => {
@@ -458,7 +469,11 @@ export class BulkActionsService {
       const row = await this.mustFind(tx, accountId, id);
       this.assertMay(actor, control, row.type);
       if (control === 'restore') this.assertRestorable(row);
-      else if (!(this.offers(row.type, control) && this.stateAllows(row, control)))
+      else if (!(
+        this.offers(row.type, control) &&
+        this.stateAllows(row, control) &&
+        (this.registry.get(row.type).allows?.(row, control) ?? true)
+      ))
         throw this.notAllowed(control, row);
       const count = this.registry.get(row.type).derive?.restore?.count;
       const expected =

@@ -4,7 +4,7 @@
 // named) and registers it from its own folder; the engine runs any registered type without knowing it.
 import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Queryable } from '../db/types.ts';
+import type { Db, Queryable } from '../db/types.ts';
 import type { Language } from '../../shared/auth.ts';
 import type { BulkControl, DerivingControl } from '../../shared/bulk-actions.ts';
 import type { Right } from '../../shared/rights.ts';
@@ -65,6 +65,18 @@ export interface Derivation<P> {
   count?: (q: Queryable, source: BulkActionRow) => Promise<number>;
 }
 
+/**
+ * What a type's `stage` step gets: the database (it opens its own short transactions) and a
+ * heartbeat to call between its steps. The heartbeat renews the action's lease and answers false
+ * when the action was cancelled or another worker owns it: the step must then stop at once.
+ */
+export interface StageContext {
+  db: Db;
+  action: BulkActionRow;
+  source: unknown;
+  heartbeat(): Promise<boolean>;
+}
+
 /** Everything the engine needs to know about one bulk action type. */
 export interface BulkTypeSpec<P = Record<string, unknown>> {
   type: string;
@@ -79,6 +91,15 @@ export interface BulkTypeSpec<P = Record<string, unknown>> {
    * come from. Runs in the freeze's tenant transaction.
    */
   items(q: Queryable, action: BulkActionRow, source: unknown): Promise<ItemSource>;
+  /**
+   * Work before the freeze, outside any one transaction, for types whose items must be made first
+   * (an import parses its file into staged rows). Runs while the action is `preparing`, again after
+   * a crash, so it must resume or redo its work without effect on anything but its own staging.
+   * Throw `PermanentFailure` when the source cannot be used at all (the file is unreadable).
+   */
+  stage?(ctx: StageContext): Promise<void>;
+  /** Type-specific state rule for a control (a dry run offers no undo); absent: the engine's rules alone. */
+  allows?(row: BulkActionRow, control: BulkControl): boolean;
   /** The highest subject id now (items above it are never frozen), or null when not needed. */
   maxSubject?(q: Queryable): Promise<number | null>;
   /** One chunk of work (a transactional chunk: database changes only). */

@@ -122,6 +122,8 @@ export class BulkRunner {
   }
 
   private async freezeClaimed(accountId: AccountId, actionId: number): Promise<boolean> {
+    const staged = await this.guard(accountId, actionId, () => this.stage(accountId, actionId));
+    if (staged !== 'done') return false;
     const frozen = await this.guard(accountId, actionId, () => this.freeze(accountId, actionId));
     if (frozen !== 'done') return false;
     // Give the lease back: the action may wait for its scheduled time (the sweep starts it then).
@@ -172,6 +174,30 @@ export class BulkRunner {
     }
     await notifyBulkChange(this.db, claimed.accountId, actionId);
     return claimed;
+  }
+
+  /**
+   * The type's work before the freeze (registry.ts `stage`), for types that have one. Its
+   * heartbeat renews the lease and stops the step when the action was cancelled or taken over.
+   */
+  private async stage(accountId: AccountId, actionId: number): Promise<Step> {
+    const action = await withTenant(this.db, accountId, (tx) => repo.findAction(tx, accountId, actionId));
+    if (!action || action.leaseOwner !== this.workerId) return 'lost';
+    if (action.status !== 'preparing') return 'stopped';
+    const spec = this.registry.get(action.type);
+    if (!spec.stage || action.source?.kind !== 'feature') return 'done';
+    let alive = true;
+    const heartbeat = async () => {
+      alive = await withTenant(this.db, accountId, async (tx) => {
+        const now = await repo.findAction(tx, accountId, actionId, true);
+        if (!now || now.leaseOwner !== this.workerId || now.status !== 'preparing') return false;
+        await runs.renewLease(tx, actionId, new Date(Date.now() + LEASE_MS));
+        return true;
+      });
+      return alive;
+    };
+    await spec.stage({ db: this.db, action, source: action.source.source, heartbeat });
+    return alive && (await heartbeat()) ? 'done' : 'stopped';
   }
 
   /**

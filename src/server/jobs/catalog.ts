@@ -117,3 +117,45 @@ jobCatalog.push(
     },
   }),
 );
+
+// Imports: the schedule of remote sources (due ones are queued), one run of a source, and the
+// daily purge of files and staged rows imports no longer need.
+jobCatalog.push(
+  defineJob({
+    name: 'imports.schedule',
+    payload: z.object({}).strict(),
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
+    expireInSeconds: 60,
+    everyMs: 30_000,
+    policy: 'short',
+    handle: async ({ services }) => {
+      await services.importSourceRunner.queueDue();
+    },
+  }),
+  defineJob({
+    name: 'imports.pull',
+    payload: z
+      .object({
+        accountId: z.number().int().positive(),
+        sourceId: z.number().int().positive(),
+        runId: z.number().int().positive().nullable(),
+        userId: z.number().int().positive().nullable(),
+      })
+      .strict(),
+    // A run records its own failure (and notifies); a retry would notify twice.
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
+    expireInSeconds: 3600,
+    concurrency: 2,
+    handle: ({ services }, data) => services.importSourceRunner.pull(data),
+  }),
+  defineJob({
+    name: 'imports.purge',
+    payload: z.object({}).strict(),
+    retry: { limit: 3, delaySeconds: 300, backoff: true },
+    expireInSeconds: 3600,
+    schedule: '53 3 * * *',
+    handle: async ({ services }) => {
+      await services.imports.purge();
+    },
+  }),
+);

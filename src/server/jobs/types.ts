@@ -13,6 +13,10 @@ export interface JobPayloads {
   'bulk.purge': Record<string, never>;
   'deliveries.dispatch': Record<string, never>;
   'notifications.purge': Record<string, never>;
+  /** One run of an import source; `runId`/`userId` set by "Run now", null for a scheduled run. */
+  'imports.pull': { accountId: number; sourceId: number; runId: number | null; userId: number | null };
+  'imports.schedule': Record<string, never>;
+  'imports.purge': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 

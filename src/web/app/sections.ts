@@ -34,6 +34,8 @@ export function canOpenSection(section: AccountSection, rights: readonly Right[]
     case 'notifications':
       return rights.includes('notifications.view');
     case 'imports':
+      // Uploads need contacts.import; remote sources and the PGP key settings.manage.
+      return rights.includes('contacts.import') || rights.includes('settings.manage');
     case 'mailings':
       return true;
   }
