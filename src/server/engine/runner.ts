@@ -35,6 +35,17 @@ const CHUNK_ATTEMPTS = 3;
 
 type Step = 'more' | 'done' | 'stopped' | 'lost';
 
+/**
+ * Whether fresh statistics are due before chunk `n` (0-based) of a run: before the first, then
+ * after 1, 2, 4, 8, … chunks, then every `every` chunks. A table that was (nearly) empty for this
+ * account when last analysed makes the planner scan it instead of probing an index; the early,
+ * doubling intervals catch its growth while it still matters most (measured: an import's contact
+ * probes scanned the account's contacts once the second chunk ran on "no contacts" statistics).
+ */
+export function needsStatistics(n: number, every: number): boolean {
+  return n % every === 0 || (n < every && (n & (n - 1)) === 0);
+}
+
 /** Sizes the runner works in: items per chunk, items per freeze statement, items per packed row. */
 export interface RunnerSizes {
   chunk: number;
@@ -81,7 +92,7 @@ export class BulkRunner {
     const statistics = await this.statisticsOf(actionId, accountId);
     const every = Math.max(1, Math.ceil(STATISTICS_EVERY_ITEMS / this.sizes.chunk));
     for (let n = 0; ; n++) {
-      if (statistics.length && n % every === 0) await this.analyze(statistics);
+      if (statistics.length && needsStatistics(n, every)) await this.analyze(statistics);
       const step = await this.guard(accountId, actionId, () => this.chunk(accountId, actionId));
       if (step !== 'more') return;
       // Let HTTP requests and other jobs in between chunks.
