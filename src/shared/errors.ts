@@ -33,6 +33,16 @@ export const ERROR_STATUS = {
   IMPORT_FILE_TOO_LARGE: 413,
   /** A remote import source could not be used (details.cause: unreachable, auth_failed, …). */
   IMPORT_SOURCE_FAILED: 400,
+  /** A template with a syntax error or an unknown merge field (details.fields: the unknown names; details.line). */
+  TEMPLATE_INVALID: 400,
+  /** The channel a send needs is not set up (no SMS provider; details.channel). */
+  CHANNEL_NOT_CONFIGURED: 400,
+  /** A selection with no sendable recipient, started without `confirmEmpty` (details: the preview's counts). */
+  NO_RECIPIENTS: 400,
+  /** A webhook or callback whose signature does not check out: nothing was changed. */
+  SIGNATURE_INVALID: 401,
+  /** An unsubscribe link that is forged or expired. */
+  UNSUBSCRIBE_LINK_INVALID: 400,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

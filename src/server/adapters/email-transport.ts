@@ -24,6 +24,8 @@ export class EmailSendError extends Error {
   constructor(
     message: string,
     readonly temporary: boolean,
+    /** The SMTP reply code (RFC 5321), when the server answered one. */
+    readonly responseCode?: number,
   ) {
     super(message);
   }
@@ -43,7 +45,8 @@ const TEMPORARY_CODES = new Set([
 export function classifySmtpError(err: unknown): EmailSendError {
   const e = err as { responseCode?: number; code?: string; message?: string };
   const message = e.message ?? String(err);
-  if (typeof e.responseCode === 'number') return new EmailSendError(message, e.responseCode < 500);
+  if (typeof e.responseCode === 'number')
+    return new EmailSendError(message, e.responseCode < 500, e.responseCode);
   return new EmailSendError(message, TEMPORARY_CODES.has(e.code ?? '') || !e.code);
 }
 
