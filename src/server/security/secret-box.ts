@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.ts';
@@ -9,8 +9,14 @@ import type { Config } from '../config.ts';
  */
 export class SecretBox {
   private readonly key: Buffer;
+  private readonly macKey: Buffer;
   constructor(secret: string) {
     this.key = createHash('sha256').update(`herald-secret-box:${secret}`).digest();
+    this.macKey = createHash('sha256').update(`herald-mac:${secret}`).digest();
+  }
+  /** HMAC-SHA256 of `data` under a key for `purpose` (links Herald signs: unsubscribe, tracking), base64url. */
+  mac(purpose: string, data: string): string {
+    return createHmac('sha256', this.macKey).update(`${purpose}\n${data}`).digest('base64url');
   }
   seal(plain: string): string {
     const iv = randomBytes(12);

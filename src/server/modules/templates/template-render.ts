@@ -2,7 +2,7 @@
 // name like "<script>" arrives as text); subjects, text parts and SMS are rendered unescaped, as
 // they are not HTML. Templates cannot run code, read files or include other templates: the file
 // system is replaced by one that has nothing, and parse / render / memory limits bound the work.
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid, type LiquidOptions, type Template } from 'liquidjs';
 
 /** The values one recipient's message is rendered with: merge field name → value. */
 export type MergeValues = Record<string, string | number | boolean | null | undefined>;
@@ -19,7 +19,7 @@ const NO_FILES = {
   resolve: (_dir: string, file: string) => file,
 };
 
-const LIMITS = {
+const LIMITS: LiquidOptions = {
   ownPropertyOnly: true,
   strictFilters: true,
   fs: NO_FILES,
@@ -31,7 +31,7 @@ const LIMITS = {
   parseLimit: 1_000_000,
   renderLimit: 1_000,
   memoryLimit: 50_000_000,
-} as const;
+};
 
 const htmlEngine = new Liquid({ ...LIMITS, outputEscape: 'escape' });
 const plainEngine = new Liquid({ ...LIMITS });
