@@ -10,7 +10,6 @@ import { decodeCursor, cursorId, cursorText, keysetPage } from '../../security/c
 import { z } from 'zod';
 import { countContacts, findContact } from '../contacts/contacts.repo.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
-import type { Channel } from '../../../shared/messaging.ts';
 import { smsInfo } from '../../../shared/sms-segments.ts';
 import type {
   CreateTemplateBody,
@@ -325,7 +324,7 @@ function valuesOf(name: string, content: TemplateContent, compiled: CompiledTemp
 function toSummary(row: repo.TemplateRow): TemplateSummary {
   return {
     id: String(row.id),
-    channel: row.channel as Channel,
+    channel: row.channel,
     name: row.name,
     subject: row.subject,
     fields: row.fields,
