@@ -1,7 +1,7 @@
 import { Anchor, Center, Group, Loader, Stack } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { MyAccount } from '../../../shared/auth.ts';
 import type { Channel } from '../../../shared/messaging.ts';
 import { accountPath } from '../../app/sections.ts';
@@ -41,6 +41,8 @@ function TemplateEditor({
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  // Set when this page was reached by saving a new template: it shows as saved.
+  const justCreated = (useLocation().state as { created?: boolean } | null)?.created === true;
   const template = useTemplate(account.id, templateId);
   const base = accountPath(account.id, 'templates');
   return (
@@ -67,7 +69,8 @@ function TemplateEditor({
           mayEdit={mayEditTemplates(account.rights)}
           initial={template.data ?? null}
           channel={template.data?.channel ?? channel ?? 'email'}
-          onCreated={(id) => void navigate(`${base}/${id}`, { replace: true })}
+          justCreated={justCreated}
+          onCreated={(id) => void navigate(`${base}/${id}`, { replace: true, state: { created: true } })}
         />
       )}
     </Stack>

@@ -32,12 +32,15 @@ export function TemplateForm({
   mayEdit,
   initial,
   channel,
+  justCreated = false,
   onCreated,
 }: {
   accountId: string;
   mayEdit: boolean;
   initial: MessageTemplate | null;
   channel: Channel;
+  /** The template was created a moment ago (the page changed to its address): show it as saved. */
+  justCreated?: boolean;
   onCreated: (id: string) => void;
 }) {
   const { t } = useTranslation();
@@ -48,7 +51,7 @@ export function TemplateForm({
     text: initial?.text ?? '',
   });
   const [contactId, setContactId] = useState<string | null>(null);
-  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [savedAt, setSavedAt] = useState<string | null>(justCreated ? (initial?.updatedAt ?? null) : null);
   const save = useSaveTemplate(accountId);
   const fields = useMergeFields(accountId);
   const inputs = {
