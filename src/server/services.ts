@@ -32,6 +32,7 @@ import { purgeOldNotifications } from './modules/notifications/notification-rete
 import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
+import { TemplatesService } from './modules/templates/templates.service.ts';
 
 /** Outside calls one worker process makes at once. */
 const DELIVERY_CONCURRENCY = 8;
@@ -77,6 +78,8 @@ export interface AppServices {
   importMappings: ImportMappingsService;
   importSources: ImportSourcesService;
   importSourceRunner: ImportSourceRunner;
+  /** Email and SMS templates: CRUD, merge-field catalog, preview. */
+  templates: TemplatesService;
 }
 
 export function buildServices(
@@ -145,6 +148,7 @@ export function buildServices(
     imports,
     importMappings: new ImportMappingsService(db, clock),
     importSources,
+    templates: new TemplatesService(db, clock, selections, config.publicUrl),
     importSourceRunner: new ImportSourceRunner(
       db,
       clock,
