@@ -29,6 +29,9 @@ import { BulkEventHub } from './engine/events.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { notificationEventRoutes } from './modules/notifications/notification-events.routes.ts';
 import { NotificationHub } from './modules/notifications/notification-hub.ts';
+import { deliverabilityRoutes } from './modules/deliverability/deliverability.routes.ts';
+import { unsubscribeRoutes } from './modules/deliverability/unsubscribe.routes.ts';
+import { hookRoutes } from './modules/hooks/hooks.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -100,6 +103,9 @@ export async function buildApp({
   const notificationHub = new NotificationHub(database);
   app.addHook('onClose', () => notificationHub.close());
   await app.register(notificationEventRoutes(services, notificationHub));
+  await app.register(deliverabilityRoutes(services));
+  await app.register(hookRoutes(services));
+  await app.register(unsubscribeRoutes(services));
 
   await registerWeb(app, web);
   return app;

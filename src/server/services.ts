@@ -32,6 +32,8 @@ import { purgeOldNotifications } from './modules/notifications/notification-rete
 import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
+import { DeliverabilityService } from './modules/deliverability/deliverability.service.ts';
+import { HooksService } from './modules/hooks/hooks.service.ts';
 
 /** Outside calls one worker process makes at once. */
 const DELIVERY_CONCURRENCY = 8;
@@ -77,6 +79,10 @@ export interface AppServices {
   importMappings: ImportMappingsService;
   importSources: ImportSourcesService;
   importSourceRunner: ImportSourceRunner;
+  /** Delivery results (provider events), deliverability per address, opt-outs, unsubscribe links. */
+  deliverability: DeliverabilityService;
+  /** The public webhooks: token → account, callers' signatures, provider payloads. */
+  hooks: HooksService;
 }
 
 export function buildServices(
@@ -104,6 +110,7 @@ export function buildServices(
   );
   const imports = new ImportsService(db, clock, bulkActions, config.imports.dir, config.imports.maxBytes);
   const importSources = new ImportSourcesService(db, clock, secrets, jobs);
+  const deliverability = new DeliverabilityService(db, clock, secrets);
   const deliveryKinds = new DeliveryRegistry();
   deliveryKinds.registerDeliveryKind(notificationMailer.kind);
   return {
@@ -156,5 +163,7 @@ export function buildServices(
       config.imports.dir,
       { attempts: 3, baseMs: config.imports.retryBaseMs },
     ),
+    deliverability,
+    hooks: new HooksService(db, clock, secrets, deliverability, config.publicUrl),
   };
 }
