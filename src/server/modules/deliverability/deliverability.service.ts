@@ -57,7 +57,8 @@ export function nextLedgerState(row: LedgerRow, event: DeliveryEvent): LedgerCha
     MESSAGE_STATUS_RANK[to] > MESSAGE_STATUS_RANK[row.status];
   switch (event.type) {
     case 'delivered':
-      return forward('delivered') ? { ...base, status: 'delivered', deliveredAt: event.at } : null;
+      // Recorded even when a bounce came first, so the order of arrival leaves no trace.
+      return { ...base, status: forward('delivered') ? 'delivered' : row.status, deliveredAt: event.at };
     case 'bounce': {
       const bounceType = event.hard ? 'hard' : 'soft';
       const reason = event.hard ? 'hard_bounce' : 'soft_bounce';

@@ -87,7 +87,7 @@ export async function updateLedgerRow(q: Queryable, row: LedgerRow, change: Ledg
       complained = ${change.complained},
       reason = coalesce(${change.reason}, reason),
       detail = coalesce(${change.detail}, detail),
-      delivered_at = coalesce(delivered_at, ${change.deliveredAt?.toISOString() ?? null}::timestamptz),
+      delivered_at = least(delivered_at, ${change.deliveredAt?.toISOString() ?? null}::timestamptz),
       event_at = greatest(event_at, ${change.eventAt.toISOString()}::timestamptz),
       updated_at = now()
     WHERE id = ${row.id} AND account_id = ${row.accountId}`);
