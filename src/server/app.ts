@@ -69,6 +69,8 @@ export async function buildApp({
     // Only configured proxies may name the client's address; otherwise it is the socket's.
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
+    // Signed link tokens (unsubscribe: /u/<token>) are longer than Fastify's default of 100.
+    routerOptions: { maxParamLength: 1024 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

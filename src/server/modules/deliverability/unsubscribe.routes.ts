@@ -11,9 +11,21 @@ import { confirmPage, donePage, invalidPage, pageLanguage } from './unsubscribe-
 
 const tags = ['unsubscribe'];
 const params = z.object({ token: safeString().min(1).max(4096) });
-const html = { 200: z.string(), 400: z.string() };
+/** Pages (a refused link is a 400 page too; error bodies of other 4xx stay JSON). */
+const html = { 200: z.string() };
 /** A one-click body is a single field; anything much larger is not one. */
 const BODY_LIMIT = 16 * 1024;
+
+/**
+ * A mail client's one-click POST: `List-Unsubscribe=One-Click` as a form, or the same field as a
+ * multipart part (RFC 8058 §8.1's example).
+ */
+export function isOneClick(body: string): boolean {
+  return (
+    /(^|&)List-Unsubscribe=One-Click(&|$)/i.test(body.trim()) ||
+    /name="?List-Unsubscribe"?[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n\s*One-Click\s*(\r?\n|$)/i.test(body)
+  );
+}
 
 export const unsubscribeRoutes =
   (services: AppServices): FastifyPluginAsyncZod =>
@@ -65,14 +77,14 @@ export const unsubscribeRoutes =
           tags,
           summary: 'Unsubscribe at once (RFC 8058 one-click, or the confirmation page\'s button)',
           params,
-          body: z.string().max(BODY_LIMIT).optional(),
+          body: z.string().max(BODY_LIMIT).nullish(),
           response: html,
         },
       },
       async (request, reply) => {
         const found = target(request.params.token);
         if (!found) return refuse(request, reply);
-        const oneClick = /List-Unsubscribe=One-Click/i.test(request.body ?? '');
+        const oneClick = isOneClick(request.body ?? '');
         await deliverability.unsubscribe(found, oneClick ? 'one_click' : 'unsubscribe_link');
         return reply
           .header('cache-control', 'no-store')
