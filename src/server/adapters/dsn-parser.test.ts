@@ -48,8 +48,7 @@ describe('parseDsn', () => {
           action: 'failed',
           status: '5.1.10',
           kind: 'hard',
-          diagnostic:
-            '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+          diagnostic: '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
         },
       ],
     });

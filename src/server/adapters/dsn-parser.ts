@@ -34,7 +34,11 @@ export const MAX_DSN_BYTES = 5 * 1024 * 1024;
  * out-of-office reply, a plain message), so the caller can ignore it.
  */
 export async function parseDsn(raw: Buffer | string): Promise<ParsedDsn | null> {
-  const mail = await simpleParser(raw, { keepDeliveryStatus: true, skipHtmlToText: true, skipTextLinks: true });
+  const mail = await simpleParser(raw, {
+    keepDeliveryStatus: true,
+    skipHtmlToText: true,
+    skipTextLinks: true,
+  });
   const status = mail.attachments.find((a) => contentTypeOf(a) === 'message/delivery-status');
   if (!status) return null;
   const groups = fieldGroups(status.content.toString('utf8'));

@@ -218,7 +218,7 @@ export async function generateContacts(
       SELECT c.account_id, 'email', lower(trim(c.email)), 'hard_bounced', '550 5.1.1 User unknown', c.created_at
       FROM contacts c
       WHERE c.account_id = ${accountId} AND c.id > ${lo} AND c.id <= ${hi} AND c.email IS NOT NULL
-        AND substring(c.email from ${`\.${run}(\d+)@`})::bigint % 97 = 0
+        AND substring(c.email from ${String.raw`\.` + run + String.raw`(\d+)@`})::bigint % 97 = 0
       ON CONFLICT DO NOTHING`);
   }
   // Fresh statistics: a planner that still thinks the table is empty picks plans for ten rows.

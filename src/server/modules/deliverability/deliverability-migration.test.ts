@@ -79,10 +79,22 @@ describe(`bounced consent becomes deliverability (${ENGINE})`, () => {
             ORDER BY account_id, channel, address`,
       ),
     ).toEqual([
-      { account: a, channel: 'email', address: 'bounced@example.org', state: 'hard_bounced', reason: 'migrated' },
+      {
+        account: a,
+        channel: 'email',
+        address: 'bounced@example.org',
+        state: 'hard_bounced',
+        reason: 'migrated',
+      },
       { account: a, channel: 'sms', address: '+4915100000002', state: 'hard_bounced', reason: 'migrated' },
       { account: a, channel: 'sms', address: '+4915100000004', state: 'hard_bounced', reason: 'migrated' },
-      { account: b, channel: 'email', address: 'bounced@example.org', state: 'complained', reason: 'abuse report' },
+      {
+        account: b,
+        channel: 'email',
+        address: 'bounced@example.org',
+        state: 'complained',
+        reason: 'abuse report',
+      },
     ]);
     expect(
       await rows(
@@ -97,7 +109,10 @@ describe(`bounced consent becomes deliverability (${ENGINE})`, () => {
       { who: '+4915100000004', email: 'subscribed', sms: 'subscribed' },
       { who: 'bounced@example.org', email: 'subscribed', sms: 'unsubscribed' },
     ]);
-    const [list] = await rows<{ filter: unknown }>(db, sql`SELECT filter FROM smart_lists WHERE account_id = ${a}`);
+    const [list] = await rows<{ filter: unknown }>(
+      db,
+      sql`SELECT filter FROM smart_lists WHERE account_id = ${a}`,
+    );
     expect(typeof list!.filter === 'string' ? JSON.parse(list!.filter) : list!.filter).toEqual({
       op: 'or',
       conditions: [

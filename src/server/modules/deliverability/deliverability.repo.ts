@@ -85,8 +85,18 @@ export async function findDeliverability(
   accountId: number,
   channel: Channel,
   address: string,
-): Promise<{ state: DeliverabilityState; softBounces: number; reason: string | null; changedAt: string } | null> {
-  const [row] = await rows<{ state: DeliverabilityState; softBounces: number; reason: string | null; changedAt: string | Date }>(
+): Promise<{
+  state: DeliverabilityState;
+  softBounces: number;
+  reason: string | null;
+  changedAt: string;
+} | null> {
+  const [row] = await rows<{
+    state: DeliverabilityState;
+    softBounces: number;
+    reason: string | null;
+    changedAt: string | Date;
+  }>(
     q,
     sql`SELECT state, soft_bounces AS "softBounces", reason, changed_at AS "changedAt"
         FROM address_deliverability

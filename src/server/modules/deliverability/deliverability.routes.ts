@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { contactDeliverabilityParamsSchema, contactDeliverabilitySchema } from '../../../shared/deliverability.ts';
+import {
+  contactDeliverabilityParamsSchema,
+  contactDeliverabilitySchema,
+} from '../../../shared/deliverability.ts';
 import { accountOf } from '../../plugins/account-scope.ts';
 import type { AppServices } from '../../services.ts';
 

@@ -135,14 +135,18 @@ export class DeliverabilityService {
     if (!address) return;
     if (event.type === 'delivered') await noteDelivered(tx, { accountId, channel, address, at: event.at });
     if (event.type === 'bounce')
-      await noteBounce(tx, { accountId, channel, address, hard: event.hard, reason: event.reason, at: event.at });
+      await noteBounce(tx, {
+        accountId,
+        channel,
+        address,
+        hard: event.hard,
+        reason: event.reason,
+        at: event.at,
+      });
   }
 
   /** Opts a contact out through an unsubscribe link (`one_click` from mail clients, else `unsubscribe_link`). */
-  async unsubscribe(
-    target: UnsubscribeTarget,
-    source: OptOutSource,
-  ): Promise<boolean> {
+  async unsubscribe(target: UnsubscribeTarget, source: OptOutSource): Promise<boolean> {
     return withTenant(this.db, asAccountId(target.accountId), (tx) =>
       recordOptOut(tx, { ...target, source, at: this.clock.now() }),
     );

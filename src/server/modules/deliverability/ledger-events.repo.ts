@@ -21,7 +21,9 @@ const COLUMNS = sql`id, account_id AS "accountId", contact_id AS "contactId", ch
   bounce_type AS "bounceType", complained, event_at::text AS "eventAt"`;
 
 function mapped(row: LedgerRow | undefined): LedgerRow | null {
-  return row ? { ...row, id: Number(row.id), accountId: Number(row.accountId), contactId: Number(row.contactId) } : null;
+  return row
+    ? { ...row, id: Number(row.id), accountId: Number(row.accountId), contactId: Number(row.contactId) }
+    : null;
 }
 
 /** `<id@host>` whether or not the caller wrote the brackets. */
@@ -31,7 +33,11 @@ export function bracketed(messageId: string): string {
 }
 
 /** The account's email ledger row with this RFC 5322 Message-ID, locked. */
-export async function lockEmailMessage(q: Queryable, accountId: number, messageId: string): Promise<LedgerRow | null> {
+export async function lockEmailMessage(
+  q: Queryable,
+  accountId: number,
+  messageId: string,
+): Promise<LedgerRow | null> {
   const [row] = await rows<LedgerRow>(
     q,
     sql`SELECT ${COLUMNS} FROM messages
@@ -94,7 +100,12 @@ export async function updateLedgerRow(q: Queryable, row: LedgerRow, change: Ledg
 }
 
 /** Records a provider event id; false when it was seen before (the event is not applied again). */
-export async function firstSight(q: Queryable, accountId: number, provider: string, eventId: string): Promise<boolean> {
+export async function firstSight(
+  q: Queryable,
+  accountId: number,
+  provider: string,
+  eventId: string,
+): Promise<boolean> {
   const inserted = await rows<{ one: number }>(
     q,
     sql`INSERT INTO provider_events (account_id, provider, event_id) VALUES (${accountId}, ${provider}, ${eventId})

@@ -56,7 +56,12 @@ export async function listOptOuts(
   contactId: number,
   limit = 100,
 ): Promise<{ channel: Channel; source: OptOutSource; messageId: string | null; at: string }[]> {
-  const found = await rows<{ channel: Channel; source: OptOutSource; messageId: number | null; at: Date | string }>(
+  const found = await rows<{
+    channel: Channel;
+    source: OptOutSource;
+    messageId: number | null;
+    at: Date | string;
+  }>(
     q,
     sql`SELECT channel, source, message_id AS "messageId", created_at AS at
         FROM opt_outs WHERE account_id = ${accountId} AND contact_id = ${contactId}

@@ -41,7 +41,8 @@ const TEXTS = {
     doneEmail: 'Sie erhalten diese E-Mails nicht mehr.',
     doneSms: 'Sie erhalten diese SMS nicht mehr.',
     invalidTitle: 'Dieser Link funktioniert nicht',
-    invalid: 'Dieser Abmeldelink ist ungültig oder abgelaufen. Bitte nutzen Sie den Link in einer neueren Nachricht.',
+    invalid:
+      'Dieser Abmeldelink ist ungültig oder abgelaufen. Bitte nutzen Sie den Link in einer neueren Nachricht.',
   },
 } as const;
 
@@ -72,7 +73,12 @@ ${body}
 }
 
 /** The confirmation a GET shows: the masked address and a button that POSTs to the same link. */
-export function confirmPage(lang: PageLanguage, channel: 'email' | 'sms', masked: string | null, action: string): string {
+export function confirmPage(
+  lang: PageLanguage,
+  channel: 'email' | 'sms',
+  masked: string | null,
+  action: string,
+): string {
   const t = TEXTS[lang];
   const who = escapeHtml(masked ?? t.yourAddress);
   const question = channel === 'email' ? t.confirmEmail(who) : t.confirmSms(who);

@@ -75,7 +75,7 @@ export const unsubscribeRoutes =
         config: { public: true },
         schema: {
           tags,
-          summary: 'Unsubscribe at once (RFC 8058 one-click, or the confirmation page\'s button)',
+          summary: "Unsubscribe at once (RFC 8058 one-click, or the confirmation page's button)",
           params,
           body: z.string().max(BODY_LIMIT).nullish(),
           response: html,

@@ -19,7 +19,14 @@ describe(`unsubscribe links (${ENGINE})`, () => {
 
   const path = (url: string) => new URL(url).pathname;
   const link = (contactId: number, channel: 'email' | 'sms' = 'email', m: number | null = messageId) =>
-    path(unsubscribeUrl(h.services.secrets, h.config.publicUrl, { accountId, contactId, channel, messageId: m }, h.clock.now()));
+    path(
+      unsubscribeUrl(
+        h.services.secrets,
+        h.config.publicUrl,
+        { accountId, contactId, channel, messageId: m },
+        h.clock.now(),
+      ),
+    );
   const consent = async (id: number) => {
     const [row] = await rows<{ email: string; sms: string }>(
       h.db.database.db,
@@ -34,7 +41,10 @@ describe(`unsubscribe links (${ENGINE})`, () => {
           FROM opt_outs WHERE account_id = ${accountId} ORDER BY id`,
     );
   const everything = async () => ({
-    contacts: await rows(h.db.database.db, sql`SELECT id, email_consent, sms_consent FROM contacts ORDER BY id`),
+    contacts: await rows(
+      h.db.database.db,
+      sql`SELECT id, email_consent, sms_consent FROM contacts ORDER BY id`,
+    ),
     optOuts: await rows(h.db.database.db, sql`SELECT * FROM opt_outs ORDER BY id`),
   });
 
@@ -70,7 +80,11 @@ describe(`unsubscribe links (${ENGINE})`, () => {
 
   it('GET shows a confirmation with the address masked and a form, and changes nothing', async () => {
     const before = await everything();
-    const res = await h.app.inject({ method: 'GET', url: link(contacts.jane), headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const res = await h.app.inject({
+      method: 'GET',
+      url: link(contacts.jane),
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain('j*******@example.org');
@@ -86,10 +100,18 @@ describe(`unsubscribe links (${ENGINE})`, () => {
   });
 
   it('speaks German when the reader prefers German', async () => {
-    const de = await h.app.inject({ method: 'GET', url: link(contacts.max), headers: { 'accept-language': 'de-DE,de;q=0.9,en;q=0.8' } });
+    const de = await h.app.inject({
+      method: 'GET',
+      url: link(contacts.max),
+      headers: { 'accept-language': 'de-DE,de;q=0.9,en;q=0.8' },
+    });
     expect(de.body).toContain('lang="de"');
     expect(de.body).toContain('Möchten Sie diese E-Mails an m***@example.de nicht mehr erhalten?');
-    const en = await h.app.inject({ method: 'GET', url: link(contacts.max), headers: { 'accept-language': 'fr, en;q=0.5, de;q=0.4' } });
+    const en = await h.app.inject({
+      method: 'GET',
+      url: link(contacts.max),
+      headers: { 'accept-language': 'fr, en;q=0.5, de;q=0.4' },
+    });
     expect(en.body).toContain('lang="en"');
   });
 
@@ -106,12 +128,14 @@ describe(`unsubscribe links (${ENGINE})`, () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('You are unsubscribed');
     expect(await consent(contacts.jane)).toEqual({ email: 'unsubscribed', sms: 'subscribed' });
-    expect(await optOuts()).toEqual([{ contactId: contacts.jane, channel: 'email', source: 'one_click', messageId }]);
+    expect(await optOuts()).toEqual([
+      { contactId: contacts.jane, channel: 'email', source: 'one_click', messageId },
+    ]);
     expect((await post()).statusCode).toBe(200);
     expect(await optOuts()).toHaveLength(1);
   });
 
-  it('the page\'s button (and a multipart one-click) unsubscribe too, with their source', async () => {
+  it("the page's button (and a multipart one-click) unsubscribe too, with their source", async () => {
     const button = await h.app.inject({
       method: 'POST',
       url: link(contacts.max, 'email', null),
@@ -152,10 +176,33 @@ describe(`unsubscribe links (${ENGINE})`, () => {
     const tokens: [string, string][] = [
       ['altered contact', `${altered}.${mac}`],
       ['flipped mac', `${body}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`],
-      ['other secret', path(unsubscribeUrl(new SecretBox('another-secret-0123456789-abcdef'), h.config.publicUrl, { accountId, contactId: id, channel: 'email', messageId: null }, h.clock.now())).slice(3)],
-      ['other purpose', signLink(h.services.secrets, 'tracking', { a: accountId, c: id, ch: 'email', m: null }, future)],
+      [
+        'other secret',
+        path(
+          unsubscribeUrl(
+            new SecretBox('another-secret-0123456789-abcdef'),
+            h.config.publicUrl,
+            { accountId, contactId: id, channel: 'email', messageId: null },
+            h.clock.now(),
+          ),
+        ).slice(3),
+      ],
+      [
+        'other purpose',
+        signLink(h.services.secrets, 'tracking', { a: accountId, c: id, ch: 'email', m: null }, future),
+      ],
       ['garbage', 'not-a-token'],
-      ['expired', path(unsubscribeUrl(h.services.secrets, h.config.publicUrl, { accountId, contactId: id, channel: 'email', messageId: null }, new Date(h.clock.now().getTime() - (UNSUBSCRIBE_LINK_DAYS + 1) * 86_400_000))).slice(3)],
+      [
+        'expired',
+        path(
+          unsubscribeUrl(
+            h.services.secrets,
+            h.config.publicUrl,
+            { accountId, contactId: id, channel: 'email', messageId: null },
+            new Date(h.clock.now().getTime() - (UNSUBSCRIBE_LINK_DAYS + 1) * 86_400_000),
+          ),
+        ).slice(3),
+      ],
     ];
     const before = await everything();
     for (const [label, token] of tokens) {
@@ -164,7 +211,10 @@ describe(`unsubscribe links (${ENGINE})`, () => {
           method,
           url: `/u/${token}`,
           ...(method === 'POST'
-            ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' }
+            ? {
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                payload: 'List-Unsubscribe=One-Click',
+              }
             : {}),
         });
         expect(res.statusCode, `${label} ${method}`).toBe(400);

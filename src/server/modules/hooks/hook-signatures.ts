@@ -22,7 +22,12 @@ export function heraldSignature(secret: string, body: string, unixSeconds: numbe
  * SIGNATURE_TOLERANCE_SECONDS of `now`, and one `v1` matching (several are allowed while a secret
  * is being rotated).
  */
-export function verifyHeraldSignature(secret: string, header: string | undefined, body: string, now: Date): boolean {
+export function verifyHeraldSignature(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  now: Date,
+): boolean {
   if (!header) return false;
   let t: number | null = null;
   const given: string[] = [];
@@ -77,7 +82,11 @@ export function vonageSignature(signatureSecret: string, params: Record<string, 
  * Checks `sig` (case-insensitive hex) and that the signed `timestamp` (unix seconds) is within
  * SIGNATURE_TOLERANCE_SECONDS of `now`.
  */
-export function verifyVonageSignature(signatureSecret: string, params: Record<string, string>, now: Date): boolean {
+export function verifyVonageSignature(
+  signatureSecret: string,
+  params: Record<string, string>,
+  now: Date,
+): boolean {
   const sig = params.sig;
   const timestamp = Number(params.timestamp);
   if (!sig || !Number.isFinite(timestamp)) return false;

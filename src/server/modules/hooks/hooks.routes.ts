@@ -66,11 +66,15 @@ export const hookRoutes =
         done(new AppError('BAD_REQUEST', 'The body is not valid JSON'), undefined);
       }
     });
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
-      const text = String(body);
-      rawBodies.set(request, text);
-      done(null, Object.fromEntries(new URLSearchParams(text)));
-    });
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (request, body, done) => {
+        const text = String(body);
+        rawBodies.set(request, text);
+        done(null, Object.fromEntries(new URLSearchParams(text)));
+      },
+    );
     app.addContentTypeParser(
       ['message/rfc822', 'text/plain', 'application/octet-stream'],
       { parseAs: 'buffer', bodyLimit: MAX_DSN_BYTES },
@@ -79,8 +83,7 @@ export const hookRoutes =
 
     /** Resolves the token's account before validation; `check` proves the caller (401 otherwise). */
     const guard =
-      (check: (account: HookAccount, request: FastifyRequest) => void) =>
-      async (request: FastifyRequest) => {
+      (check: (account: HookAccount, request: FastifyRequest) => void) => async (request: FastifyRequest) => {
         const { token } = request.params as { token?: unknown };
         const parsed = hookParamsSchema.safeParse({ token });
         if (!parsed.success) throw new AppError('NOT_FOUND', 'Unknown webhook');
@@ -102,7 +105,11 @@ export const hookRoutes =
       {
         config,
         preValidation: guard((account, request) =>
-          hooks.checkHeraldSignature(account, header(request, 'x-herald-signature'), rawBodies.get(request) ?? ''),
+          hooks.checkHeraldSignature(
+            account,
+            header(request, 'x-herald-signature'),
+            rawBodies.get(request) ?? '',
+          ),
         ),
         schema: {
           tags,
@@ -168,7 +175,8 @@ export const hookRoutes =
         schema: {
           tags,
           security,
-          summary: 'Twilio inbound SMS: STOP, STOPP, ABMELDEN … opt the sender out of SMS (answers empty TwiML)',
+          summary:
+            'Twilio inbound SMS: STOP, STOPP, ABMELDEN … opt the sender out of SMS (answers empty TwiML)',
           params: hookParamsSchema,
           body: providerFieldsSchema,
           response: { 200: z.string() },
@@ -206,11 +214,14 @@ export const hookRoutes =
       '/api/hooks/:token/bounces',
       {
         config,
-        preValidation: guard((account, request) => hooks.checkBearer(account, header(request, 'authorization'))),
+        preValidation: guard((account, request) =>
+          hooks.checkBearer(account, header(request, 'authorization')),
+        ),
         schema: {
           tags,
           security: [{ bearer: [] }],
-          summary: 'A raw bounce message (RFC 5322 with an RFC 3464 DSN); Authorization: Bearer <webhook secret>',
+          summary:
+            'A raw bounce message (RFC 5322 with an RFC 3464 DSN); Authorization: Bearer <webhook secret>',
           description:
             'Content-Type message/rfc822 (or text/plain). The bounced message is found by the Message-ID of the ' +
             'returned message; 5.x.x is a hard bounce, 4.x.x a soft one. Anything else is ignored with 200.',

@@ -72,7 +72,8 @@ export class HooksService {
 
   /** Checks `X-Herald-Signature` of the email event webhook over the raw body (401 when it fails). */
   checkHeraldSignature(account: HookAccount, header: string | undefined, rawBody: string): void {
-    if (!verifyHeraldSignature(this.webhookSecret(account), header, rawBody, this.clock.now())) throw refused();
+    if (!verifyHeraldSignature(this.webhookSecret(account), header, rawBody, this.clock.now()))
+      throw refused();
   }
 
   /** Checks the bounce webhook's `Authorization: Bearer <webhook secret>`. */
@@ -85,13 +86,17 @@ export class HooksService {
   checkTwilio(account: HookAccount, header: string | undefined, path: string, fields: ProviderFields): void {
     const { authToken } = this.credentials(account, 'twilio');
     const url = `${this.publicUrl.replace(/\/$/, '')}${path}`;
-    if (typeof authToken !== 'string' || !verifyTwilioSignature(authToken, header, url, fields)) throw refused();
+    if (typeof authToken !== 'string' || !verifyTwilioSignature(authToken, header, url, fields))
+      throw refused();
   }
 
   /** Checks Vonage's `sig` (and its timestamp) with the account's signature secret. */
   checkVonage(account: HookAccount, fields: ProviderFields): void {
     const { signatureSecret } = this.credentials(account, 'vonage');
-    if (typeof signatureSecret !== 'string' || !verifyVonageSignature(signatureSecret, fields, this.clock.now()))
+    if (
+      typeof signatureSecret !== 'string' ||
+      !verifyVonageSignature(signatureSecret, fields, this.clock.now())
+    )
       throw refused();
   }
 
@@ -121,7 +126,11 @@ export class HooksService {
    * ErrorCode; other statuses (queued, sending, sent, …) change nothing. The ledger row by `m`
    * within the account, else by MessageSid.
    */
-  async twilioStatus(account: HookAccount, ledgerId: number | null, fields: ProviderFields): Promise<EventResult> {
+  async twilioStatus(
+    account: HookAccount,
+    ledgerId: number | null,
+    fields: ProviderFields,
+  ): Promise<EventResult> {
     const status = (fields.MessageStatus ?? fields.SmsStatus ?? '').toLowerCase();
     const sid = fields.MessageSid ?? fields.SmsSid ?? null;
     const at = this.clock.now();
@@ -146,7 +155,11 @@ export class HooksService {
   }
 
   /** A Vonage delivery receipt: `delivered` → delivered; `failed`, `expired`, `rejected` → failed. */
-  async vonageStatus(account: HookAccount, ledgerId: number | null, fields: ProviderFields): Promise<EventResult> {
+  async vonageStatus(
+    account: HookAccount,
+    ledgerId: number | null,
+    fields: ProviderFields,
+  ): Promise<EventResult> {
     const status = (fields.status ?? '').toLowerCase();
     const id = fields.messageId ?? fields['message-id'] ?? null;
     const at = this.clock.now();
@@ -162,7 +175,8 @@ export class HooksService {
             } as const)
           : null;
     if (!event) return 'ignored';
-    const ref = ledgerId ?? (/^\d{1,15}$/.test(fields['client-ref'] ?? '') ? Number(fields['client-ref']) : null);
+    const ref =
+      ledgerId ?? (/^\d{1,15}$/.test(fields['client-ref'] ?? '') ? Number(fields['client-ref']) : null);
     return this.deliverability.applyEvent(
       account.accountId,
       { provider: 'vonage', eventId: id ? `${id}:${status}` : null },
@@ -175,7 +189,11 @@ export class HooksService {
    * An inbound SMS: a stop keyword opts every contact of the account with the sender's phone out of
    * SMS. Answers how many contacts were opted out (0 for any other text).
    */
-  async inboundSms(account: HookAccount, from: string | undefined, text: string | undefined): Promise<number> {
+  async inboundSms(
+    account: HookAccount,
+    from: string | undefined,
+    text: string | undefined,
+  ): Promise<number> {
     if (!from || text === undefined || !isStopKeyword(text)) return 0;
     const phone = normalizePhone(/^\d+$/.test(from) ? `+${from}` : from);
     if (!phone) return 0;
@@ -188,14 +206,20 @@ export class HooksService {
    */
   async bounce(account: HookAccount, raw: Buffer): Promise<{ result: EventResult; recipients: number }> {
     const dsn = await parseDsn(raw);
-    if (!dsn || !dsn.originalMessageId || dsn.recipients.length === 0) return { result: 'ignored', recipients: 0 };
+    if (!dsn || !dsn.originalMessageId || dsn.recipients.length === 0)
+      return { result: 'ignored', recipients: 0 };
     let result: EventResult = 'ignored';
     for (const r of dsn.recipients) {
       const outcome = await this.deliverability.applyEvent(
         account.accountId,
         { provider: 'dsn', eventId: `${dsn.originalMessageId}:${r.recipient}:${r.action}:${r.status}` },
         { channel: 'email', messageId: dsn.originalMessageId },
-        { type: 'bounce', hard: r.kind === 'hard', reason: r.diagnostic ?? `Status ${r.status}`, at: this.clock.now() },
+        {
+          type: 'bounce',
+          hard: r.kind === 'hard',
+          reason: r.diagnostic ?? `Status ${r.status}`,
+          at: this.clock.now(),
+        },
       );
       if (outcome === 'applied' || (outcome === 'duplicate' && result === 'ignored')) result = outcome;
     }

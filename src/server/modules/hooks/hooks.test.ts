@@ -85,7 +85,16 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
       );
       messages[key] = Number(m!.id);
     }
-    return { accountId, ownerEmail: tenant.users.owner, token, secret, smsSecret, actionId, contacts, messages };
+    return {
+      accountId,
+      ownerEmail: tenant.users.owner,
+      token,
+      secret,
+      smsSecret,
+      actionId,
+      contacts,
+      messages,
+    };
   }
 
   const ledger = async (f: Fixture, who: Person) => {
@@ -118,7 +127,10 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     );
   /** Everything a webhook could change in an account, to compare before and after a refused request. */
   const snapshot = async (f: Fixture) => ({
-    ledger: await rows(h.db.database.db, sql`SELECT * FROM messages WHERE account_id = ${f.accountId} ORDER BY id`),
+    ledger: await rows(
+      h.db.database.db,
+      sql`SELECT * FROM messages WHERE account_id = ${f.accountId} ORDER BY id`,
+    ),
     deliverability: await deliverability(f),
     optOuts: await optOuts(f),
     contacts: await rows(
@@ -142,7 +154,10 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     return h.app.inject({
       method: 'POST',
       url: `/api/hooks/${f.token}/email/events`,
-      headers: { 'content-type': 'application/json', ...(sig === undefined ? {} : { 'x-herald-signature': sig }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(sig === undefined ? {} : { 'x-herald-signature': sig }),
+      },
       payload: body,
     });
   };
@@ -163,7 +178,13 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
 
   it('refuses a bad, missing, stale or wrongly keyed signature with 401 and changes nothing', async () => {
     const events = [
-      { id: 'ev-sig', type: 'bounce', bounceType: 'hard', messageId: msgId(emailA, 'ada'), timestamp: now().toISOString() },
+      {
+        id: 'ev-sig',
+        type: 'bounce',
+        bounceType: 'hard',
+        messageId: msgId(emailA, 'ada'),
+        timestamp: now().toISOString(),
+      },
     ];
     const before = await snapshot(emailA);
     const attempts: [string, (body: string) => string | undefined][] = [
@@ -173,7 +194,7 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
       ['altered body', (body) => sign(emailA.secret, body.replace('hard', 'soft'))],
       ['stale (6 minutes old)', (body) => sign(emailA.secret, body, unix() - 360)],
       ['from the future', (body) => sign(emailA.secret, body, unix() + 360)],
-      ['another account\'s secret', (body) => sign(emailB.secret, body)],
+      ["another account's secret", (body) => sign(emailB.secret, body)],
     ];
     for (const [label, signature] of attempts) {
       const res = await postEvents(emailA, events, signature);
@@ -206,8 +227,22 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     const at = (minutes: number) => new Date(now().getTime() + minutes * 60_000).toISOString();
     const events = (f: Fixture) => [
       { id: `${f.token}-1`, type: 'delivered', messageId: msgId(f, 'ben'), timestamp: at(1) },
-      { id: `${f.token}-2`, type: 'bounce', bounceType: 'soft', messageId: msgId(f, 'ben'), reason: '452 full', timestamp: at(2) },
-      { id: `${f.token}-3`, type: 'bounce', bounceType: 'hard', messageId: msgId(f, 'ben'), reason: '550 gone', timestamp: at(3) },
+      {
+        id: `${f.token}-2`,
+        type: 'bounce',
+        bounceType: 'soft',
+        messageId: msgId(f, 'ben'),
+        reason: '452 full',
+        timestamp: at(2),
+      },
+      {
+        id: `${f.token}-3`,
+        type: 'bounce',
+        bounceType: 'hard',
+        messageId: msgId(f, 'ben'),
+        reason: '550 gone',
+        timestamp: at(3),
+      },
       { id: `${f.token}-4`, type: 'delivered', messageId: msgId(f, 'cem'), timestamp: at(1) },
       // Without brackets, as some providers write it.
       { id: `${f.token}-5`, type: 'delivered', messageId: msgId(f, 'dora').slice(1, -1), timestamp: at(1) },
@@ -244,10 +279,15 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     expect(state(await deliverability(emailB))).toEqual(state(await deliverability(emailA)));
   });
 
-  it('ignores an unknown message with 200, and another account\'s message is unknown', async () => {
+  it("ignores an unknown message with 200, and another account's message is unknown", async () => {
     const before = await snapshot(emailB);
     const res = await postEvents(emailA, [
-      { id: 'unknown-1', type: 'bounce', messageId: '<a999999.c1@herald.test>', timestamp: now().toISOString() },
+      {
+        id: 'unknown-1',
+        type: 'bounce',
+        messageId: '<a999999.c1@herald.test>',
+        timestamp: now().toISOString(),
+      },
       // B's message, sent to A's webhook with A's signature.
       { id: 'cross-1', type: 'complaint', messageId: msgId(emailB, 'dora'), timestamp: now().toISOString() },
     ]);
@@ -258,7 +298,13 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
 
   it('a complaint records the complaint, the address as complained and an email opt-out', async () => {
     const res = await postEvents(emailA, [
-      { id: 'complaint-1', type: 'complaint', messageId: msgId(emailA, 'dora'), reason: 'abuse', timestamp: now().toISOString() },
+      {
+        id: 'complaint-1',
+        type: 'complaint',
+        messageId: msgId(emailA, 'dora'),
+        reason: 'abuse',
+        timestamp: now().toISOString(),
+      },
     ]);
     expect(res.json()).toEqual({ applied: 1, duplicates: 0, ignored: 0 });
     expect(await ledger(emailA, 'dora')).toMatchObject({ status: 'delivered', complained: true });
@@ -268,7 +314,12 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     });
     expect(await consent(emailA, 'dora')).toEqual({ email: 'unsubscribed', sms: 'subscribed' });
     expect(await optOuts(emailA)).toEqual([
-      { contactId: emailA.contacts.dora, channel: 'email', source: 'complaint', messageId: emailA.messages.dora },
+      {
+        contactId: emailA.contacts.dora,
+        channel: 'email',
+        source: 'complaint',
+        messageId: emailA.messages.dora,
+      },
     ]);
 
     // The contact detail shows it.
@@ -306,7 +357,9 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     await postEvents(emailA, [soft(1, 10), soft(2, 11)]);
     const cem = async () => (await deliverability(emailA)).find((d) => d.address === 'cem@example.org');
     expect(await cem()).toMatchObject({ state: 'soft_bounced', softBounces: 2 });
-    await postEvents(emailA, [{ id: 'deliv-cem', type: 'delivered', messageId: msgId(emailA, 'cem'), timestamp: at(12) }]);
+    await postEvents(emailA, [
+      { id: 'deliv-cem', type: 'delivered', messageId: msgId(emailA, 'cem'), timestamp: at(12) },
+    ]);
     expect(await cem()).toMatchObject({ state: 'ok', softBounces: 0 });
     await postEvents(emailA, [soft(3, 13), soft(4, 14)]);
     expect(await cem()).toMatchObject({ state: 'soft_bounced', softBounces: 2 });
@@ -337,7 +390,11 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
 
   it('Twilio: a signed status callback moves the row; a bad signature changes nothing', async () => {
     const path = `/api/hooks/${twilioA.token}/sms/twilio/status?m=${twilioA.messages.ada}`;
-    const delivered = { MessageSid: `SM${twilioA.accountId}ada`, MessageStatus: 'delivered', AccountSid: 'AC123' };
+    const delivered = {
+      MessageSid: `SM${twilioA.accountId}ada`,
+      MessageStatus: 'delivered',
+      AccountSid: 'AC123',
+    };
     const before = await snapshot(twilioA);
     expect((await twilioPost(twilioA, path, delivered, 'bm90IGl0')).statusCode).toBe(401);
     expect((await twilioPost(twilioB, path, delivered)).statusCode).toBe(401); // B's auth token
@@ -352,7 +409,11 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
 
     // Undelivered, found by MessageSid (no m), with the error code.
     const sidPath = `/api/hooks/${twilioA.token}/sms/twilio/status`;
-    const undelivered = { MessageSid: `SM${twilioA.accountId}ben`, MessageStatus: 'undelivered', ErrorCode: '30003' };
+    const undelivered = {
+      MessageSid: `SM${twilioA.accountId}ben`,
+      MessageStatus: 'undelivered',
+      ErrorCode: '30003',
+    };
     expect((await twilioPost(twilioA, sidPath, undelivered)).json()).toEqual({ result: 'applied' });
     expect(await ledger(twilioA, 'ben')).toMatchObject({
       status: 'failed',
@@ -365,7 +426,7 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     expect(await ledger(twilioA, 'cem')).toMatchObject({ status: 'sent' });
   });
 
-  it('Twilio: a callback of account A cannot touch account B\'s message, even with B\'s ledger id', async () => {
+  it("Twilio: a callback of account A cannot touch account B's message, even with B's ledger id", async () => {
     const before = await snapshot(twilioB);
     const path = `/api/hooks/${twilioA.token}/sms/twilio/status?m=${twilioB.messages.cem}`;
     const params = { MessageSid: `SM${twilioB.accountId}cem`, MessageStatus: 'failed', ErrorCode: '30005' };
@@ -377,14 +438,21 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
 
   it('Twilio inbound: STOP and ABMELDEN opt out (empty TwiML); other words do not', async () => {
     const path = `/api/hooks/${twilioA.token}/sms/twilio/inbound`;
-    const inbound = (from: string, body: string) => ({ MessageSid: `SMin${randomBytes(4).toString('hex')}`, From: from, To: '+4930000000', Body: body });
+    const inbound = (from: string, body: string) => ({
+      MessageSid: `SMin${randomBytes(4).toString('hex')}`,
+      From: from,
+      To: '+4930000000',
+      Body: body,
+    });
     const before = await snapshot(twilioA);
     for (const word of ['Hallo', 'STOP bitte', 'stopper', 'Please stop']) {
       const res = await twilioPost(twilioA, path, inbound(PEOPLE.ada.phone, word));
       expect(res.statusCode).toBe(200);
     }
     // A forged STOP changes nothing either.
-    expect((await twilioPost(twilioA, path, inbound(PEOPLE.ada.phone, 'STOP'), 'Zm9yZ2Vk')).statusCode).toBe(401);
+    expect((await twilioPost(twilioA, path, inbound(PEOPLE.ada.phone, 'STOP'), 'Zm9yZ2Vk')).statusCode).toBe(
+      401,
+    );
     expect(await snapshot(twilioA)).toEqual(before);
 
     const stop = await twilioPost(twilioA, path, inbound(PEOPLE.ada.phone, '  stop \n'));
@@ -398,8 +466,18 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     // A second STOP is harmless: no second opt-out.
     await twilioPost(twilioA, path, inbound(PEOPLE.ada.phone, 'STOPP'));
     expect(await optOuts(twilioA)).toEqual([
-      { contactId: twilioA.contacts.ada, channel: 'sms', source: 'sms_keyword', messageId: twilioA.messages.ada },
-      { contactId: twilioA.contacts.ben, channel: 'sms', source: 'sms_keyword', messageId: twilioA.messages.ben },
+      {
+        contactId: twilioA.contacts.ada,
+        channel: 'sms',
+        source: 'sms_keyword',
+        messageId: twilioA.messages.ada,
+      },
+      {
+        contactId: twilioA.contacts.ben,
+        channel: 'sms',
+        source: 'sms_keyword',
+        messageId: twilioA.messages.ben,
+      },
     ]);
     // The same phone in account B is B's contact: untouched by A's webhook.
     expect(await consent(twilioB, 'ada')).toEqual({ email: 'subscribed', sms: 'subscribed' });
@@ -415,8 +493,18 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
       .join('');
     return createHmac('sha256', secret).update(data).digest('hex').toUpperCase();
   }
-  const vonagePost = (f: Fixture, path: string, fields: Record<string, string>, as: 'json' | 'form', sig?: string) => {
-    const params = { ...fields, timestamp: fields.timestamp ?? String(unix()), nonce: randomBytes(4).toString('hex') };
+  const vonagePost = (
+    f: Fixture,
+    path: string,
+    fields: Record<string, string>,
+    as: 'json' | 'form',
+    sig?: string,
+  ) => {
+    const params = {
+      ...fields,
+      timestamp: fields.timestamp ?? String(unix()),
+      nonce: randomBytes(4).toString('hex'),
+    };
     const signed = { ...params, sig: sig ?? vonageSign(f.smsSecret, params) };
     return h.app.inject({
       method: 'POST',
@@ -438,7 +526,9 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
       ...extra,
     });
     const before = await snapshot(vonage);
-    expect((await vonagePost(vonage, path, receipt('ada', 'delivered'), 'json', 'ABCDEF')).statusCode).toBe(401);
+    expect((await vonagePost(vonage, path, receipt('ada', 'delivered'), 'json', 'ABCDEF')).statusCode).toBe(
+      401,
+    );
     const stale = receipt('ada', 'delivered', { timestamp: String(unix() - 600) });
     expect((await vonagePost(vonage, path, stale, 'json')).statusCode).toBe(401);
     const unsigned = await h.app.inject({
@@ -449,7 +539,13 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     });
     expect(unsigned.statusCode).toBe(401);
     // A Twilio-style request to the Vonage account is refused too.
-    expect((await twilioPost(vonage, `/api/hooks/${vonage.token}/sms/twilio/status`, { MessageStatus: 'delivered' })).statusCode).toBe(401);
+    expect(
+      (
+        await twilioPost(vonage, `/api/hooks/${vonage.token}/sms/twilio/status`, {
+          MessageStatus: 'delivered',
+        })
+      ).statusCode,
+    ).toBe(401);
     expect(await snapshot(vonage)).toEqual(before);
 
     const ok = await vonagePost(vonage, path, receipt('ada', 'delivered'), 'json');
@@ -464,9 +560,16 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
       'form',
     );
     expect(expired.json()).toEqual({ result: 'applied' });
-    expect(await ledger(vonage, 'ben')).toMatchObject({ status: 'failed', detail: 'Vonage expired, error 5' });
-    expect((await vonagePost(vonage, path, receipt('cem', 'rejected'), 'json')).json()).toEqual({ result: 'applied' });
-    expect((await vonagePost(vonage, path, receipt('dora', 'buffered'), 'json')).json()).toEqual({ result: 'ignored' });
+    expect(await ledger(vonage, 'ben')).toMatchObject({
+      status: 'failed',
+      detail: 'Vonage expired, error 5',
+    });
+    expect((await vonagePost(vonage, path, receipt('cem', 'rejected'), 'json')).json()).toEqual({
+      result: 'applied',
+    });
+    expect((await vonagePost(vonage, path, receipt('dora', 'buffered'), 'json')).json()).toEqual({
+      result: 'ignored',
+    });
     expect(await ledger(vonage, 'dora')).toMatchObject({ status: 'sent' });
   });
 
@@ -491,7 +594,8 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
 
   // ---- raw bounces --------------------------------------------------------------------------------
 
-  const dsn = (name: string) => fs.readFile(fileURLToPath(new URL(`../../../../test/fixtures/dsn/${name}`, import.meta.url)), 'utf8');
+  const dsn = (name: string) =>
+    fs.readFile(fileURLToPath(new URL(`../../../../test/fixtures/dsn/${name}`, import.meta.url)), 'utf8');
   /** A fixture with the returned Message-ID set to a ledger row's. */
   const bounceOf = async (name: string, original: string, f: Fixture, who: Person) =>
     (await dsn(name)).replaceAll(original, msgId(f, who));
@@ -517,13 +621,20 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     const res = await postBounce(emailB, raw, `Bearer ${emailB.secret}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ result: 'applied', recipients: 1 });
-    expect(await ledger(emailB, 'ada')).toMatchObject({ status: 'bounced', bounceType: 'hard', reason: 'hard_bounce' });
+    expect(await ledger(emailB, 'ada')).toMatchObject({
+      status: 'bounced',
+      bounceType: 'hard',
+      reason: 'hard_bounce',
+    });
     expect((await deliverability(emailB)).find((d) => d.address === 'ada@example.org')).toMatchObject({
       state: 'hard_bounced',
       reason: expect.stringContaining('5.1.10') as unknown,
     });
     // The same bounce again changes nothing more.
-    expect((await postBounce(emailB, raw, `Bearer ${emailB.secret}`)).json()).toEqual({ result: 'duplicate', recipients: 1 });
+    expect((await postBounce(emailB, raw, `Bearer ${emailB.secret}`)).json()).toEqual({
+      result: 'duplicate',
+      recipients: 1,
+    });
   });
 
   it('bounces: a soft DSN counts a soft bounce; a non-DSN and an unknown message are ignored with 200', async () => {

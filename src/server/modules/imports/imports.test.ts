@@ -194,7 +194,10 @@ describe(`imports (${ENGINE})`, () => {
     expect(summary).toMatchObject({ created: 2, invalid: 0 });
     // Consent stays a choice: subscribed (new) or as it was (known).
     expect(await contact('new-bounced@example.de')).toMatchObject({ email_consent: 'subscribed' });
-    expect(await contact('known@example.de')).toMatchObject({ email_consent: 'subscribed', sms_consent: 'subscribed' });
+    expect(await contact('known@example.de')).toMatchObject({
+      email_consent: 'subscribed',
+      sms_consent: 'subscribed',
+    });
     const states = await rows<{ channel: string; address: string; state: string; reason: string }>(
       h.db.database.db,
       sql`SELECT channel, address, state, reason FROM address_deliverability

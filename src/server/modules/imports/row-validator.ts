@@ -3,7 +3,7 @@
 // row's first problem with its column, a stable code and a message.
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import type { Consent, CustomFieldType, CustomValue } from '../../../shared/contacts.ts';
+import type { CustomFieldType, CustomValue } from '../../../shared/contacts.ts';
 import type { ColumnTarget, ImportField, ImportSettings } from '../../../shared/imports.ts';
 import { isSafeText } from '../../../shared/primitives.ts';
 import { normalizeEmail, normalizePhone, normalizeText } from '../../../shared/normalize.ts';

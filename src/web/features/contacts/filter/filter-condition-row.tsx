@@ -54,7 +54,8 @@ export function FilterConditionRow({
       aria-label={t('contacts.filter.kind')}
       data={CONDITION_KINDS.map((kind) => ({
         value: kind,
-        label: kind === 'deliverability' ? t('deliverability.filter.kind') : t(`contacts.filter.kinds.${kind}`),
+        label:
+          kind === 'deliverability' ? t('deliverability.filter.kind') : t(`contacts.filter.kinds.${kind}`),
       }))}
       value={condition.kind}
       onChange={(kind) => kind && kind !== condition.kind && setKind(kind)}
