@@ -26,8 +26,12 @@ export type DeliveryEvent =
   | { type: 'delivered'; at: Date }
   | { type: 'bounce'; hard: boolean; reason: string | null; at: Date }
   | { type: 'complaint'; reason: string | null; at: Date }
-  /** An SMS the provider could not deliver (`reason`: a stable code; `detail`: the provider's words). */
-  | { type: 'failed'; reason: string; detail: string | null; at: Date };
+  /**
+   * An SMS the provider could not deliver (`reason`: a stable code; `detail`: the provider's words).
+   * `phone`: what the provider's error says about the number (hard: it does not exist or cannot
+   * take SMS; soft: not reachable now), or null when it says nothing about it.
+   */
+  | { type: 'failed'; reason: string; detail: string | null; phone: 'hard' | 'soft' | null; at: Date };
 
 /** Which ledger row an event is about: an email by its Message-ID, an SMS by ledger id or provider id. */
 export type MessageLocator =
@@ -141,6 +145,15 @@ export class DeliverabilityService {
         address,
         hard: event.hard,
         reason: event.reason,
+        at: event.at,
+      });
+    if (event.type === 'failed' && event.phone)
+      await noteBounce(tx, {
+        accountId,
+        channel,
+        address,
+        hard: event.phone === 'hard',
+        reason: event.detail,
         at: event.at,
       });
   }

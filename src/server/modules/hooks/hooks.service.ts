@@ -35,6 +35,21 @@ export const isStopKeyword = (text: string): boolean => SMS_STOP_KEYWORDS.has(te
 /** Ledger reason of an SMS the provider reports as not delivered (the detail names status and code). */
 export const SMS_UNDELIVERED_REASON = 'undelivered';
 
+/**
+ * What a provider's error code says about the phone number: Twilio 30005 (unknown destination),
+ * 30006 (landline or unreachable carrier), 21211 (invalid number), 21614 (not a mobile number) are
+ * hard; 30003 (handset unreachable) is soft. Vonage err-code 3 (absent subscriber, permanent),
+ * 9 (illegal number), 11 (unroutable) are hard; 2 (absent subscriber, temporary), 7 (handset busy),
+ * 12 (destination unreachable) soft. Other codes are about the message or the account.
+ */
+export const PHONE_ERRORS: Record<SmsProvider, Record<string, 'hard' | 'soft'>> = {
+  twilio: { '30005': 'hard', '30006': 'hard', '21211': 'hard', '21614': 'hard', '30003': 'soft' },
+  vonage: { '3': 'hard', '9': 'hard', '11': 'hard', '2': 'soft', '7': 'soft', '12': 'soft' },
+};
+
+const phoneError = (provider: SmsProvider, code: string | undefined) =>
+  code !== undefined && Object.hasOwn(PHONE_ERRORS[provider], code) ? PHONE_ERRORS[provider][code]! : null;
+
 const refused = () => new AppError('SIGNATURE_INVALID', 'The request signature is missing or not valid');
 
 /** Flat string fields of a provider's form or JSON body. */
@@ -142,6 +157,7 @@ export class HooksService {
               type: 'failed',
               reason: SMS_UNDELIVERED_REASON,
               detail: `Twilio ${status}${fields.ErrorCode ? `, error ${fields.ErrorCode}` : ''}`,
+              phone: phoneError('twilio', fields.ErrorCode),
               at,
             } as const)
           : null;
@@ -171,6 +187,7 @@ export class HooksService {
               type: 'failed',
               reason: SMS_UNDELIVERED_REASON,
               detail: `Vonage ${status}${fields['err-code'] ? `, error ${fields['err-code']}` : ''}`,
+              phone: phoneError('vonage', fields['err-code']),
               at,
             } as const)
           : null;

@@ -420,6 +420,16 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
       reason: 'undelivered',
       detail: 'Twilio undelivered, error 30003',
     });
+    // 30003 (handset unreachable) says the phone may work later: a soft bounce of the number.
+    expect(await deliverability(twilioA)).toEqual([
+      {
+        channel: 'sms',
+        address: PEOPLE.ben.phone,
+        state: 'soft_bounced',
+        softBounces: 1,
+        reason: 'Twilio undelivered, error 30003',
+      },
+    ]);
     // Intermediate statuses change nothing.
     const sent = { MessageSid: `SM${twilioA.accountId}cem`, MessageStatus: 'sent' };
     expect((await twilioPost(twilioA, sidPath, sent)).json()).toEqual({ result: 'ignored' });
@@ -564,9 +574,19 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
       status: 'failed',
       detail: 'Vonage expired, error 5',
     });
-    expect((await vonagePost(vonage, path, receipt('cem', 'rejected'), 'json')).json()).toEqual({
-      result: 'applied',
-    });
+    // err-code 9 (illegal number): the phone is hard-bounced; 5 (portability) says nothing about it.
+    expect(
+      (await vonagePost(vonage, path, receipt('cem', 'rejected', { 'err-code': '9' }), 'json')).json(),
+    ).toEqual({ result: 'applied' });
+    expect(await deliverability(vonage)).toEqual([
+      {
+        channel: 'sms',
+        address: PEOPLE.cem.phone,
+        state: 'hard_bounced',
+        softBounces: 0,
+        reason: 'Vonage rejected, error 9',
+      },
+    ]);
     expect((await vonagePost(vonage, path, receipt('dora', 'buffered'), 'json')).json()).toEqual({
       result: 'ignored',
     });
