@@ -40,6 +40,17 @@ export async function recordOptOut(q: Queryable, optOut: OptOut): Promise<boolea
   return true;
 }
 
+/**
+ * Records an opt-out whose consent change the caller writes itself (a user saving the contact
+ * form with consent `unsubscribed`).
+ */
+export async function insertOptOut(q: Queryable, optOut: OptOut): Promise<void> {
+  const at = optOut.at ? sql`${optOut.at.toISOString()}::timestamptz` : sql`now()`;
+  await q.execute(sql`
+    INSERT INTO opt_outs (account_id, contact_id, channel, source, message_id, created_at)
+    VALUES (${optOut.accountId}, ${optOut.contactId}, ${optOut.channel}, ${optOut.source}, ${optOut.messageId}, ${at})`);
+}
+
 /** The live contacts of the account with this E.164 phone (phones are unique among live contacts). */
 export async function contactIdsByPhone(q: Queryable, accountId: number, phone: string): Promise<number[]> {
   const found = await rows<{ id: number }>(

@@ -3,8 +3,8 @@
 // 400 page that changed nothing. The pages carry the app's CSP and need no script.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createHarness, type TestHarness } from '../../../../test/helpers/app.ts';
-import { createTenant } from '../../../../test/helpers/tenants.ts';
+import { createHarness, login, type TestHarness } from '../../../../test/helpers/app.ts';
+import { createTenant, TEST_PASSWORD } from '../../../../test/helpers/tenants.ts';
 import { ENGINE } from '../../../../test/helpers/database.ts';
 import { rows } from '../../db/types.ts';
 import { SecretBox } from '../../security/secret-box.ts';
@@ -14,6 +14,7 @@ import { UNSUBSCRIBE_LINK_DAYS, unsubscribeUrl } from './unsubscribe-links.ts';
 describe(`unsubscribe links (${ENGINE})`, () => {
   let h: TestHarness;
   let accountId: number;
+  let ownerEmail: string;
   let contacts: { jane: number; max: number; sms: number };
   let messageId: number;
 
@@ -52,6 +53,7 @@ describe(`unsubscribe links (${ENGINE})`, () => {
     h = await createHarness();
     const tenant = await createTenant(h.db.database.db);
     accountId = Number(tenant.subId);
+    ownerEmail = tenant.users.owner;
     const insert = async (email: string | null, phone: string | null) => {
       const [c] = await rows<{ id: number }>(
         h.db.database.db,
@@ -226,5 +228,23 @@ describe(`unsubscribe links (${ENGINE})`, () => {
     // The good token still works (and the expiry is about time: a year on it would not).
     expect((await h.app.inject({ method: 'POST', url: `/u/${good}` })).statusCode).toBe(200);
     expect(await consent(id)).toEqual({ email: 'unsubscribed', sms: 'subscribed' });
+  });
+
+  it('a user unsubscribing a contact in the form is recorded as an opt-out (source user), once', async () => {
+    const owner = await login(h.app, ownerEmail, TEST_PASSWORD);
+    const [c] = await rows<{ id: number }>(
+      h.db.database.db,
+      sql`INSERT INTO contacts (account_id, email, phone) VALUES (${accountId}, 'asked@example.org', '+4915199990000')
+          RETURNING id`,
+    );
+    const id = Number(c!.id);
+    const patch = (body: object) => owner.request('PATCH', `/api/accounts/${accountId}/contacts/${id}`, body);
+    expect((await patch({ smsConsent: 'unsubscribed', firstName: 'Asked' })).statusCode).toBe(200);
+    expect((await patch({ smsConsent: 'unsubscribed', firstName: 'Asked again' })).statusCode).toBe(200);
+    expect((await patch({ emailConsent: 'subscribed' })).statusCode).toBe(200);
+    const recorded = (await optOuts()).filter((o) => o.contactId === id);
+    expect(recorded).toEqual([{ contactId: id, channel: 'sms', source: 'user', messageId: null }]);
+    // The old consent value is gone from the API.
+    expect((await patch({ emailConsent: 'bounced' })).statusCode).toBe(400);
   });
 });
