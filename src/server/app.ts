@@ -30,6 +30,9 @@ import { BulkEventHub } from './engine/events.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { notificationEventRoutes } from './modules/notifications/notification-events.routes.ts';
 import { NotificationHub } from './modules/notifications/notification-hub.ts';
+import { deliverabilityRoutes } from './modules/deliverability/deliverability.routes.ts';
+import { unsubscribeRoutes } from './modules/deliverability/unsubscribe.routes.ts';
+import { hookRoutes } from './modules/hooks/hooks.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +70,8 @@ export async function buildApp({
     // Only configured proxies may name the client's address; otherwise it is the socket's.
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
+    // Signed link tokens (unsubscribe: /u/<token>) are longer than Fastify's default of 100.
+    routerOptions: { maxParamLength: 1024 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -102,6 +107,9 @@ export async function buildApp({
   const notificationHub = new NotificationHub(database);
   app.addHook('onClose', () => notificationHub.close());
   await app.register(notificationEventRoutes(services, notificationHub));
+  await app.register(deliverabilityRoutes(services));
+  await app.register(hookRoutes(services));
+  await app.register(unsubscribeRoutes(services));
 
   await registerWeb(app, web);
   return app;

@@ -33,6 +33,8 @@ import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
+import { DeliverabilityService } from './modules/deliverability/deliverability.service.ts';
+import { HooksService } from './modules/hooks/hooks.service.ts';
 
 /** Outside calls one worker process makes at once. */
 const DELIVERY_CONCURRENCY = 8;
@@ -80,6 +82,10 @@ export interface AppServices {
   importSourceRunner: ImportSourceRunner;
   /** Email and SMS templates: CRUD, merge-field catalog, preview. */
   templates: TemplatesService;
+  /** Delivery results (provider events), deliverability per address, opt-outs, unsubscribe links. */
+  deliverability: DeliverabilityService;
+  /** The public webhooks: token → account, callers' signatures, provider payloads. */
+  hooks: HooksService;
 }
 
 export function buildServices(
@@ -107,6 +113,7 @@ export function buildServices(
   );
   const imports = new ImportsService(db, clock, bulkActions, config.imports.dir, config.imports.maxBytes);
   const importSources = new ImportSourcesService(db, clock, secrets, jobs);
+  const deliverability = new DeliverabilityService(db, clock, secrets);
   const deliveryKinds = new DeliveryRegistry();
   deliveryKinds.registerDeliveryKind(notificationMailer.kind);
   return {
@@ -160,5 +167,7 @@ export function buildServices(
       config.imports.dir,
       { attempts: 3, baseMs: config.imports.retryBaseMs },
     ),
+    deliverability,
+    hooks: new HooksService(db, clock, secrets, deliverability, config.publicUrl),
   };
 }

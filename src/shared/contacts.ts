@@ -2,11 +2,16 @@ import { z } from 'zod';
 import { dayOrInstantSchema } from './time-zones.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { smartListNoteSchema } from './references.ts';
+import { deliverabilityStateSchema } from './messaging.ts';
 import { boundedNumber, cursorString, idString, pageSchema, safeString } from './primitives.ts';
 
 const numericId = idString();
 
-export const CONSENT_STATUSES = ['subscribed', 'unsubscribed', 'bounced'] as const;
+/**
+ * A person's choice per channel. Whether an address can be reached (bounces, complaints) is its
+ * deliverability (`src/shared/messaging.ts`), kept apart: a bounce is not a choice.
+ */
+export const CONSENT_STATUSES = ['subscribed', 'unsubscribed'] as const;
 export const consentSchema = z.enum(CONSENT_STATUSES);
 export type Consent = z.infer<typeof consentSchema>;
 
@@ -189,6 +194,14 @@ export const conditionSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('consent'), channel: z.enum(['email', 'sms']), status: consentSchema }).strict(),
+  z
+    .object({
+      type: z.literal('deliverability'),
+      channel: z.enum(['email', 'sms']),
+      /** `ok` also matches addresses nothing was ever recorded for. */
+      state: deliverabilityStateSchema,
+    })
+    .strict(),
   z
     .object({
       type: z.literal('email_domain'),

@@ -16,6 +16,8 @@ export function registerAuth(app: FastifyInstance, auth: AuthService, options: {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/') || request.url.startsWith(DOCS_PREFIX)) return;
+    // Webhooks authenticate themselves (signatures; a bearer that is the webhook secret, not an API token).
+    if (request.routeOptions.config.webhook === true) return;
     const isPublic = request.routeOptions.config.public === true;
     const principal = await identify(request, auth);
     if (principal === 'expired') {

@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Route needs no login (login, health, docs). */
     public?: boolean;
+    /** A provider webhook (`/api/hooks/…`): no session or API token is read; the route checks its caller. */
+    webhook?: boolean;
     /** Right required on account-scoped routes; every such route must declare one (or `'member'`). */
     right?: Right | 'member';
   }

@@ -111,7 +111,8 @@ function* csvChunks(accountId: number, count: number, run: string, now: number):
       if (i % 5 === 0)
         custom.birthday = `19${60 + (i % 40)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
       if (i % 3 === 1) custom.member = i % 2 === 0;
-      const emailConsent = i % 50 === 0 ? 'unsubscribed' : i % 97 === 0 ? 'bounced' : 'subscribed';
+      // Every 97th email hard-bounced: see the deliverability rows written after the copy.
+      const emailConsent = i % 50 === 0 ? 'unsubscribed' : 'subscribed';
       const smsConsent = i % 11 === 0 ? 'unsubscribed' : 'subscribed';
       lines.push(
         [
@@ -210,6 +211,15 @@ export async function generateContacts(
         WHERE c.account_id = ${accountId} AND c.id > ${lo} AND c.id <= ${hi} AND ${sql.raw(l.share.replace(/\bid\b/g, 'c.id'))}
         ON CONFLICT DO NOTHING`);
     }
+    // Every 97th generated email (its number follows the run marker) bounced hard: deliverability,
+    // not consent, keeps it from being sent to.
+    await database.db.execute(sql`
+      INSERT INTO address_deliverability (account_id, channel, address, state, reason, changed_at)
+      SELECT c.account_id, 'email', lower(trim(c.email)), 'hard_bounced', '550 5.1.1 User unknown', c.created_at
+      FROM contacts c
+      WHERE c.account_id = ${accountId} AND c.id > ${lo} AND c.id <= ${hi} AND c.email IS NOT NULL
+        AND substring(c.email from ${String.raw`\.` + run + String.raw`(\d+)@`})::bigint % 97 = 0
+      ON CONFLICT DO NOTHING`);
   }
   // Fresh statistics: a planner that still thinks the table is empty picks plans for ten rows.
   await database.db.execute(sql`ANALYZE contacts, contact_tags, list_members`);

@@ -14,6 +14,7 @@ import {
 import type { FieldIssue } from '../../../shared/errors.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import { searchPredicate } from '../selections/selection.service.ts';
+import { insertOptOut } from '../deliverability/opt-outs.repo.ts';
 import { existingListIds, existingTagIds, fieldTypes } from './catalog.repo.ts';
 import {
   checkCustomFields,
@@ -63,6 +64,21 @@ export class ContactsService {
       if (!email && !phone)
         throw validationError([{ field: 'email', message: 'a contact needs an email or a phone' }]);
       await repo.updateContact(tx, accountId, id, data, userId, this.clock.now());
+      // A user unsubscribing someone (on their request) is an opt-out like the others: recorded.
+      for (const [channel, next, was] of [
+        ['email', data.emailConsent, current.emailConsent],
+        ['sms', data.smsConsent, current.smsConsent],
+      ] as const) {
+        if (next === 'unsubscribed' && was === 'subscribed')
+          await insertOptOut(tx, {
+            accountId,
+            contactId: id,
+            channel,
+            source: 'user',
+            messageId: null,
+            at: this.clock.now(),
+          });
+      }
       if (body.tagIds) await repo.setContactTags(tx, accountId, id, body.tagIds.map(Number));
       if (body.listIds) await repo.setContactLists(tx, accountId, id, body.listIds.map(Number));
       return id;

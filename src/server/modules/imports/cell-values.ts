@@ -3,7 +3,14 @@
 import type { Consent, CustomFieldType, CustomValue } from '../../../shared/contacts.ts';
 import { isCalendarDate, isSafeText, MAX_NUMBER } from '../../../shared/primitives.ts';
 
-const CONSENT_WORDS: Record<string, Consent> = {
+/**
+ * A consent cell's meaning: a consent, or `bounced` (older CRMs keep "bounced" as a consent value).
+ * A bounce is not the person's choice: the merge leaves consent alone and marks the address
+ * undeliverable instead.
+ */
+export type ConsentCell = Consent | 'bounced';
+
+const CONSENT_WORDS: Record<string, ConsentCell> = {
   subscribed: 'subscribed',
   unsubscribed: 'unsubscribed',
   bounced: 'bounced',
@@ -27,7 +34,7 @@ const CONSENT_WORDS: Record<string, Consent> = {
 };
 
 /** A consent cell (`ja`, `no`, `opt-out`, `subscribed`, `1`, …), case-insensitive. */
-export function parseConsent(text: string): Consent | undefined {
+export function parseConsent(text: string): ConsentCell | undefined {
   return CONSENT_WORDS[text.toLowerCase()];
 }
 

@@ -1,7 +1,8 @@
 // One chunk of an import: the staged rows of the chunk merged into contacts, set-based, inside the
 // engine's chunk transaction (so a crash repeats the chunk and nothing twice). What happens to a
 // matched contact follows the mode and the per-field policies; consent is changed only when asked
-// and never from unsubscribed/bounced back to subscribed. A dry run decides the same and writes
+// and never from unsubscribed back to subscribed; a consent cell saying "bounced" leaves consent as it
+// is and marks the address hard-bounced (deliverability is not consent). A dry run decides the same and writes
 // nothing but its own figures and outcomes.
 import { sql } from 'drizzle-orm';
 import { pgArray } from '../../db/sql-arrays.ts';
@@ -12,6 +13,7 @@ import type { ChunkContext, ItemOutcome } from '../../engine/registry.ts';
 import type { CustomValue } from '../../../shared/contacts.ts';
 import type { FieldPolicy, ImportSettings } from '../../../shared/imports.ts';
 import * as repo from './imports.repo.ts';
+import { addressKey } from '../deliverability/deliverability.repo.ts';
 import type { MergeRow } from './imports.repo.ts';
 import type { ImportParams } from './import-bulk-type.ts';
 
@@ -92,6 +94,11 @@ export async function importChunk(
       return id === undefined ? [] : [{ id, tags: p.row.tags ?? [] }];
     });
     await addTagsAndLists(q, accountId, settings, done);
+    await markBounced(
+      q,
+      accountId,
+      live.filter((p) => contactOf(p) !== undefined && (p.kind === 'create' || settings.applyConsent)),
+    );
     await repo.recordCreated(q, accountId, ctx.action.id, ctx.firstSeq, [...created.values()]);
   }
   await repo.addCounts(q, ctx.action.id, counts);
@@ -152,8 +159,8 @@ function plan(row: MergeRow, settings: ImportSettings, mapped: ReturnType<typeof
         phone: row.phone,
         firstName: row.firstName,
         lastName: row.lastName,
-        emailConsent: row.emailConsent ?? 'subscribed',
-        smsConsent: row.smsConsent ?? 'subscribed',
+        emailConsent: consent('subscribed', row.emailConsent),
+        smsConsent: consent('subscribed', row.smsConsent),
         custom,
       },
     };
@@ -211,9 +218,9 @@ function plan(row: MergeRow, settings: ImportSettings, mapped: ReturnType<typeof
   return { row, kind: changed ? 'update' : 'unchanged', values };
 }
 
-/** The file's consent for an existing contact: never back to subscribed from unsubscribed or bounced. */
+/** The file's consent for a contact: never back to subscribed from unsubscribed; `bounced` is no consent. */
 function consent(current: string, file: string | null): string {
-  if (file === null) return current;
+  if (file === null || file === 'bounced') return current;
   if (file === 'subscribed' && current !== 'subscribed') return current;
   return file;
 }
@@ -335,6 +342,27 @@ async function updateContacts(
                     ${pgArray(updates.map((p) => p.values.smsConsent))}::text[], ${pgArray(updates.map(customJson))}::text[])
           AS u(id, email, phone, first_name, last_name, ec, sc, custom)
         WHERE c.id = u.id AND c.account_id = ${accountId} AND c.deleted_at IS NULL`,
+  );
+}
+
+/** Addresses whose consent cell said `bounced`: hard-bounced (reason `import`), as a bounce would. */
+async function markBounced(q: Queryable, accountId: AccountId, plans: Plan[]) {
+  const marks = plans.flatMap((p) => [
+    ...(p.row.emailConsent === 'bounced' && p.values.email
+      ? [{ channel: 'email' as const, address: addressKey('email', p.values.email) }]
+      : []),
+    ...(p.row.smsConsent === 'bounced' && p.values.phone
+      ? [{ channel: 'sms' as const, address: addressKey('sms', p.values.phone) }]
+      : []),
+  ]);
+  if (!marks.length) return;
+  await q.execute(
+    sql`INSERT INTO address_deliverability (account_id, channel, address, state, reason)
+        SELECT DISTINCT ON (u.channel, u.address) ${accountId}, u.channel, u.address, 'hard_bounced', 'import'
+        FROM unnest(${pgArray(marks.map((m) => m.channel))}::text[], ${pgArray(marks.map((m) => m.address))}::text[])
+          AS u(channel, address)
+        ON CONFLICT (account_id, channel, address) DO UPDATE SET state = 'hard_bounced', reason = 'import'
+        WHERE address_deliverability.state NOT IN ('hard_bounced', 'complained')`,
   );
 }
 

@@ -179,6 +179,37 @@ describe(`imports (${ENGINE})`, () => {
     expect(await contact('stays@example.de')).toMatchObject({ email_consent: 'unsubscribed' });
   });
 
+  it('reads "bounced" / "unzustellbar" in a consent column as deliverability, never as consent', async () => {
+    await owner.request('POST', url('/contacts'), { email: 'known@example.de', phone: '+4917011112222' });
+    const file = Buffer.from(
+      'email,phone,email consent,sms consent\n' +
+        'new-bounced@example.de,,unzustellbar,\n' +
+        'known@example.de,,bounced,Bounced\n' +
+        'fine@example.de,,ja,\n',
+    );
+    const up = await upload(file);
+    const columns = up.suggestions;
+    expect(columns.map((c) => c.target.kind)).toEqual(['email', 'phone', 'email_consent', 'sms_consent']);
+    const { summary } = await runImport(up, { columns, matchBy: 'email', applyConsent: true });
+    expect(summary).toMatchObject({ created: 2, invalid: 0 });
+    // Consent stays a choice: subscribed (new) or as it was (known).
+    expect(await contact('new-bounced@example.de')).toMatchObject({ email_consent: 'subscribed' });
+    expect(await contact('known@example.de')).toMatchObject({
+      email_consent: 'subscribed',
+      sms_consent: 'subscribed',
+    });
+    const states = await rows<{ channel: string; address: string; state: string; reason: string }>(
+      h.db.database.db,
+      sql`SELECT channel, address, state, reason FROM address_deliverability
+          WHERE account_id = ${Number(tenant.subId)} ORDER BY channel, address`,
+    );
+    expect(states).toEqual([
+      { channel: 'email', address: 'known@example.de', state: 'hard_bounced', reason: 'import' },
+      { channel: 'email', address: 'new-bounced@example.de', state: 'hard_bounced', reason: 'import' },
+      { channel: 'sms', address: '+4917011112222', state: 'hard_bounced', reason: 'import' },
+    ]);
+  });
+
   it('follows the mode and the per-field policies; an empty cell never clears unless asked', async () => {
     await owner.request('POST', url('/contacts'), {
       email: 'anna@example.de',

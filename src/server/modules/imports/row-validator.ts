@@ -3,11 +3,11 @@
 // row's first problem with its column, a stable code and a message.
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import type { Consent, CustomFieldType, CustomValue } from '../../../shared/contacts.ts';
+import type { CustomFieldType, CustomValue } from '../../../shared/contacts.ts';
 import type { ColumnTarget, ImportField, ImportSettings } from '../../../shared/imports.ts';
 import { isSafeText } from '../../../shared/primitives.ts';
 import { normalizeEmail, normalizePhone, normalizeText } from '../../../shared/normalize.ts';
-import { EXPECTED, parseConsent, parseCustomValue } from './cell-values.ts';
+import { EXPECTED, parseConsent, parseCustomValue, type ConsentCell } from './cell-values.ts';
 
 /** A row as the CSV reader yields it (`file/csv-reader.ts`). */
 export interface FileRow {
@@ -32,8 +32,8 @@ export interface StagedRow {
   phone: string | null;
   firstName: string | null;
   lastName: string | null;
-  emailConsent: Consent | null;
-  smsConsent: Consent | null;
+  emailConsent: ConsentCell | null;
+  smsConsent: ConsentCell | null;
   /** Mapped custom fields: a value, or null for an empty cell. */
   custom: Record<string, CustomValue> | null;
   tags: string[] | null;

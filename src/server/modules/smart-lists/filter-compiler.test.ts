@@ -69,7 +69,7 @@ describe(`SmartList filters (${ENGINE})`, () => {
         emailConsent: 'unsubscribed',
         customFields: { score: 65.5, birthday: '2001-01-15', member: false },
       },
-      { firstName: 'Dora', phone: '+4915100000004', smsConsent: 'bounced', customFields: { city: '' } },
+      { firstName: 'Dora', phone: '+4915100000004', smsConsent: 'unsubscribed', customFields: { city: '' } },
       { firstName: 'Eve', email: "eve_o'neil@beta.example", lastName: '100% Sure' },
     ];
     for (const p of people) {
@@ -78,6 +78,13 @@ describe(`SmartList filters (${ENGINE})`, () => {
       expect(res.statusCode, res.body).toBe(201);
       ids[p.firstName] = res.json().id;
     }
+    // Deliverability is kept per address, apart from consent: Dora's phone hard-bounced, Ben's
+    // email soft-bounced, and an "ok" row (after a delivery) for Ada changes nothing.
+    await h.db.database.db.execute(sql`
+      INSERT INTO address_deliverability (account_id, channel, address, state, soft_bounces)
+      VALUES (${Number(tenant.subId)}, 'sms', '+4915100000004', 'hard_bounced', 0),
+             (${Number(tenant.subId)}, 'email', 'ben@beta.example', 'soft_bounced', 1),
+             (${Number(tenant.subId)}, 'email', 'ada@alpha.example', 'ok', 0)`);
   });
   afterAll(() => h.close());
 
@@ -102,7 +109,22 @@ describe(`SmartList filters (${ENGINE})`, () => {
       ['Ben', 'Dora', 'Eve'],
     ],
     ['consent', () => and({ type: 'consent', channel: 'email', status: 'unsubscribed' }), ['Cem']],
-    ['sms consent bounced', () => and({ type: 'consent', channel: 'sms', status: 'bounced' }), ['Dora']],
+    ['sms consent', () => and({ type: 'consent', channel: 'sms', status: 'unsubscribed' }), ['Dora']],
+    [
+      'sms deliverability hard bounced',
+      () => and({ type: 'deliverability', channel: 'sms', state: 'hard_bounced' }),
+      ['Dora'],
+    ],
+    [
+      'email deliverability soft bounced (the key is the lower-cased address)',
+      () => and({ type: 'deliverability', channel: 'email', state: 'soft_bounced' }),
+      ['Ben'],
+    ],
+    [
+      'email deliverability ok: an address without a bad state',
+      () => and({ type: 'deliverability', channel: 'email', state: 'ok' }),
+      ['Ada', 'Cem', 'Eve'],
+    ],
     [
       'AND',
       () =>
@@ -116,7 +138,7 @@ describe(`SmartList filters (${ENGINE})`, () => {
       'OR',
       () =>
         or(
-          { type: 'consent', channel: 'sms', status: 'bounced' },
+          { type: 'deliverability', channel: 'sms', state: 'hard_bounced' },
           { type: 'email_domain', op: 'equals', value: 'beta.example' },
         ),
       ['Ben', 'Dora', 'Eve'],

@@ -83,6 +83,16 @@ function compileCondition(c: Condition, ctx: FilterContext, path: string): SQL {
     }
     case 'consent':
       return c.channel === 'email' ? sql`c.email_consent = ${c.status}` : sql`c.sms_consent = ${c.status}`;
+    case 'deliverability': {
+      // Keys as addressKey() stores them: lower-cased trimmed email, E.164 phone.
+      const address = c.channel === 'email' ? sql`lower(trim(c.email))` : sql`c.phone`;
+      const hasState = (states: string[]) => sql`EXISTS (SELECT 1 FROM address_deliverability d
+        WHERE d.account_id = c.account_id AND d.channel = ${c.channel} AND d.address = ${address}
+          AND d.state = ANY(${`{${states.join(',')}}`}::text[]))`;
+      if (c.state !== 'ok') return hasState([c.state]);
+      const column = c.channel === 'email' ? sql`c.email` : sql`c.phone`;
+      return sql`(${column} IS NOT NULL AND NOT ${hasState(['soft_bounced', 'hard_bounced', 'complained'])})`;
+    }
     case 'email_domain': {
       const domain = c.value.toLowerCase().replace(/^@/, '');
       return c.op === 'equals'

@@ -2,7 +2,7 @@ import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Consent } from '../../../shared/contacts.ts';
 
-const COLOR: Record<Consent, string> = { subscribed: 'teal', unsubscribed: 'gray', bounced: 'red' };
+const COLOR: Record<Consent, string> = { subscribed: 'teal', unsubscribed: 'gray' };
 
 export function ConsentBadge({ consent }: { consent: Consent }) {
   const { t } = useTranslation();

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useContact } from '../use-contact.ts';
 import { ContactForm } from './contact-form.tsx';
 import { DeleteContactDialog } from './delete-contact-dialog.tsx';
+import { DeliverabilityPanel } from '../../deliverability/deliverability-panel.tsx';
 
 /** Which contact the drawer shows: a new one, or one by id. */
 export type DrawerTarget = { mode: 'new' } | { mode: 'edit'; contactId: string };
@@ -68,6 +69,9 @@ export function ContactDrawer({ accountId, target, onTarget, ...catalog }: Conta
           <ErrorAlert error={contact.error} onRetry={() => void contact.refetch()} />
         )}
         {target?.mode === 'edit' && contact.data && form(contact.data)}
+        {target?.mode === 'edit' && contact.data && (
+          <DeliverabilityPanel accountId={accountId} contactId={contact.data.id} />
+        )}
       </Drawer>
       <DeleteContactDialog
         accountId={accountId}

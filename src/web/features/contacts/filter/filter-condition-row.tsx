@@ -15,6 +15,7 @@ import {
 import { OPERATORS_BY_TYPE, VALUELESS_OPERATORS } from './filter-fields.ts';
 import { FilterValueInput } from './filter-value-input.tsx';
 import { useFieldLabel } from './use-field-label.ts';
+import { DeliverabilityConditionParts } from '../../deliverability/deliverability-condition.tsx';
 import { DateField } from '../../../components/date-field.tsx';
 
 /** One condition: its kind, then field, operator and value as the kind needs them. */
@@ -51,7 +52,11 @@ export function FilterConditionRow({
     <Select<ConditionKind>
       {...select}
       aria-label={t('contacts.filter.kind')}
-      data={CONDITION_KINDS.map((kind) => ({ value: kind, label: t(`contacts.filter.kinds.${kind}`) }))}
+      data={CONDITION_KINDS.map((kind) => ({
+        value: kind,
+        label:
+          kind === 'deliverability' ? t('deliverability.filter.kind') : t(`contacts.filter.kinds.${kind}`),
+      }))}
       value={condition.kind}
       onChange={(kind) => kind && kind !== condition.kind && setKind(kind)}
       data-testid="filter-kind"
@@ -227,6 +232,9 @@ export function FilterConditionRow({
           />
         </>
       );
+      break;
+    case 'deliverability':
+      parts = <DeliverabilityConditionParts condition={condition} onChange={update} width={select.w} />;
       break;
     case 'email_domain':
       parts = (

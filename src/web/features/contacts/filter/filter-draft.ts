@@ -7,6 +7,7 @@ import {
   type FieldOperator,
   type FilterGroup,
 } from '../../../../shared/contacts.ts';
+import type { DeliverabilityState } from '../../../../shared/messaging.ts';
 import { OPERATORS_BY_TYPE, VALUELESS_OPERATORS, type FilterField } from './filter-fields.ts';
 import { isCalendarDay } from '../../../../shared/time-zones.ts';
 
@@ -20,6 +21,7 @@ export const CONDITION_KINDS = [
   'tag',
   'list',
   'consent',
+  'deliverability',
   'created',
 ] as const satisfies readonly Condition['type'][];
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
@@ -29,6 +31,7 @@ export type DraftCondition =
   | { id: string; kind: 'tag'; op: 'has' | 'has_not'; tagId: string | null }
   | { id: string; kind: 'list'; op: 'member' | 'not_member'; listId: string | null }
   | { id: string; kind: 'consent'; channel: 'email' | 'sms'; status: Consent }
+  | { id: string; kind: 'deliverability'; channel: 'email' | 'sms'; state: DeliverabilityState }
   | { id: string; kind: 'email_domain'; op: 'equals' | 'not_equals'; value: string }
   /** Dates as YYYY-MM-DD, both inclusive; either may be empty. */
   | { id: string; kind: 'created'; from: string; to: string };
@@ -63,6 +66,8 @@ export function newCondition(kind: ConditionKind): DraftCondition {
       return { id, kind, op: 'member', listId: null };
     case 'consent':
       return { id, kind, channel: 'email', status: 'subscribed' };
+    case 'deliverability':
+      return { id, kind, channel: 'email', state: 'hard_bounced' };
     case 'email_domain':
       return { id, kind, op: 'equals', value: '' };
     case 'created':
@@ -98,6 +103,8 @@ function conditionDraft(c: Condition): DraftCondition {
       return { id, kind: 'list', op: c.op, listId: c.listId };
     case 'consent':
       return { id, kind: 'consent', channel: c.channel, status: c.status };
+    case 'deliverability':
+      return { id, kind: 'deliverability', channel: c.channel, state: c.state };
     case 'email_domain':
       return { id, kind: 'email_domain', op: c.op, value: c.value };
     case 'created':
@@ -225,6 +232,8 @@ function condition(c: DraftCondition, fieldOf: ReadonlyMap<string, FilterField>)
         : { part: 'value', reason: 'chooseList' };
     case 'consent':
       return { type: 'consent', channel: c.channel, status: c.status };
+    case 'deliverability':
+      return { type: 'deliverability', channel: c.channel, state: c.state };
     case 'email_domain': {
       const value = c.value.trim().replace(/^@/, '');
       if (!value) return { part: 'value', reason: 'valueRequired' };
