@@ -32,6 +32,7 @@ import { purgeOldNotifications } from './modules/notifications/notification-rete
 import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
+import { AccountChannels } from './modules/senders/account-channels.ts';
 
 /** Outside calls one worker process makes at once. */
 const DELIVERY_CONCURRENCY = 8;
@@ -77,6 +78,8 @@ export interface AppServices {
   importMappings: ImportMappingsService;
   importSources: ImportSourcesService;
   importSourceRunner: ImportSourceRunner;
+  /** Each account's email and SMS channel and the shared rate buckets (closed on process stop). */
+  channels: AccountChannels;
 }
 
 export function buildServices(
@@ -106,7 +109,13 @@ export function buildServices(
   const importSources = new ImportSourcesService(db, clock, secrets, jobs);
   const deliveryKinds = new DeliveryRegistry();
   deliveryKinds.registerDeliveryKind(notificationMailer.kind);
+  const channels = new AccountChannels(db, secrets, {
+    smtpUrl: config.smtpUrl,
+    emailRate: config.messaging.emailRate,
+    smsRate: config.messaging.smsRate,
+  });
   return {
+    channels,
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
     selections,
