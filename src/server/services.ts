@@ -33,6 +33,7 @@ import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
+import { SendersService } from './modules/senders/senders.service.ts';
 
 /** Outside calls one worker process makes at once. */
 const DELIVERY_CONCURRENCY = 8;
@@ -80,6 +81,8 @@ export interface AppServices {
   importSourceRunner: ImportSourceRunner;
   /** Each account's email and SMS channel and the shared rate buckets (closed on process stop). */
   channels: AccountChannels;
+  /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
+  senders: SendersService;
 }
 
 export function buildServices(
@@ -116,6 +119,13 @@ export function buildServices(
   });
   return {
     channels,
+    senders: new SendersService(db, secrets, channels, {
+      publicUrl: config.publicUrl,
+      smtpUrl: config.smtpUrl,
+      emailRate: config.messaging.emailRate,
+      smsRate: config.messaging.smsRate,
+      mailFrom: config.mail.from,
+    }),
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
     selections,
