@@ -41,6 +41,8 @@ export interface SmtpSink {
   messages: SinkMessage[];
   /** Every DATA that arrived, accepted or not. */
   readonly attempts: number;
+  /** SMTP connections open now (a client's pool keeps some open between messages). */
+  readonly connections: number;
   /** Sets the mode for every recipient without one of their own (and, with `times`, only for the next n messages). */
   setMode(mode: SinkMode, times?: number): void;
   /** Sets the mode for one recipient address (case-insensitive); `null` clears it. */
@@ -175,6 +177,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     messages,
     get attempts() {
       return state.attempts;
+    },
+    get connections() {
+      return connectionsOf(server).length;
     },
     setMode(mode, times) {
       global = { mode, left: times ?? Infinity };
