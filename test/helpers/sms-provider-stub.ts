@@ -16,7 +16,15 @@ export type StubMode =
   /** HTTP 429 with `Retry-After` (default "1"; seconds or an HTTP date). Vonage: `vonageStatus1` answers 200 with status "1" instead. */
   | { mode: 'throttle'; retryAfter?: string; vonageStatus1?: boolean }
   /** The provider refuses this message: Twilio 400 {code 21211}; Vonage status "3" (Invalid to). */
-  | { mode: 'reject' }
+  | {
+      mode: 'reject';
+      /** Twilio: the error code and message in the 400 answer (default 21211, invalid To). */
+      code?: number;
+      message?: string;
+      /** Vonage: the non-zero status and error-text (default "3", Invalid to parameter). */
+      vonageStatus?: string;
+      errorText?: string;
+    }
   /** Never answers (until the client gives up or the stub closes). */
   | { mode: 'hang' };
 
@@ -234,8 +242,8 @@ export async function startSmsStub(): Promise<SmsStub> {
           case 'reject':
             entry.status = 400;
             return json(400, {
-              code: 21211,
-              message: `The 'To' number ${params.To ?? ''} is not a valid phone number.`,
+              code: mode.code ?? 21211,
+              message: mode.message ?? `The 'To' number ${params.To ?? ''} is not a valid phone number.`,
               status: 400,
             });
           case 'accept': {
@@ -293,7 +301,7 @@ export async function startSmsStub(): Promise<SmsStub> {
             entry.status = 429;
             return json(429, { error: 'throttled' }, { 'retry-after': mode.retryAfter ?? '1' });
           case 'reject':
-            return refusal('3', 'Invalid to parameter');
+            return refusal(mode.vonageStatus ?? '3', mode.errorText ?? 'Invalid to parameter');
           case 'accept': {
             entry.status = 200;
             entry.id = `${String(nextId++).padStart(16, '0')}`;

@@ -168,6 +168,18 @@ describe('provider specifics', () => {
     expect(err.retryAfterMs).toBeGreaterThan(0);
   });
 
+  it('Vonage: out of credit (9) is temporary, an invalid sender (15) permanent, with the error-text', async () => {
+    stub.setMode({ mode: 'reject', vonageStatus: '9', errorText: 'Partner quota exceeded' }, 1);
+    const credit = await failure(providers.vonage(), '+4915100000014');
+    expect(credit).toMatchObject({ kind: 'temporary', code: '9' });
+    expect(credit.message).toContain('Partner quota exceeded');
+    stub.setMode({ mode: 'reject', vonageStatus: '15', errorText: 'Illegal Sender Address - rejected' }, 1);
+    expect(await failure(providers.vonage(), '+4915100000014')).toMatchObject({
+      kind: 'permanent',
+      code: '15',
+    });
+  });
+
   it('Vonage: a text outside GSM-7 goes as unicode', async () => {
     await providers.vonage().send({ to: '+4915100000010', from: '', body: 'Grüße 🙂' });
     await providers.vonage().send({ to: '+4915100000011', from: '', body: 'Grüße €' });
