@@ -200,6 +200,13 @@ describe('AccountChannels', () => {
     const waiting = channels.acquire('sms:twilio:AC1:+49', controller.signal);
     setTimeout(() => controller.abort(new Error('stop')), 20);
     await expect(waiting).rejects.toThrow('stop');
+    // A backoff holds even an unlimited transport (in this process) until it is over.
+    await channels.backoff('smtp:nowhere:25:', 60_000);
+    const held = new AbortController();
+    const holding = channels.acquire('smtp:nowhere:25:', held.signal);
+    setTimeout(() => held.abort(new Error('still held')), 20);
+    await expect(holding).rejects.toThrow('still held');
+    await channels.acquire('smtp:elsewhere:25:'); // other transports are not held
     channels.close();
   });
 });
