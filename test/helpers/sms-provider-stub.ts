@@ -59,6 +59,8 @@ export interface SmsStub {
   requests: StubRequest[];
   /** Requests the stub accepted (2xx with an id). */
   accepted(): StubRequest[];
+  /** How many it accepted (also counted with `record: false`, which keeps no requests: benchmarks). */
+  readonly acceptedCount: number;
   /** Sets the mode for every number without one of its own (`times`: only the next n requests). */
   setMode(mode: StubMode, times?: number): void;
   /** Sets the mode for one number (E.164 or digits); null clears it. */
@@ -147,7 +149,8 @@ export function stubVonageSignature(secret: string, params: Record<string, strin
 }
 
 /** Starts the stub on 127.0.0.1 with a free port and fresh credentials. */
-export async function startSmsStub(): Promise<SmsStub> {
+export async function startSmsStub(options: { record?: boolean } = {}): Promise<SmsStub> {
+  const keep = options.record ?? true;
   const twilio = {
     accountSid: `AC${randomBytes(16).toString('hex')}`,
     authToken: randomBytes(16).toString('hex'),
@@ -171,9 +174,12 @@ export async function startSmsStub(): Promise<SmsStub> {
     if (chosen.left !== Infinity) chosen.left--;
     return chosen.mode;
   };
-  const acceptedCount = () => requests.filter((r) => r.id !== undefined).length;
+  let acceptedN = 0;
+  const acceptedCount = () => acceptedN;
+  // Called once per accepted message.
   const notify = () => {
-    const n = acceptedCount();
+    acceptedN++;
+    const n = acceptedN;
     for (const w of waiters.splice(0)) {
       if (n >= w.n) w.resolve();
       else waiters.push(w);
@@ -197,7 +203,7 @@ export async function startSmsStub(): Promise<SmsStub> {
 
       function record(r: Omit<StubRequest, 'status' | 'id'>): StubRequest {
         const entry: StubRequest = { ...r, id: undefined, status: 0 };
-        requests.push(entry);
+        if (keep) requests.push(entry);
         return entry;
       }
 
@@ -363,6 +369,9 @@ export async function startSmsStub(): Promise<SmsStub> {
     vonage,
     requests,
     accepted: () => requests.filter((r) => r.id !== undefined),
+    get acceptedCount() {
+      return acceptedN;
+    },
     setMode(mode, times) {
       global = { mode, left: times ?? Infinity };
     },
@@ -373,7 +382,10 @@ export async function startSmsStub(): Promise<SmsStub> {
     reset(clear = false) {
       global = { mode: { mode: 'accept' }, left: Infinity };
       perNumber.clear();
-      if (clear) requests.length = 0;
+      if (clear) {
+        requests.length = 0;
+        acceptedN = 0;
+      }
     },
     waitFor(n, timeoutMs = 10_000) {
       if (acceptedCount() >= n) return Promise.resolve(requests.filter((r) => r.id !== undefined));

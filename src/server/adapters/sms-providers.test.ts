@@ -199,6 +199,18 @@ describe('provider specifics', () => {
     expect(stub.requests[0]?.params.From).toBeUndefined();
   });
 
+  it('a counting stub (record: false) only counts, for volume runs', async () => {
+    const counting = await startSmsStub({ record: false });
+    const channel = twilioChannel({ ...counting.twilio, baseUrl: counting.url }, '+4915100000000');
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) => channel.send({ to: `+49151000001${i}`, from: '', body: 'x' })),
+    );
+    await counting.waitFor(5);
+    expect(counting.acceptedCount).toBe(5);
+    expect(counting.requests).toHaveLength(0);
+    await counting.close();
+  });
+
   it('Twilio: segments from the answer', async () => {
     const accepted = await providers.twilio().send({ to: '+4915100000012', from: '', body: 'x'.repeat(200) });
     expect(accepted.segments).toBe(2);
