@@ -12,7 +12,7 @@ import type { Database } from '../src/server/db/types.ts';
 
 export interface Metric {
   value: number;
-  unit: 'rows/s' | 'ms' | 'msg/s' | 'MB';
+  unit: 'rows/s' | 'ms' | 'msg/s' | 'merges/s' | 'MB';
   baseline?: number;
   ratio?: number;
   /** A second reference where the fair baseline is not the only one (bulk: the plain chunked change). */

@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Metrics> }>> = {
   bulk: () => import('./bulk.ts'),
   notifications: () => import('./notifications.ts'),
   import: () => import('./import.ts'),
+  messaging: () => import('./messaging.ts'),
 };
 
 const name = process.argv[2];

@@ -35,6 +35,8 @@ import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/
 import { TemplatesService } from './modules/templates/templates.service.ts';
 import { DeliverabilityService } from './modules/deliverability/deliverability.service.ts';
 import { HooksService } from './modules/hooks/hooks.service.ts';
+import { AccountChannels } from './modules/senders/account-channels.ts';
+import { SendersService } from './modules/senders/senders.service.ts';
 
 /** Outside calls one worker process makes at once. */
 const DELIVERY_CONCURRENCY = 8;
@@ -86,6 +88,10 @@ export interface AppServices {
   deliverability: DeliverabilityService;
   /** The public webhooks: token → account, callers' signatures, provider payloads. */
   hooks: HooksService;
+  /** Each account's email and SMS channel and the shared rate buckets (closed on process stop). */
+  channels: AccountChannels;
+  /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
+  senders: SendersService;
 }
 
 export function buildServices(
@@ -116,7 +122,20 @@ export function buildServices(
   const deliverability = new DeliverabilityService(db, clock, secrets);
   const deliveryKinds = new DeliveryRegistry();
   deliveryKinds.registerDeliveryKind(notificationMailer.kind);
+  const channels = new AccountChannels(db, secrets, {
+    smtpUrl: config.smtpUrl,
+    emailRate: config.messaging.emailRate,
+    smsRate: config.messaging.smsRate,
+  });
   return {
+    channels,
+    senders: new SendersService(db, secrets, channels, {
+      publicUrl: config.publicUrl,
+      smtpUrl: config.smtpUrl,
+      emailRate: config.messaging.emailRate,
+      smsRate: config.messaging.smsRate,
+      mailFrom: config.mail.from,
+    }),
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
     selections,
