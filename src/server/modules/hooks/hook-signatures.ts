@@ -1,6 +1,11 @@
 // How each caller of a webhook proves who it is: Herald's own scheme for the email event webhook,
 // Twilio's and Vonage's for their callbacks. Every comparison is constant-time.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { twilioSignature } from '../../adapters/sms-twilio.ts';
+import { vonageSignature } from '../../adapters/sms-vonage.ts';
+
+// The providers' own signing rules live with their adapters (they sign what the stub and tests send).
+export { twilioSignature, vonageSignature };
 
 /** How far a signed timestamp may be from the server's clock (replays of old requests are refused). */
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
@@ -42,18 +47,7 @@ export function verifyHeraldSignature(
   return given.some((v) => sameText(v, expected));
 }
 
-/**
- * Twilio's `X-Twilio-Signature`: base64 HMAC-SHA1 under the auth token of the full URL Twilio
- * requested (with its query string), followed by each POST parameter's name and value, sorted by
- * name. (twilio.com/docs/usage/security#validating-requests)
- */
-export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
-  const data = Object.keys(params)
-    .sort()
-    .reduce((acc, key) => acc + key + params[key], url);
-  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
-}
-
+/** Checks `X-Twilio-Signature` (see `twilioSignature`). */
 export function verifyTwilioSignature(
   authToken: string,
   header: string | undefined,
@@ -62,20 +56,6 @@ export function verifyTwilioSignature(
 ): boolean {
   if (!header) return false;
   return sameText(header, twilioSignature(authToken, url, params));
-}
-
-/**
- * Vonage's signed SMS webhooks (`sig`, SHA-256 HMAC as chosen in the dashboard): every parameter
- * but `sig`, sorted by name, as `&name=value` with `&` and `=` in values replaced by `_`, HMAC'd with
- * the signature secret; hex. (developer.vonage.com/getting-started/concepts/signing-messages)
- */
-export function vonageSignature(signatureSecret: string, params: Record<string, string>): string {
-  const data = Object.keys(params)
-    .filter((key) => key !== 'sig')
-    .sort()
-    .map((key) => `&${key}=${params[key]!.replace(/[&=]/g, '_')}`)
-    .join('');
-  return createHmac('sha256', signatureSecret).update(data, 'utf8').digest('hex');
 }
 
 /**
