@@ -1,7 +1,6 @@
 // Due times of drip batches and SMS quiet hours, in the account's time zone (pure functions).
 import { describe, expect, it } from 'vitest';
 import { batchOf, dripSchedule, nextAllowed, sendTimes } from './send-times.ts';
-import { smsInfo } from './sms-segments.ts';
 
 const TZ = 'Europe/Berlin';
 const at = (iso: string) => new Date(iso);
@@ -53,18 +52,5 @@ describe('send times', () => {
     expect(sendTimes({ quietHours: true, timeZone: TZ }, now, at('2026-11-30T22:00:00Z'))(1)?.toISOString()).toBe(
       '2026-12-01T07:00:00.000Z',
     );
-  });
-});
-
-describe('SMS segments', () => {
-  it('counts GSM-7 and UCS-2 texts', () => {
-    expect(smsInfo('Hello')).toEqual({ encoding: 'GSM-7', characters: 5, segments: 1 });
-    expect(smsInfo('a'.repeat(160)).segments).toBe(1);
-    expect(smsInfo('a'.repeat(161)).segments).toBe(2);
-    expect(smsInfo('€'.repeat(80))).toEqual({ encoding: 'GSM-7', characters: 160, segments: 1 });
-    // One non-GSM character switches the whole text.
-    expect(smsInfo(`${'a'.repeat(69)}😀`)).toEqual({ encoding: 'UCS-2', characters: 71, segments: 2 });
-    expect(smsInfo('Grüße').encoding).toBe('GSM-7');
-    expect(smsInfo('Cześć').encoding).toBe('UCS-2');
   });
 });
