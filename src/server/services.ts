@@ -33,11 +33,11 @@ import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
 import { bulkDeliveryKind } from './engine/delivery-types.ts';
-import type { MessagingChannels } from './modules/senders/channels.ts';
 import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
 import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
 import { MessagingService } from './modules/messaging/messaging.service.ts';
-import { platformChannels } from './modules/messaging/platform-channels.ts';
+import { AccountChannels } from './modules/senders/account-channels.ts';
+import type { MessagingChannels } from './modules/senders/channels.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 32;
@@ -83,8 +83,11 @@ export interface AppServices {
   importMappings: ImportMappingsService;
   importSources: ImportSourcesService;
   importSourceRunner: ImportSourceRunner;
-  /** Where each account's email and SMS go, and the shared rate limit per transport. */
-  channels: MessagingChannels;
+  /**
+   * Each account's email and SMS channel and the shared rate buckets (closed on process stop).
+   * Bulk sends read it at send time: a test may put other channels in its place.
+   */
+  channels: AccountChannels | MessagingChannels;
   /** Bulk email and SMS: preview, start, delivery results, recipient table. */
   messaging: MessagingService;
 }
@@ -131,6 +134,11 @@ export function buildServices(
     sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
   });
   const services: AppServices = {
+    channels: new AccountChannels(db, secrets, {
+      smtpUrl: config.smtpUrl,
+      emailRate: config.messaging.emailRate,
+      smsRate: config.messaging.smsRate,
+    }),
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
     selections,
@@ -174,7 +182,6 @@ export function buildServices(
       config.imports.dir,
       { attempts: 3, baseMs: config.imports.retryBaseMs },
     ),
-    channels: platformChannels(config.smtpUrl),
     messaging: new MessagingService(db, selections, bulkActions, bulkTypes, channels, config.mail.from),
   };
   return services;
