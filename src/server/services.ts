@@ -40,7 +40,7 @@ import { AccountChannels } from './modules/senders/account-channels.ts';
 import type { MessagingChannels } from './modules/senders/channels.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
-const DELIVERY_CONCURRENCY = 32;
+const DELIVERY_CONCURRENCY = 128;
 
 /** Every service, built once per process and shared by routes and job handlers. */
 export interface AppServices {
@@ -138,6 +138,7 @@ export function buildServices(
       smtpUrl: config.smtpUrl,
       emailRate: config.messaging.emailRate,
       smsRate: config.messaging.smsRate,
+      maxConnections: 16,
     }),
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),

@@ -27,7 +27,7 @@ import {
   type BulkMessagingParams,
   type CompiledContent,
 } from './messaging-content.ts';
-import { settleLedgerRow, type LedgerOutcome } from './ledger.repo.ts';
+import { markSent, settleLedgerRow, type LedgerOutcome } from './ledger.repo.ts';
 
 /** What a bulk message's delivery carries: ledger row, action, contact, address, merge values. */
 export const messageSubject = z.object({
@@ -241,6 +241,26 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     }
   }
 
+  /** Sent rows in one statement; the others (failures, bounces, cancels) one by one. */
+  async function onFinalBatch(tx: Tx, finals: readonly FinalDelivery[]): Promise<void> {
+    const sent: Parameters<typeof markSent>[1][number][] = [];
+    for (const row of finals) {
+      const subject = messageSubject.safeParse(row.subject);
+      if (!subject.success) continue;
+      if (row.status === 'sent' || row.status === 'outboxed') {
+        const result = (row.result ?? {}) as { providerMessageId?: string; segments?: number | null };
+        sent.push({
+          accountId: row.accountId,
+          ledgerId: subject.data.m,
+          providerMessageId: result.providerMessageId ?? null,
+          segments: result.segments ?? null,
+          detail: row.status === 'outboxed' ? 'outboxed' : null,
+        });
+      } else await onFinal(tx, row);
+    }
+    await markSent(tx, sent, deps.clock.now());
+  }
+
   const retry = {
     limit: options.retryLimit ?? 8,
     baseMs: options.retryBaseMs ?? 60_000,
@@ -254,6 +274,7 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     timeoutMs: options.emailTimeoutMs ?? 75_000,
     onExpiredLease: 'retry',
     onFinal,
+    onFinalBatch,
   };
   const sms: DeliveryKind<typeof messageSubject> = {
     name: 'bulk_sms',
@@ -263,6 +284,7 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     timeoutMs: options.smsTimeoutMs ?? 30_000,
     onExpiredLease: 'retry',
     onFinal,
+    onFinalBatch,
   };
   return { email, sms };
 }
