@@ -30,7 +30,12 @@ await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
 
 // Bare nodemailer: the same messages over a pool of 8 connections.
-const transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 8, maxMessages: Infinity });
+const transport = nodemailer.createTransport({
+  url: smtpUrl,
+  pool: true,
+  maxConnections: 8,
+  maxMessages: Infinity,
+});
 const bareStart = performance.now();
 const bareN = Math.min(N, 20_000);
 const window = 64;
@@ -83,7 +88,12 @@ for (;;) {
 }
 const value = N / ((performance.now() - start) / 1000);
 progress(`herald: ${Math.round(value)} msg/s (server accepted ${accepted})`);
-console.log(JSON.stringify({ engine, bulk_email: { value: Math.round(value), baseline: Math.round(bare), ratio: +(value / bare).toFixed(2) } }));
+console.log(
+  JSON.stringify({
+    engine,
+    bulk_email: { value: Math.round(value), baseline: Math.round(bare), ratio: +(value / bare).toFixed(2) },
+  }),
+);
 await stop();
 await new Promise<void>((resolve) => smtp.close(() => resolve()));
 process.exit(0);

@@ -86,135 +86,148 @@ const actionRow = async (db: Db, id: number) =>
       succeeded: number;
       failed: number;
       skipped: number;
-    }>(db, sql`SELECT status, cursor, total, processed, succeeded, failed, skipped FROM bulk_actions WHERE id = ${id}`)
+    }>(
+      db,
+      sql`SELECT status, cursor, total, processed, succeeded, failed, skipped FROM bulk_actions WHERE id = ${id}`,
+    )
   )[0]!;
 
-describe.skipIf(!process.env.DATABASE_URL)('bulk email crash (postgres; PGlite cannot share a database)', () => {
-  let t: TestDatabase;
-  let smtp: BulkSmtp;
-  let actor: Actor;
-  let accountId: number;
-  const workers: Worker[] = [];
+describe.skipIf(!process.env.DATABASE_URL)(
+  'bulk email crash (postgres; PGlite cannot share a database)',
+  () => {
+    let t: TestDatabase;
+    let smtp: BulkSmtp;
+    let actor: Actor;
+    let accountId: number;
+    const workers: Worker[] = [];
 
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    smtp = await startBulkSmtp();
-    smtp.delayMs = ANSWER_DELAY_MS;
-    const db = t.database.db;
-    const tenant = await createTenant(db);
-    accountId = Number(tenant.subId);
-    const owner = await findUserByEmail(db, tenant.users.owner);
-    const access = await new AccessService(db).accessTo(owner!.id, asAccountId(accountId));
-    actor = { access: access!, userId: owner!.id, language: 'en' };
-    await db.execute(sql`INSERT INTO contacts (account_id, email, first_name)
+    beforeAll(async () => {
+      t = await createTestDatabase();
+      smtp = await startBulkSmtp();
+      smtp.delayMs = ANSWER_DELAY_MS;
+      const db = t.database.db;
+      const tenant = await createTenant(db);
+      accountId = Number(tenant.subId);
+      const owner = await findUserByEmail(db, tenant.users.owner);
+      const access = await new AccessService(db).accessTo(owner!.id, asAccountId(accountId));
+      actor = { access: access!, userId: owner!.id, language: 'en' };
+      await db.execute(sql`INSERT INTO contacts (account_id, email, first_name)
                          SELECT ${accountId}, 'r' || g || '@crash.example', 'R' || g FROM generate_series(1, ${N}) g`);
-  });
-  afterAll(async () => {
-    for (const w of workers) w.child.kill('SIGKILL');
-    await Promise.all(workers.map((w) => w.exited));
-    await smtp?.close();
-    await t?.dispose();
-  });
-
-  it('delivers to every recipient after SIGKILLs at random points, duplicates at most those in flight', async () => {
-    const db = t.database.db;
-    const config = t.config;
-    if (config.kind !== 'postgres') throw new Error('PostgreSQL only');
-
-    // Started through the messaging service, as the route does; the workers freeze, chunk and send.
-    const types = new BulkTypeRegistry();
-    const selections = new SelectionService(db, systemClock);
-    const none: MessagingChannels = {
-      email: () => Promise.reject(new Error('not here')),
-      sms: async () => null,
-      acquire: async () => undefined,
-      close: () => undefined,
-    };
-    const kinds = messagingKinds({
-      db,
-      clock: systemClock,
-      secrets: new SecretBox(SECRET),
-      publicUrl: 'https://herald.example',
-      channels: () => none,
     });
-    registerMessagingBulkTypes(types, selections, kinds);
-    const noJobs = { send: () => Promise.resolve(null) };
-    const bulk = new BulkActionsService(db, systemClock, noJobs, types);
-    const messaging = new MessagingService(db, selections, bulk, types, () => none, 'Shop <news@shop.example>');
-    const ids = await rows<{ id: number }>(
-      db,
-      sql`SELECT id::int FROM contacts WHERE account_id = ${accountId} ORDER BY id`,
-    );
-    const action = await messaging.create(actor, {
-      channel: 'email',
-      selection: { contactIds: ids.map((r) => String(r.id)) },
-      content: { subject: 'Hello {{ first_name }}', html: '<p>Dear {{ first_name }}, our news.</p>' },
+    afterAll(async () => {
+      for (const w of workers) w.child.kill('SIGKILL');
+      await Promise.all(workers.map((w) => w.exited));
+      await smtp?.close();
+      await t?.dispose();
     });
-    const actionId = Number(action.id);
 
-    const inFlightAtKills: number[] = [];
-    const kill = async (worker: Worker) => {
-      worker.child.kill('SIGKILL');
-      await worker.exited;
-      await sleep(300);
-      const [row] = await rows<{ n: number }>(
+    it('delivers to every recipient after SIGKILLs at random points, duplicates at most those in flight', async () => {
+      const db = t.database.db;
+      const config = t.config;
+      if (config.kind !== 'postgres') throw new Error('PostgreSQL only');
+
+      // Started through the messaging service, as the route does; the workers freeze, chunk and send.
+      const types = new BulkTypeRegistry();
+      const selections = new SelectionService(db, systemClock);
+      const none: MessagingChannels = {
+        email: () => Promise.reject(new Error('not here')),
+        sms: async () => null,
+        acquire: async () => undefined,
+        close: () => undefined,
+      };
+      const kinds = messagingKinds({
         db,
-        sql`SELECT count(*)::int AS n FROM deliveries WHERE action_id = ${actionId} AND status = 'sending'`,
+        clock: systemClock,
+        secrets: new SecretBox(SECRET),
+        publicUrl: 'https://herald.example',
+        channels: () => none,
+      });
+      registerMessagingBulkTypes(types, selections, kinds);
+      const noJobs = { send: () => Promise.resolve(null) };
+      const bulk = new BulkActionsService(db, systemClock, noJobs, types);
+      const messaging = new MessagingService(
+        db,
+        selections,
+        bulk,
+        types,
+        () => none,
+        'Shop <news@shop.example>',
       );
-      inFlightAtKills.push(row!.n);
-    };
+      const ids = await rows<{ id: number }>(
+        db,
+        sql`SELECT id::int FROM contacts WHERE account_id = ${accountId} ORDER BY id`,
+      );
+      const action = await messaging.create(actor, {
+        channel: 'email',
+        selection: { contactIds: ids.map((r) => String(r.id)) },
+        content: { subject: 'Hello {{ first_name }}', html: '<p>Dear {{ first_name }}, our news.</p>' },
+      });
+      const actionId = Number(action.id);
 
-    // Four kills at random points: the first while chunks are likely still being added.
-    let received = 0;
-    for (let k = 0; k < 4; k++) {
-      const worker = startWorker(config.url, smtp.url);
-      workers.push(worker);
-      const target = received + 300 + Math.floor(Math.random() * 1_500);
-      await until(`${target} messages at the server`, worker, () => smtp.accepted.length >= target);
-      await sleep(Math.floor(Math.random() * 50));
-      await kill(worker);
-      received = smtp.accepted.length;
-      expect((await actionRow(db, actionId)).status).toBe('in_progress');
-    }
-    expect(received).toBeLessThan(N);
+      const inFlightAtKills: number[] = [];
+      const kill = async (worker: Worker) => {
+        worker.child.kill('SIGKILL');
+        await worker.exited;
+        await sleep(300);
+        const [row] = await rows<{ n: number }>(
+          db,
+          sql`SELECT count(*)::int AS n FROM deliveries WHERE action_id = ${actionId} AND status = 'sending'`,
+        );
+        inFlightAtKills.push(row!.n);
+      };
 
-    const last = startWorker(config.url, smtp.url);
-    workers.push(last);
-    await until('the action to complete', last, async () => {
-      const status = (await actionRow(db, actionId)).status;
-      if (status !== 'in_progress' && status !== 'completed') throw new Error(`action ${status}`);
-      return status === 'completed';
-    });
+      // Four kills at random points: the first while chunks are likely still being added.
+      let received = 0;
+      for (let k = 0; k < 4; k++) {
+        const worker = startWorker(config.url, smtp.url);
+        workers.push(worker);
+        const target = received + 300 + Math.floor(Math.random() * 1_500);
+        await until(`${target} messages at the server`, worker, () => smtp.accepted.length >= target);
+        await sleep(Math.floor(Math.random() * 50));
+        await kill(worker);
+        received = smtp.accepted.length;
+        expect((await actionRow(db, actionId)).status).toBe('in_progress');
+      }
+      expect(received).toBeLessThan(N);
 
-    // Every recipient got the message: one distinct Message-ID per contact.
-    const distinct = new Set(smtp.accepted.map((m) => m.messageId));
-    expect(distinct.size).toBe(N);
-    expect(new Set(smtp.accepted.map((m) => m.to)).size).toBe(N);
-    for (const r of ids) expect(distinct.has(`<a${actionId}.c${r.id}@shop.example>`)).toBe(true);
-    // Duplicates only of messages in flight at a kill.
-    const duplicates = smtp.accepted.length - distinct.size;
-    expect(duplicates).toBeLessThanOrEqual(inFlightAtKills.reduce((a, b) => a + b, 0));
-    expect(inFlightAtKills.some((n) => n > 0)).toBe(true);
+      const last = startWorker(config.url, smtp.url);
+      workers.push(last);
+      await until('the action to complete', last, async () => {
+        const status = (await actionRow(db, actionId)).status;
+        if (status !== 'in_progress' && status !== 'completed') throw new Error(`action ${status}`);
+        return status === 'completed';
+      });
 
-    // Ledger and counters exact.
-    expect(await actionRow(db, actionId)).toEqual({
-      status: 'completed',
-      cursor: N,
-      total: N,
-      processed: N,
-      succeeded: N,
-      failed: 0,
-      skipped: 0,
-    });
-    const ledger = await rows<{ status: string; n: number }>(
-      db,
-      sql`SELECT status, count(*)::int AS n FROM messages WHERE action_id = ${actionId} GROUP BY status`,
-    );
-    expect(ledger).toEqual([{ status: 'sent', n: N }]);
-    const deliveries = await rows<{ status: string; n: number }>(
-      db,
-      sql`SELECT status, count(*)::int AS n FROM deliveries WHERE action_id = ${actionId} GROUP BY status`,
-    );
-    expect(deliveries).toEqual([{ status: 'sent', n: N }]);
-  }, 600_000);
-});
+      // Every recipient got the message: one distinct Message-ID per contact.
+      const distinct = new Set(smtp.accepted.map((m) => m.messageId));
+      expect(distinct.size).toBe(N);
+      expect(new Set(smtp.accepted.map((m) => m.to)).size).toBe(N);
+      for (const r of ids) expect(distinct.has(`<a${actionId}.c${r.id}@shop.example>`)).toBe(true);
+      // Duplicates only of messages in flight at a kill.
+      const duplicates = smtp.accepted.length - distinct.size;
+      expect(duplicates).toBeLessThanOrEqual(inFlightAtKills.reduce((a, b) => a + b, 0));
+      expect(inFlightAtKills.some((n) => n > 0)).toBe(true);
+
+      // Ledger and counters exact.
+      expect(await actionRow(db, actionId)).toEqual({
+        status: 'completed',
+        cursor: N,
+        total: N,
+        processed: N,
+        succeeded: N,
+        failed: 0,
+        skipped: 0,
+      });
+      const ledger = await rows<{ status: string; n: number }>(
+        db,
+        sql`SELECT status, count(*)::int AS n FROM messages WHERE action_id = ${actionId} GROUP BY status`,
+      );
+      expect(ledger).toEqual([{ status: 'sent', n: N }]);
+      const deliveries = await rows<{ status: string; n: number }>(
+        db,
+        sql`SELECT status, count(*)::int AS n FROM deliveries WHERE action_id = ${actionId} GROUP BY status`,
+      );
+      expect(deliveries).toEqual([{ status: 'sent', n: N }]);
+    }, 600_000);
+  },
+);

@@ -184,12 +184,24 @@ export async function settleLedgerRow(
  */
 export async function markSent(
   q: Queryable,
-  sent: readonly { accountId: number; ledgerId: number; providerMessageId: string | null; segments: number | null; detail: string | null }[],
+  sent: readonly {
+    accountId: number;
+    ledgerId: number;
+    providerMessageId: string | null;
+    segments: number | null;
+    detail: string | null;
+  }[],
   now: Date,
 ): Promise<void> {
   if (sent.length === 0) return;
   const payload = JSON.stringify(
-    sent.map((s) => ({ a: s.accountId, id: s.ledgerId, pid: s.providerMessageId, seg: s.segments, detail: s.detail })),
+    sent.map((s) => ({
+      a: s.accountId,
+      id: s.ledgerId,
+      pid: s.providerMessageId,
+      seg: s.segments,
+      detail: s.detail,
+    })),
   );
   const at = now.toISOString();
   await q.execute(sql`UPDATE messages m SET
@@ -220,7 +232,15 @@ export async function ledgerGroups(
   q: Queryable,
   accountId: number,
   actionId: number,
-): Promise<{ status: MessageStatus; bounceType: 'hard' | 'soft' | null; reason: string | null; count: number; complained: number }[]> {
+): Promise<
+  {
+    status: MessageStatus;
+    bounceType: 'hard' | 'soft' | null;
+    reason: string | null;
+    count: number;
+    complained: number;
+  }[]
+> {
   const found = await rows<Record<string, unknown>>(
     q,
     sql`SELECT status, bounce_type AS "bounceType", reason, count(*)::int AS count,
