@@ -263,6 +263,16 @@ describe(`bulk email (${ENGINE})`, () => {
     expect(await ledger(created.id)).toEqual([
       expect.objectContaining({ status: 'failed', reason: 'retries_exhausted' }),
     ]);
+
+    // Retry failed: a new send of the same content to the failed recipients only.
+    smtp.temporary(always, 0);
+    const retry = await t.client.request('POST', `${t.base}/bulk-actions/${created.id}/retry-failed`);
+    expect(retry.statusCode, retry.body).toBe(201);
+    const again = retry.json<BulkAction>();
+    expect(again).toMatchObject({ type: 'bulk_email', sourceActionId: created.id });
+    expect(await sendAll(t, again.id)).toMatchObject({ status: 'completed', total: 1, succeeded: 1 });
+    expect(await ledger(again.id)).toEqual([expect.objectContaining({ contactId: ids[0], status: 'sent' })]);
+    expect(mailsTo(always)).toHaveLength(1);
   });
 
   it('pause: nothing is claimed while paused; resume sends the rest, each once', async () => {
