@@ -38,6 +38,7 @@ import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-t
 import { MessagingService } from './modules/messaging/messaging.service.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
 import type { MessagingChannels } from './modules/senders/channels.ts';
+import { TemplatesService } from './modules/templates/templates.service.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 128;
@@ -90,6 +91,8 @@ export interface AppServices {
   channels: AccountChannels | MessagingChannels;
   /** Bulk email and SMS: preview, start, delivery results, recipient table. */
   messaging: MessagingService;
+  /** Email and SMS templates: CRUD, merge-field catalog, preview. */
+  templates: TemplatesService;
 }
 
 export function buildServices(
@@ -172,6 +175,7 @@ export function buildServices(
     imports,
     importMappings: new ImportMappingsService(db, clock),
     importSources,
+    templates: new TemplatesService(db, clock, selections, config.publicUrl),
     importSourceRunner: new ImportSourceRunner(
       db,
       clock,

@@ -103,6 +103,12 @@ export async function valuesForContacts(
   return result;
 }
 
+/** The account's name (the `account_name` field), or null for an unknown account. */
+export async function accountNameOf(q: Queryable, accountId: AccountId): Promise<string | null> {
+  const [row] = await rows<{ name: string }>(q, sql`SELECT name FROM accounts WHERE id = ${accountId}`);
+  return row?.name ?? null;
+}
+
 /** A stored value as a merge value: JSON scalars as they are, anything else (objects, arrays) as null. */
 function mergeValue(value: unknown): MergeValues[string] {
   if (value === null || value === undefined) return null;
