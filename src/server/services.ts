@@ -39,6 +39,7 @@ import { MessagingService } from './modules/messaging/messaging.service.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
 import type { MessagingChannels } from './modules/senders/channels.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
+import { SendersService } from './modules/senders/senders.service.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 128;
@@ -93,6 +94,8 @@ export interface AppServices {
   messaging: MessagingService;
   /** Email and SMS templates: CRUD, merge-field catalog, preview. */
   templates: TemplatesService;
+  /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
+  senders: SendersService;
 }
 
 export function buildServices(
@@ -129,19 +132,32 @@ export function buildServices(
     notifier,
     bulkTypes,
   );
+  const channels = new AccountChannels(db, secrets, {
+    smtpUrl: config.smtpUrl,
+    emailRate: config.messaging.emailRate,
+    smsRate: config.messaging.smsRate,
+    maxConnections: 16,
+  });
   // Read at send time, so that a process (or a test) can swap the channels after building.
-  const channels = () => services.channels;
-  const messaging = messagingKinds({ db, clock, secrets, publicUrl: config.publicUrl, channels });
+  const messaging = messagingKinds({
+    db,
+    clock,
+    secrets,
+    publicUrl: config.publicUrl,
+    channels: () => services.channels,
+  });
   registerMessagingBulkTypes(bulkTypes, selections, {
     email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
     sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
   });
   const services: AppServices = {
-    channels: new AccountChannels(db, secrets, {
+    channels,
+    senders: new SendersService(db, secrets, channels, {
+      publicUrl: config.publicUrl,
       smtpUrl: config.smtpUrl,
       emailRate: config.messaging.emailRate,
       smsRate: config.messaging.smsRate,
-      maxConnections: 16,
+      mailFrom: config.mail.from,
     }),
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
@@ -187,7 +203,14 @@ export function buildServices(
       config.imports.dir,
       { attempts: 3, baseMs: config.imports.retryBaseMs },
     ),
-    messaging: new MessagingService(db, selections, bulkActions, bulkTypes, channels, config.mail.from),
+    messaging: new MessagingService(
+      db,
+      selections,
+      bulkActions,
+      bulkTypes,
+      () => services.channels,
+      config.mail.from,
+    ),
   };
   return services;
 }

@@ -16,7 +16,15 @@ export type StubMode =
   /** HTTP 429 with `Retry-After` (default "1"; seconds or an HTTP date). Vonage: `vonageStatus1` answers 200 with status "1" instead. */
   | { mode: 'throttle'; retryAfter?: string; vonageStatus1?: boolean }
   /** The provider refuses this message: Twilio 400 {code 21211}; Vonage status "3" (Invalid to). */
-  | { mode: 'reject' }
+  | {
+      mode: 'reject';
+      /** Twilio: the error code and message in the 400 answer (default 21211, invalid To). */
+      code?: number;
+      message?: string;
+      /** Vonage: the non-zero status and error-text (default "3", Invalid to parameter). */
+      vonageStatus?: string;
+      errorText?: string;
+    }
   /** Never answers (until the client gives up or the stub closes). */
   | { mode: 'hang' };
 
@@ -69,7 +77,17 @@ export interface SmsStub {
   sendStatus(
     request: StubRequest,
     status: string,
-    options?: { url?: string; badSignature?: boolean; errorCode?: string; extra?: Record<string, string> },
+    options?: CallbackOptions & { errorCode?: string },
+  ): Promise<{ status: number; body: string }>;
+  /**
+   * Posts an incoming SMS (e.g. "STOP") from `from` to the account's sender `to`, as the provider
+   * posts inbound messages: Twilio form + X-Twilio-Signature; Vonage JSON with `sig`.
+   */
+  sendInbound(
+    provider: StubProvider,
+    url: string,
+    message: { from: string; to: string; text: string },
+    options?: CallbackOptions,
   ): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
@@ -79,7 +97,36 @@ interface Rule {
   left: number;
 }
 
+/** How a callback is signed and delivered. */
+export interface CallbackOptions {
+  url?: string;
+  /** Spoils the signature (wrong key). */
+  badSignature?: boolean;
+  /** The URL the signature is computed over when it differs from where it is posted (a public URL behind a proxy). */
+  signedUrl?: string;
+  /** Extra or replaced parameters. */
+  extra?: Record<string, string>;
+  /** Delivers the request instead of fetch (e.g. through Fastify's inject). */
+  post?: (
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+  ) => Promise<{ status: number; body: string }>;
+}
+
+async function deliver(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: CallbackOptions,
+): Promise<{ status: number; body: string }> {
+  if (options.post) return options.post(url, headers, body);
+  const res = await fetch(url, { method: 'POST', headers, body });
+  return { status: res.status, body: await res.text() };
+}
+
 const digits = (phone: string) => phone.replace(/\D/g, '');
+const isAscii = (text: string) => [...text].every((ch) => ch.charCodeAt(0) < 128);
 
 /** Twilio's request signature: HMAC-SHA1(authToken, url + each sorted param name + value), base64. */
 export function stubTwilioSignature(authToken: string, url: string, params: Record<string, string>): string {
@@ -162,7 +209,7 @@ export async function startSmsStub(): Promise<SmsStub> {
         const entry = record({
           provider: 'twilio',
           to: digits(params.To ?? ''),
-          from: params.From ?? '',
+          from: params.From ?? params.MessagingServiceSid ?? '',
           body: params.Body ?? '',
           statusCallback: params.StatusCallback,
           reference: undefined,
@@ -195,8 +242,8 @@ export async function startSmsStub(): Promise<SmsStub> {
           case 'reject':
             entry.status = 400;
             return json(400, {
-              code: 21211,
-              message: `The 'To' number ${params.To ?? ''} is not a valid phone number.`,
+              code: mode.code ?? 21211,
+              message: mode.message ?? `The 'To' number ${params.To ?? ''} is not a valid phone number.`,
               status: 400,
             });
           case 'accept': {
@@ -254,7 +301,7 @@ export async function startSmsStub(): Promise<SmsStub> {
             entry.status = 429;
             return json(429, { error: 'throttled' }, { 'retry-after': mode.retryAfter ?? '1' });
           case 'reject':
-            return refusal('3', 'Invalid to parameter');
+            return refusal(mode.vonageStatus ?? '3', mode.errorText ?? 'Invalid to parameter');
           case 'accept': {
             entry.status = 200;
             entry.id = `${String(nextId++).padStart(16, '0')}`;
@@ -285,6 +332,30 @@ export async function startSmsStub(): Promise<SmsStub> {
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+
+  function postTwilio(url: string, params: Record<string, string>, options: CallbackOptions) {
+    const signed = options.signedUrl ?? url;
+    const signature = stubTwilioSignature(
+      options.badSignature ? 'wrong-token' : twilio.authToken,
+      signed,
+      params,
+    );
+    return deliver(
+      url,
+      { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      new URLSearchParams(params).toString(),
+      options,
+    );
+  }
+  function postVonage(url: string, fields: Record<string, string>, options: CallbackOptions) {
+    const params: Record<string, string> = {
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      nonce: randomBytes(8).toString('hex'),
+      ...fields,
+    };
+    params.sig = stubVonageSignature(options.badSignature ? 'wrong-secret' : vonage.signatureSecret, params);
+    return deliver(url, { 'content-type': 'application/json' }, JSON.stringify(params), options);
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -332,54 +403,77 @@ export async function startSmsStub(): Promise<SmsStub> {
       const url = options.url ?? request.statusCallback;
       if (!url) throw new Error('SMS stub: no callback URL for this message');
       if (!request.id) throw new Error('SMS stub: the message was not accepted');
-      if (request.provider === 'twilio') {
-        const params: Record<string, string> = {
-          AccountSid: twilio.accountSid,
-          MessageSid: request.id,
-          SmsSid: request.id,
-          MessageStatus: status,
-          SmsStatus: status,
-          To: `+${request.to}`,
-          From: request.from,
-          ApiVersion: '2010-04-01',
-          ...(options.errorCode ? { ErrorCode: options.errorCode } : {}),
+      if (request.provider === 'twilio')
+        return postTwilio(
+          url,
+          {
+            AccountSid: twilio.accountSid,
+            MessageSid: request.id,
+            SmsSid: request.id,
+            MessageStatus: status,
+            SmsStatus: status,
+            To: `+${request.to}`,
+            From: request.from,
+            ApiVersion: '2010-04-01',
+            ...(options.errorCode ? { ErrorCode: options.errorCode } : {}),
+            ...options.extra,
+          },
+          options,
+        );
+      return postVonage(
+        url,
+        {
+          msisdn: request.to,
+          to: request.from,
+          'network-code': '26201',
+          messageId: request.id,
+          price: '0.05',
+          status,
+          scts: '2611250900',
+          'err-code': options.errorCode ?? (status === 'delivered' ? '0' : '1'),
+          'api-key': vonage.apiKey,
+          'message-timestamp': new Date().toISOString().replace('T', ' ').slice(0, 19),
+          ...(request.reference ? { 'client-ref': request.reference } : {}),
           ...options.extra,
-        };
-        let signature = stubTwilioSignature(twilio.authToken, url, params);
-        if (options.badSignature) signature = stubTwilioSignature('wrong-token', url, params);
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-          body: new URLSearchParams(params).toString(),
-        });
-        return { status: res.status, body: await res.text() };
-      }
-      const params: Record<string, string> = {
-        msisdn: request.to,
-        to: request.from,
-        'network-code': '26201',
-        messageId: request.id,
-        price: '0.05',
-        status,
-        scts: '2611250900',
-        'err-code': options.errorCode ?? (status === 'delivered' ? '0' : '1'),
-        'api-key': vonage.apiKey,
-        'message-timestamp': new Date().toISOString().replace('T', ' ').slice(0, 19),
-        timestamp: String(Math.floor(Date.now() / 1000)),
-        nonce: randomBytes(8).toString('hex'),
-        ...(request.reference ? { 'client-ref': request.reference } : {}),
-        ...options.extra,
-      };
-      params.sig = stubVonageSignature(
-        options.badSignature ? 'wrong-secret' : vonage.signatureSecret,
-        params,
+        },
+        options,
       );
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(params),
-      });
-      return { status: res.status, body: await res.text() };
+    },
+    async sendInbound(provider, url, message, options = {}) {
+      const id = `${provider === 'twilio' ? 'SM' : ''}in${String(nextId++).padStart(30, '0')}`;
+      if (provider === 'twilio')
+        return postTwilio(
+          url,
+          {
+            AccountSid: twilio.accountSid,
+            MessageSid: id,
+            SmsSid: id,
+            SmsMessageSid: id,
+            From: message.from,
+            To: message.to,
+            Body: message.text,
+            NumMedia: '0',
+            NumSegments: '1',
+            ApiVersion: '2010-04-01',
+            ...options.extra,
+          },
+          options,
+        );
+      return postVonage(
+        url,
+        {
+          msisdn: digits(message.from),
+          to: digits(message.to),
+          messageId: id,
+          text: message.text,
+          type: isAscii(message.text) ? 'text' : 'unicode',
+          keyword: (message.text.trim().split(/\s+/)[0] ?? '').toUpperCase(),
+          'api-key': vonage.apiKey,
+          'message-timestamp': new Date().toISOString().replace('T', ' ').slice(0, 19),
+          ...options.extra,
+        },
+        options,
+      );
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -105,6 +105,17 @@ describe('smtpChannel against the SMTP sink', () => {
     expect(new Set(got.map((m) => m.messageId)).size).toBe(20);
   });
 
+  it('a counting sink (keep: none) only counts, for volume runs', async () => {
+    const counting = await startSmtpSink({ keep: 'none' });
+    const c = smtpChannel(counting.url);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => c.send(email(`n${i}@kunde.example`, i))));
+    await counting.waitFor(10);
+    expect(counting.accepted).toBe(10);
+    expect(counting.messages).toHaveLength(0);
+    c.close();
+    await counting.close();
+  });
+
   it('the outbox channel keeps nothing outside and answers at once', async () => {
     const outbox = outboxChannel();
     await expect(outbox.send(email('x@kunde.example'))).resolves.toMatchObject({ response: 'outboxed' });

@@ -1,4 +1,6 @@
 // The SMS adapters against the local provider stub: real HTTP, both provider shapes.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   startSmsStub,
@@ -166,12 +168,35 @@ describe('provider specifics', () => {
     expect(err.retryAfterMs).toBeGreaterThan(0);
   });
 
+  it('Vonage: out of credit (9) is temporary, an invalid sender (15) permanent, with the error-text', async () => {
+    stub.setMode({ mode: 'reject', vonageStatus: '9', errorText: 'Partner quota exceeded' }, 1);
+    const credit = await failure(providers.vonage(), '+4915100000014');
+    expect(credit).toMatchObject({ kind: 'temporary', code: '9' });
+    expect(credit.message).toContain('Partner quota exceeded');
+    stub.setMode({ mode: 'reject', vonageStatus: '15', errorText: 'Illegal Sender Address - rejected' }, 1);
+    expect(await failure(providers.vonage(), '+4915100000014')).toMatchObject({
+      kind: 'permanent',
+      code: '15',
+    });
+  });
+
   it('Vonage: a text outside GSM-7 goes as unicode', async () => {
     await providers.vonage().send({ to: '+4915100000010', from: '', body: 'Grüße 🙂' });
     await providers.vonage().send({ to: '+4915100000011', from: '', body: 'Grüße €' });
     expect(stub.requests.map((r) => r.unicode)).toEqual([true, false]);
     expect(isGsm7('Ça coûte 5 €')).toBe(false); // û is not in GSM-7
     expect(isGsm7('Straße, Ärger, {x}')).toBe(true);
+  });
+
+  it('Twilio: a Messaging Service SID as sender goes as MessagingServiceSid', async () => {
+    const service = `MG${'a'.repeat(32)}`;
+    await twilioChannel({ ...stub.twilio, baseUrl: stub.url }, service).send({
+      to: '+4915100000013',
+      from: '',
+      body: 'x',
+    });
+    expect(stub.requests[0]?.params).toMatchObject({ MessagingServiceSid: service });
+    expect(stub.requests[0]?.params.From).toBeUndefined();
   });
 
   it('Twilio: segments from the answer', async () => {
@@ -203,5 +228,114 @@ describe('provider specifics', () => {
         To: '+18005551212',
       }),
     ).toBe('0/KCTR6DLpKmkAf8muzZqo1nDgQ=');
+  });
+});
+
+describe('the stub’s callbacks (what webhook tests receive)', () => {
+  interface Received {
+    path: string;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+  }
+  let receiver: http.Server;
+  let base: string;
+  const received: Received[] = [];
+  beforeAll(async () => {
+    receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', headers: req.headers, body });
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+  beforeEach(() => {
+    received.length = 0;
+  });
+
+  it('Twilio status callback: form with X-Twilio-Signature over URL + sorted params', async () => {
+    await providers.twilio().send({
+      to: '+4915100000020',
+      from: '',
+      body: 'x',
+      statusCallbackUrl: `${base}/hooks/t/sms/twilio/status`,
+    });
+    const sent = stub.accepted()[0]!;
+    expect(await stub.sendStatus(sent, 'delivered')).toEqual({ status: 200, body: 'ok' });
+    await stub.sendStatus(sent, 'failed', { badSignature: true, errorCode: '30003' });
+    await stub.sendStatus(sent, 'delivered', {
+      signedUrl: 'https://herald.example/api/hooks/t/sms/twilio/status',
+    });
+    const [good, bad, proxied] = received;
+    const params = (r: Received) => Object.fromEntries(new URLSearchParams(r.body));
+    expect(params(good!)).toMatchObject({
+      MessageSid: sent.id,
+      MessageStatus: 'delivered',
+      To: '+4915100000020',
+    });
+    const url = `${base}/hooks/t/sms/twilio/status`;
+    expect(good!.headers['x-twilio-signature']).toBe(
+      twilioSignature(stub.twilio.authToken, url, params(good!)),
+    );
+    expect(bad!.headers['x-twilio-signature']).not.toBe(
+      twilioSignature(stub.twilio.authToken, url, params(bad!)),
+    );
+    expect(params(bad!).ErrorCode).toBe('30003');
+    expect(proxied!.headers['x-twilio-signature']).toBe(
+      twilioSignature(
+        stub.twilio.authToken,
+        'https://herald.example/api/hooks/t/sms/twilio/status',
+        params(proxied!),
+      ),
+    );
+  });
+
+  it('Vonage delivery receipt: JSON signed with the signature secret', async () => {
+    await providers.vonage().send({
+      to: '+4915100000021',
+      from: '',
+      body: 'x',
+      statusCallbackUrl: `${base}/hooks/t/sms/vonage/status`,
+      reference: '77',
+    });
+    const sent = stub.accepted()[0]!;
+    await stub.sendStatus(sent, 'delivered');
+    await stub.sendStatus(sent, 'delivered', { badSignature: true });
+    const [good, bad] = received.map((r) => JSON.parse(r.body) as Record<string, string>);
+    expect(good).toMatchObject({
+      messageId: sent.id,
+      status: 'delivered',
+      'client-ref': '77',
+      msisdn: '4915100000021',
+    });
+    expect(good!.sig).toBe(vonageSignature(stub.vonage.signatureSecret, good!));
+    expect(bad!.sig).not.toBe(vonageSignature(stub.vonage.signatureSecret, bad!));
+  });
+
+  it('inbound STOP in both shapes', async () => {
+    await stub.sendInbound('twilio', `${base}/in/twilio`, {
+      from: '+4915100000022',
+      to: '+4915100000000',
+      text: 'STOP',
+    });
+    await stub.sendInbound('vonage', `${base}/in/vonage`, {
+      from: '+4915100000022',
+      to: '+4915100000000',
+      text: 'Stopp',
+    });
+    const twilio = Object.fromEntries(new URLSearchParams(received[0]!.body));
+    expect(twilio).toMatchObject({ From: '+4915100000022', Body: 'STOP' });
+    expect(received[0]!.headers['x-twilio-signature']).toBe(
+      twilioSignature(stub.twilio.authToken, `${base}/in/twilio`, twilio),
+    );
+    const vonage = JSON.parse(received[1]!.body) as Record<string, string>;
+    expect(vonage).toMatchObject({ msisdn: '4915100000022', text: 'Stopp', keyword: 'STOPP' });
+    expect(vonage.sig).toBe(vonageSignature(stub.vonage.signatureSecret, vonage));
   });
 });

@@ -26,6 +26,8 @@ export function isGsm7(text: string): boolean {
   return true;
 }
 
+const TEMPORARY_STATUSES = new Set(['5', '9', '10']);
+
 interface VonageAnswer {
   'message-count'?: string;
   messages?: { status?: string; 'message-id'?: string; 'error-text'?: string }[];
@@ -77,8 +79,9 @@ export function vonageChannel(options: VonageOptions, from: string): SmsChannel 
         const text = failed['error-text'] ?? 'unknown error';
         if (status === '1')
           throw new SmsSendError(`Vonage: throttled: ${text}`, 'rate_limited', 1_000, status);
-        // 5 (internal error) is Vonage's own trouble: worth another try.
-        const kind = status === '5' ? 'temporary' : 'permanent';
+        // 5 internal error, 9 out of credit, 10 too many binds: the account's or Vonage's trouble,
+        // not this message's; worth another try later.
+        const kind = TEMPORARY_STATUSES.has(status) ? 'temporary' : 'permanent';
         throw new SmsSendError(
           `Vonage refused the message (status ${status}): ${text}`,
           kind,

@@ -223,7 +223,10 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     } catch (err) {
       if (err instanceof SmsSendError) {
         if (err.kind === 'rate_limited') {
-          return { status: 'retry', error: err.message, retryAfterMs: err.retryAfterMs ?? 1_000 };
+          const retryAfterMs = err.retryAfterMs ?? 1_000;
+          // Every worker slows down for this transport, not only this message.
+          await channels.backoff?.(sms.key, retryAfterMs).catch(() => undefined);
+          return { status: 'retry', error: err.message, retryAfterMs };
         }
         if (err.kind === 'permanent') {
           return {

@@ -126,6 +126,35 @@ describe('AccountChannels', () => {
     short.close();
   });
 
+  it('an account leaving a server releases its pool: closed when nobody else uses it', async () => {
+    const own = await startSmtpSink();
+    const channels = new AccountChannels(db.database.db, secrets, {
+      smtpUrl: undefined,
+      emailRate: null,
+      smsRate: 10,
+      ttlMs: 0,
+      closeDelayMs: 0,
+    });
+    const a = await account({ smtpUrlSealed: secrets.seal(own.url) });
+    const b = await account({ smtpUrlSealed: secrets.seal(own.url) });
+    await (await channels.email(a)).send(mail('a@kunde.example'));
+    await (await channels.email(b)).send(mail('b@kunde.example'));
+    expect(own.connections).toBeGreaterThan(0);
+    const leave = async (id: number) => {
+      await saveSettings(db.database.db, asAccountId(id), { ...empty, webhookToken: `tok-${id}` }, null);
+      expect((await channels.email(id)).kind).toBe('outbox');
+    };
+    await leave(a);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(own.connections).toBeGreaterThan(0); // b still uses it
+    await leave(b);
+    const until = Date.now() + 5_000;
+    while (own.connections > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(own.connections).toBe(0);
+    channels.close();
+    await own.close();
+  });
+
   it('SMS: Twilio and Vonage settings give working channels against the stub', async () => {
     const channels = new AccountChannels(db.database.db, secrets, {
       smtpUrl: undefined,
@@ -171,6 +200,13 @@ describe('AccountChannels', () => {
     const waiting = channels.acquire('sms:twilio:AC1:+49', controller.signal);
     setTimeout(() => controller.abort(new Error('stop')), 20);
     await expect(waiting).rejects.toThrow('stop');
+    // A backoff holds even an unlimited transport (in this process) until it is over.
+    await channels.backoff('smtp:nowhere:25:', 60_000);
+    const held = new AbortController();
+    const holding = channels.acquire('smtp:nowhere:25:', held.signal);
+    setTimeout(() => held.abort(new Error('still held')), 20);
+    await expect(holding).rejects.toThrow('still held');
+    await channels.acquire('smtp:elsewhere:25:'); // other transports are not held
     channels.close();
   });
 });

@@ -132,21 +132,28 @@ export class AccountChannels implements MessagingChannels {
   }
 
   /**
-   * Waits for the transport's token. The rate is the one the last resolved channel with this key
+   * Waits for the transport's token (and out any backoff this process knows of). The rate is the one the last resolved channel with this key
    * had (its account's setting, else the platform's); an unknown key gets the platform's rate
    * for its kind; the outbox and unlimited rates never wait.
    */
   async acquire(key: string, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Aborted');
-    const rate = this.rates.has(key)
-      ? this.rates.get(key)
-      : key.startsWith('sms:')
-        ? this.options.smsRate
-        : key.startsWith('smtp:')
-          ? this.options.emailRate
-          : null;
-    if (rate === null || rate === undefined) return;
+    const rate = this.rateOf(key);
+    if (rate === null) return this.buckets.waitIfPaused(key, signal);
     await this.buckets.acquire(key, rate, signal);
+  }
+
+  /** No token of `key` for `ms`, in every process (a provider's 429 / Retry-After). */
+  async backoff(key: string, ms: number): Promise<void> {
+    if (!(ms > 0)) return;
+    await this.buckets.pause(key, this.rateOf(key), Math.min(ms, 10 * 60_000));
+  }
+
+  private rateOf(key: string): number | null {
+    if (this.rates.has(key)) return this.rates.get(key) ?? null;
+    if (key.startsWith('sms:')) return this.options.smsRate;
+    if (key.startsWith('smtp:')) return this.options.emailRate;
+    return null;
   }
 
   close(): void {

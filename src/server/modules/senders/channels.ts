@@ -16,6 +16,12 @@ export interface MessagingChannels {
   email(accountId: number): Promise<EmailChannel>;
   sms(accountId: number): Promise<SmsChannel | null>;
   acquire(key: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * The transport said "slow down" (HTTP 429 / Retry-After, Vonage status 1): no token of `key` is
+   * granted for `ms`, in every process (the shared bucket goes into debt). Optional so that test
+   * doubles need not implement it; `AccountChannels` does.
+   */
+  backoff?(key: string, ms: number): Promise<void>;
   /** Closes pooled connections (process stop). */
   close(): void;
 }

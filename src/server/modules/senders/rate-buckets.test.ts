@@ -103,6 +103,20 @@ describe('rate buckets in the database', () => {
     expect(() => assertWithinRate(grants, start, 10)).toThrow();
   });
 
+  it('a pause (429 Retry-After) holds every limiter on the bucket for its time', async () => {
+    const { time, options, start } = manualTime();
+    const seen = new RateBuckets(db.database.db, options); // the process that got the 429
+    const other = new RateBuckets(db.database.db, options); // another worker
+    await seen.acquire('test:pause', 10);
+    await seen.pause('test:pause', 10, 3_000);
+    await other.acquire('test:pause', 10);
+    expect(time.now - start).toBeGreaterThanOrEqual(3_000);
+    const before = time.now;
+    await seen.acquire('test:pause', 10);
+    expect(time.now).toBeGreaterThanOrEqual(before); // and it goes on at the rate afterwards
+    expect(time.now - start).toBeGreaterThanOrEqual(3_000);
+  });
+
   it('an abort while waiting for a token rejects the acquire', async () => {
     const buckets = new RateBuckets(db.database.db); // real time
     await buckets.acquire('test:abort', 0.5); // the one token of the burst

@@ -91,9 +91,34 @@ export async function takeTokens(
   return Number(row?.tokens ?? 0);
 }
 
+/**
+ * Empties the bucket `key` and puts it `ms` worth of tokens into debt, so that no process gets a
+ * token for that long (a provider's 429 Retry-After slows every sender, not only the one that saw it).
+ */
+export async function pauseBucket(
+  q: Queryable,
+  key: string,
+  rate: number,
+  ms: number,
+  nowMs?: number,
+): Promise<void> {
+  const debt = (rate * ms) / 1000;
+  const now =
+    nowMs === undefined ? sql`clock_timestamp()` : sql`${new Date(nowMs).toISOString()}::timestamptz`;
+  await q.execute(
+    sql`INSERT INTO rate_buckets AS b (key, tokens, updated_at)
+        VALUES (${key}, ${-debt}::float8, ${now})
+        ON CONFLICT (key) DO UPDATE SET
+          tokens = LEAST(0, b.tokens + ${rate}::float8 * GREATEST(0, EXTRACT(EPOCH FROM (${now} - b.updated_at))::float8))
+                   - ${debt}::float8,
+          updated_at = GREATEST(b.updated_at, ${now})`,
+  );
+}
+
 /** The per-process side of the shared buckets: a reserve per key, one take in flight per key. */
 export class RateBuckets {
   private readonly reserves = new Map<string, Reserve>();
+  private readonly blockedUntil = new Map<string, number>();
   private readonly localNow: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly reserveMs: number;
@@ -111,6 +136,7 @@ export class RateBuckets {
 
   /** Waits until the bucket `key` (at `rate` per second) grants one token; rejects when `signal` aborts. */
   async acquire(key: string, rate: number, signal?: AbortSignal): Promise<void> {
+    await this.waitIfPaused(key, signal);
     let reserve = this.reserves.get(key);
     if (!reserve) {
       reserve = { tokens: 0, availableAt: 0, expiresAt: 0, filling: null };
@@ -130,6 +156,30 @@ export class RateBuckets {
       });
       await (signal ? raceAbort(r.filling, signal) : r.filling);
     }
+  }
+
+  /**
+   * Nobody gets a token of `key` for `ms`: the shared bucket goes into debt (all processes), and
+   * this process's reserve is dropped. Without a rate (unlimited) only this process waits.
+   */
+  async pause(key: string, rate: number | null, ms: number): Promise<void> {
+    const until = this.localNow() + ms;
+    this.blockedUntil.set(key, Math.max(this.blockedUntil.get(key) ?? 0, until));
+    const reserve = this.reserves.get(key);
+    if (reserve) reserve.tokens = 0;
+    if (rate !== null) await pauseBucket(this.q, key, rate, ms, this.options.now?.());
+  }
+
+  /** Waits while this process knows `key` to be paused (unlimited keys too). */
+  async waitIfPaused(key: string, signal?: AbortSignal): Promise<void> {
+    const until = this.blockedUntil.get(key);
+    if (until === undefined) return;
+    const now = this.localNow();
+    if (now >= until) {
+      this.blockedUntil.delete(key);
+      return;
+    }
+    await this.sleep(until - now, signal);
   }
 
   private async refill(key: string, rate: number, reserve: Reserve): Promise<void> {
