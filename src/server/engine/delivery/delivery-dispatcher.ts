@@ -163,6 +163,8 @@ export class DeliveryDispatcher {
   /** Writes queued results, a batch per transaction, until none is left. */
   private async writeResults(): Promise<void> {
     while (this.settling.length) {
+      // Let results that already arrived join this batch (one transaction for all of them).
+      await new Promise((resolve) => setImmediate(resolve));
       const batch = this.settling.splice(0, SETTLE_BATCH);
       try {
         await this.db.transaction((tx) => this.settleBatch(tx, batch));
