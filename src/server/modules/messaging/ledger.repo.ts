@@ -64,22 +64,45 @@ export async function readRecipients(
   const found = await rows<Record<string, unknown>>(
     q,
     sql`SELECT s.id AS "contactId", c.id IS NOT NULL AS live, ${address} AS address,
-          ${skipReasonOf(channel, accountId)} AS skip,
-          EXISTS (SELECT 1 FROM messages m
-                  WHERE m.action_id = ${actionId} AND m.channel = ${channel} AND m.address = ${address}
-                    AND m.contact_id <> s.id AND m.status <> 'skipped') AS earlier
+          ${skipReasonOf(channel, accountId)} AS skip
         FROM unnest(${idArray(contactIds)}::bigint[]) WITH ORDINALITY AS s(id, ord)
         LEFT JOIN contacts c ON c.account_id = ${accountId} AND c.id = s.id AND c.deleted_at IS NULL
         ORDER BY s.ord`,
   );
-  return found.map((r) => ({
-    contactId: Number(r.contactId),
-    live: Boolean(r.live),
-    address: (r.address as string | null) ?? null,
-    skip: (r.skip as string | null) ?? null,
-    earlier: Boolean(r.earlier),
-  }));
+  // Addresses that already have a message in this action (one statement for the chunk, not a
+  // probe per row: its plan must not depend on statistics of a ledger that grows while it runs).
+  const addresses = [...new Set(found.map((r) => r.address as string | null).filter((a) => a !== null))];
+  const taken = new Map<string, Set<number>>();
+  if (addresses.length) {
+    const earlier = await rows<{ address: string; contactId: number }>(
+      q,
+      sql`SELECT address, contact_id AS "contactId" FROM messages
+          WHERE action_id = ${actionId} AND channel = ${channel} AND status <> 'skipped'
+            AND address = ANY(${textArray(addresses)}::text[])`,
+    );
+    for (const e of earlier) {
+      const set = taken.get(e.address) ?? new Set<number>();
+      set.add(Number(e.contactId));
+      taken.set(e.address, set);
+    }
+  }
+  return found.map((r) => {
+    const contactId = Number(r.contactId);
+    const address = (r.address as string | null) ?? null;
+    const holders = address === null ? undefined : taken.get(address);
+    return {
+      contactId,
+      live: Boolean(r.live),
+      address,
+      skip: (r.skip as string | null) ?? null,
+      earlier: holders !== undefined && [...holders].some((c) => c !== contactId),
+    };
+  });
 }
+
+/** A PostgreSQL text[] literal (every element quoted, so any text is safe). */
+const textArray = (items: readonly string[]): string =>
+  `{${items.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** A ledger row the chunk writes. */
 export interface NewLedgerRow {
