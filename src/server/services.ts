@@ -32,14 +32,19 @@ import { purgeOldNotifications } from './modules/notifications/notification-rete
 import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
-import { TemplatesService } from './modules/templates/templates.service.ts';
 import { DeliverabilityService } from './modules/deliverability/deliverability.service.ts';
 import { HooksService } from './modules/hooks/hooks.service.ts';
+import { bulkDeliveryKind } from './engine/delivery-types.ts';
+import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
+import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
+import { MessagingService } from './modules/messaging/messaging.service.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
+import type { MessagingChannels } from './modules/senders/channels.ts';
+import { TemplatesService } from './modules/templates/templates.service.ts';
 import { SendersService } from './modules/senders/senders.service.ts';
 
-/** Outside calls one worker process makes at once. */
-const DELIVERY_CONCURRENCY = 8;
+/** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
+const DELIVERY_CONCURRENCY = 128;
 
 /** Every service, built once per process and shared by routes and job handlers. */
 export interface AppServices {
@@ -82,14 +87,19 @@ export interface AppServices {
   importMappings: ImportMappingsService;
   importSources: ImportSourcesService;
   importSourceRunner: ImportSourceRunner;
-  /** Email and SMS templates: CRUD, merge-field catalog, preview. */
-  templates: TemplatesService;
   /** Delivery results (provider events), deliverability per address, opt-outs, unsubscribe links. */
   deliverability: DeliverabilityService;
   /** The public webhooks: token → account, callers' signatures, provider payloads. */
   hooks: HooksService;
-  /** Each account's email and SMS channel and the shared rate buckets (closed on process stop). */
-  channels: AccountChannels;
+  /**
+   * Each account's email and SMS channel and the shared rate buckets (closed on process stop).
+   * Bulk sends read it at send time: a test may put other channels in its place.
+   */
+  channels: AccountChannels | MessagingChannels;
+  /** Bulk email and SMS: preview, start, delivery results, recipient table. */
+  messaging: MessagingService;
+  /** Email and SMS templates: CRUD, merge-field catalog, preview. */
+  templates: TemplatesService;
   /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
   senders: SendersService;
 }
@@ -122,12 +132,32 @@ export function buildServices(
   const deliverability = new DeliverabilityService(db, clock, secrets);
   const deliveryKinds = new DeliveryRegistry();
   deliveryKinds.registerDeliveryKind(notificationMailer.kind);
+  const bulkRunner = new BulkRunner(
+    db,
+    clock,
+    { chunk, freeze: Math.max(chunk, FREEZE_BATCH[database.kind]) },
+    notifier,
+    bulkTypes,
+  );
   const channels = new AccountChannels(db, secrets, {
     smtpUrl: config.smtpUrl,
     emailRate: config.messaging.emailRate,
     smsRate: config.messaging.smsRate,
+    maxConnections: 16,
   });
-  return {
+  // Read at send time, so that a process (or a test) can swap the channels after building.
+  const messaging = messagingKinds({
+    db,
+    clock,
+    secrets,
+    publicUrl: config.publicUrl,
+    channels: () => services.channels,
+  });
+  registerMessagingBulkTypes(bulkTypes, selections, {
+    email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
+    sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
+  });
+  const services: AppServices = {
     channels,
     senders: new SendersService(db, secrets, channels, {
       publicUrl: config.publicUrl,
@@ -144,13 +174,7 @@ export function buildServices(
     bulkTypes,
     contactBulk: new ContactBulkService(db, selections, bulkActions),
     bulkReports: new BulkReportsService(db, bulkTypes),
-    bulkRunner: new BulkRunner(
-      db,
-      clock,
-      { chunk, freeze: Math.max(chunk, FREEZE_BATCH[database.kind]) },
-      notifier,
-      bulkTypes,
-    ),
+    bulkRunner,
     bulkPurge: async () => {
       await purgeIdempotencyKeys(db, clock);
       return purgeExpiredDeletes(db, clock);
@@ -188,5 +212,14 @@ export function buildServices(
     ),
     deliverability,
     hooks: new HooksService(db, clock, secrets, deliverability, config.publicUrl),
+    messaging: new MessagingService(
+      db,
+      selections,
+      bulkActions,
+      bulkTypes,
+      () => services.channels,
+      config.mail.from,
+    ),
   };
+  return services;
 }
