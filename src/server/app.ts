@@ -25,6 +25,7 @@ import { bulkActionRoutes } from './modules/bulk-actions/bulk-actions.routes.ts'
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { importSourceRoutes } from './modules/imports/sources.routes.ts';
 import { bulkEventRoutes } from './modules/bulk-actions/bulk-events.routes.ts';
+import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { BulkEventHub } from './engine/events.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { notificationEventRoutes } from './modules/notifications/notification-events.routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp({
   await app.register(importSourceRoutes(services));
   await app.register(smartListRoutes(services));
   await app.register(bulkActionRoutes(services));
+  await app.register(messagingRoutes(services));
   const bulkEvents = new BulkEventHub(database);
   app.addHook('onClose', () => bulkEvents.close());
   await app.register(bulkEventRoutes(services, bulkEvents));

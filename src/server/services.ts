@@ -32,9 +32,15 @@ import { purgeOldNotifications } from './modules/notifications/notification-rete
 import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
+import { bulkDeliveryKind } from './engine/delivery-types.ts';
+import type { MessagingChannels } from './modules/senders/channels.ts';
+import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
+import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
+import { MessagingService } from './modules/messaging/messaging.service.ts';
+import { platformChannels } from './modules/messaging/platform-channels.ts';
 
-/** Outside calls one worker process makes at once. */
-const DELIVERY_CONCURRENCY = 8;
+/** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
+const DELIVERY_CONCURRENCY = 32;
 
 /** Every service, built once per process and shared by routes and job handlers. */
 export interface AppServices {
@@ -77,6 +83,10 @@ export interface AppServices {
   importMappings: ImportMappingsService;
   importSources: ImportSourcesService;
   importSourceRunner: ImportSourceRunner;
+  /** Where each account's email and SMS go, and the shared rate limit per transport. */
+  channels: MessagingChannels;
+  /** Bulk email and SMS: preview, start, delivery results, recipient table. */
+  messaging: MessagingService;
 }
 
 export function buildServices(
@@ -106,7 +116,21 @@ export function buildServices(
   const importSources = new ImportSourcesService(db, clock, secrets, jobs);
   const deliveryKinds = new DeliveryRegistry();
   deliveryKinds.registerDeliveryKind(notificationMailer.kind);
-  return {
+  const bulkRunner = new BulkRunner(
+    db,
+    clock,
+    { chunk, freeze: Math.max(chunk, FREEZE_BATCH[database.kind]) },
+    notifier,
+    bulkTypes,
+  );
+  // Read at send time, so that a process (or a test) can swap the channels after building.
+  const channels = () => services.channels;
+  const messaging = messagingKinds({ db, clock, secrets, publicUrl: config.publicUrl, channels });
+  registerMessagingBulkTypes(bulkTypes, selections, {
+    email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
+    sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
+  });
+  const services: AppServices = {
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
     selections,
@@ -115,13 +139,7 @@ export function buildServices(
     bulkTypes,
     contactBulk: new ContactBulkService(db, selections, bulkActions),
     bulkReports: new BulkReportsService(db, bulkTypes),
-    bulkRunner: new BulkRunner(
-      db,
-      clock,
-      { chunk, freeze: Math.max(chunk, FREEZE_BATCH[database.kind]) },
-      notifier,
-      bulkTypes,
-    ),
+    bulkRunner,
     bulkPurge: async () => {
       await purgeIdempotencyKeys(db, clock);
       return purgeExpiredDeletes(db, clock);
@@ -156,5 +174,8 @@ export function buildServices(
       config.imports.dir,
       { attempts: 3, baseMs: config.imports.retryBaseMs },
     ),
+    channels: platformChannels(config.smtpUrl),
+    messaging: new MessagingService(db, selections, bulkActions, bulkTypes, channels, config.mail.from),
   };
+  return services;
 }

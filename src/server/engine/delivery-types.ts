@@ -16,6 +16,8 @@ import type { BulkRunner } from './runner.ts';
 export interface DeliveryPlan<S extends z.ZodType> {
   send: Map<number, z.input<S>>;
   outcomes: Map<number, ItemOutcome>;
+  /** When a subject's delivery is due, when not at once (drip batches, quiet hours). */
+  dueAt?: Map<number, Date>;
 }
 
 /**
@@ -28,7 +30,7 @@ export function deliveryChunk<P, S extends z.ZodType>(
   plan: (q: Queryable, ctx: ChunkContext<P>, subjects: readonly number[]) => Promise<DeliveryPlan<S>>,
 ): ChunkHandler<P> {
   return async (q, ctx, subjects) => {
-    const { send, outcomes } = await plan(q, ctx, subjects);
+    const { send, outcomes, dueAt } = await plan(q, ctx, subjects);
     const items = subjects.flatMap((subject, i) => {
       const payload = send.get(subject);
       return payload === undefined || outcomes.has(subject)
@@ -39,6 +41,7 @@ export function deliveryChunk<P, S extends z.ZodType>(
               actionId: ctx.action.id,
               seq: ctx.firstSeq + i,
               subject: payload,
+              dueAt: dueAt?.get(subject),
             },
           ];
     });

@@ -1,0 +1,107 @@
+// The bulk action types `bulk_email` and `bulk_sms`: items are the contacts of a frozen selection;
+// each chunk reads its contacts in one statement (consent, address, deliverability, merge values),
+// writes the ledger rows (queued, or skipped with a reason) and one delivery per queued row, with
+// its due time (drip batches, quiet hours), in the chunk's transaction. The dispatcher sends them.
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { asAccountId } from '../../db/tenant.ts';
+import type { Queryable } from '../../db/types.ts';
+import type { BulkTypeRegistry, ItemOutcome } from '../../engine/registry.ts';
+import type { DeliveryKind } from '../../engine/delivery/delivery-kinds.ts';
+import { deliveryChunk } from '../../engine/delivery-types.ts';
+import { CONTROLS_BY_TYPE, RIGHTS_BY_TYPE } from '../../../shared/bulk-actions.ts';
+import type { Channel } from '../../../shared/messaging.ts';
+import { contactSourceSchema } from '../contacts/contact-bulk-types.ts';
+import { maxContactId } from '../contacts/contact-bulk-chunks.ts';
+import type { SelectionService } from '../selections/selection.service.ts';
+import { bulkMessageId, bulkMessagingParamsSchema, LruCache, mergeValuesOf, type BulkMessagingParams } from './messaging-content.ts';
+import { MESSAGING_REASONS, messagingName, messagingTopic } from './messaging-reasons.ts';
+import { cancelQueuedOfAction, insertLedgerRows, readRecipients, type NewLedgerRow } from './ledger.repo.ts';
+import { sendTimes } from './send-times.ts';
+import type { messageSubject } from './messaging-kinds.ts';
+
+export const MESSAGING_TYPES = { email: 'bulk_email', sms: 'bulk_sms' } as const;
+
+/** Registers both types with the kinds that send their items. */
+export function registerMessagingBulkTypes(
+  registry: BulkTypeRegistry,
+  selections: SelectionService,
+  kinds: Record<Channel, DeliveryKind<typeof messageSubject>>,
+): void {
+  const fromSelection = async (q: Queryable, action: { accountId: number }, source: unknown) => {
+    const { selection } = contactSourceSchema.parse(source);
+    const where = await selections.predicate(q, asAccountId(action.accountId), selection);
+    return (after: number, limit: number) =>
+      sql`SELECT c.id, c.id AS key FROM contacts c WHERE ${where} AND c.id > ${after} ORDER BY c.id LIMIT ${limit}`;
+  };
+  // A drip schedule per action, memoised (its batches' times depend on the ones before).
+  const schedules = new LruCache<number, (seq: number) => Date | null>(64);
+
+  for (const channel of ['email', 'sms'] as const) {
+    const type = MESSAGING_TYPES[channel];
+    registry.register<BulkMessagingParams>({
+      type,
+      params: bulkMessagingParamsSchema,
+      controls: CONTROLS_BY_TYPE[type],
+      rights: RIGHTS_BY_TYPE[type],
+      items: fromSelection,
+      maxSubject: maxContactId,
+      chunk: deliveryChunk(kinds[channel], async (q, ctx, subjects) => {
+        const p = ctx.params;
+        const target = { accountId: ctx.action.accountId, actionId: ctx.action.id, channel };
+        const recipients = await readRecipients(q, target, subjects);
+        const start = ctx.action.startedAt ? new Date(ctx.action.startedAt) : ctx.now;
+        let dueOf = schedules.get(ctx.action.id);
+        if (!dueOf) {
+          dueOf = sendTimes(p, start, ctx.now);
+          if (p.drip) schedules.set(ctx.action.id, dueOf);
+        }
+        const outcomes = new Map<number, ItemOutcome>();
+        const ledger: NewLedgerRow[] = [];
+        const seen = new Set<string>();
+        recipients.forEach((r, i) => {
+          const seq = ctx.firstSeq + i;
+          const reason = !r.live
+            ? 'contact_deleted'
+            : (r.skip ?? (r.earlier || seen.has(r.address!) ? 'duplicate_address' : null));
+          if (reason) {
+            outcomes.set(r.contactId, { outcome: 'skipped', reason, label: r.address });
+            ledger.push({ contactId: r.contactId, seq, address: r.address, status: 'skipped', reason, messageId: null });
+            return;
+          }
+          seen.add(r.address!);
+          ledger.push({
+            contactId: r.contactId,
+            seq,
+            address: r.address,
+            status: 'queued',
+            reason: null,
+            messageId:
+              channel === 'email' ? bulkMessageId(ctx.action.id, r.contactId, p.sender?.fromAddress ?? '') : null,
+          });
+        });
+        const ids = await insertLedgerRows(q, target, ledger, ctx.now);
+        const send = new Map<number, z.input<typeof messageSubject>>();
+        const dueAt = new Map<number, Date>();
+        recipients.forEach((r, i) => {
+          if (outcomes.has(r.contactId)) return;
+          send.set(r.contactId, {
+            m: ids.get(r.contactId)!,
+            a: ctx.action.id,
+            c: r.contactId,
+            to: r.address!,
+            v: mergeValuesOf(r, p.fields),
+          });
+          const due = dueOf(ctx.firstSeq + i);
+          if (due) dueAt.set(r.contactId, due);
+        });
+        return { send, outcomes, dueAt };
+      }),
+      derive: { retry_failed: { type, params: (_s, p) => ({ ...p }) } },
+      name: (lang, n, p) => messagingName(channel, n, lang, messagingTopic(p)),
+      reasons: MESSAGING_REASONS,
+      // A cancel: the ledger rows of deliveries it cancelled (unclaimed) become cancelled.
+      onEnded: (q, action, now) => cancelQueuedOfAction(q, action.accountId, action.id, now),
+    });
+  }
+}
