@@ -36,7 +36,7 @@ export function SendPreview({ preview }: { preview: MessagingPreview }) {
       {preview.skipped.length > 0 && (
         <Stack gap={4}>
           <Title order={6}>{t('messaging.preview.skippedBy')}</Title>
-          <Table verticalSpacing={4} data-testid="send-preview-skipped">
+          <Table verticalSpacing={4} data-testid="send-preview-reasons">
             <Table.Tbody>
               {[...preview.skipped]
                 .sort((a, b) => b.count - a.count)

@@ -1,0 +1,286 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { CHROMIUM_PATH, SKIP_REASON, launchBrowser, logIn, startDemoHerald } from './browser.ts';
+import { DEMO_PASSWORD } from '../../src/server/seed/demo.ts';
+
+// Bäckerei Sonnenschein: ~240 demo contacts; Mia Marketer works there, in German.
+const ACCOUNT_ID = '2';
+const MARKETER = 'marketer@baeckerei.example';
+const WAIT_MS = 20_000;
+// Sending runs in the background: bounded, with room for a busy machine.
+const RUN_MS = 90_000;
+const SUBJECT = 'Adventsgrüße aus der Backstube';
+
+/**
+ * A real SMTP server on loopback that holds every message at the end of DATA until the test
+ * opens the gate: the send is under way (messages in flight) for as long as the test needs to
+ * pause it, whatever the machine's speed.
+ */
+async function startGatedSmtp() {
+  const accepted: { to: string; raw: string }[] = [];
+  let holding = 0;
+  let open = false;
+  let release: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (release = resolve));
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo[0]?.address.toLowerCase() ?? '';
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const accept = () => {
+          accepted.push({ to, raw });
+          callback();
+        };
+        if (open) return accept();
+        holding++;
+        void opened.then(() => {
+          holding--;
+          accept();
+        });
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    /** Messages of this test's send (Herald's own notification emails go here too). */
+    bulk: () => accepted.filter((mail) => mail.raw.includes('List-Unsubscribe')),
+    get holding() {
+      return holding;
+    },
+    open() {
+      open = true;
+      release();
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The API with the page's own session (cookie and CSRF token). */
+async function api(page: Page, base: string) {
+  const { csrfToken } = (await (await page.request.get(`${base}/api/me`)).json()) as { csrfToken: string };
+  const path = (rest: string) => `${base}/api/accounts/${ACCOUNT_ID}${rest}`;
+  return {
+    get: async (rest: string) => {
+      const answer = await page.request.get(path(rest));
+      expect(answer.status(), await answer.text()).toBe(200);
+      return answer.json();
+    },
+    post: async (rest: string, data: unknown) => {
+      const answer = await page.request.post(path(rest), { data, headers: { 'x-csrf-token': csrfToken } });
+      expect(answer.status(), await answer.text()).toBeLessThan(300);
+      return answer.json();
+    },
+  };
+}
+
+const rowOf = (page: Page, actionId: string) =>
+  page.locator(`[data-testid="bulk-row"][data-action-id="${actionId}"]`);
+
+async function waitForStatus(page: Page, actionId: string, status: string): Promise<void> {
+  await expect
+    .poll(() => rowOf(page, actionId).getAttribute('data-status', { timeout: WAIT_MS }), { timeout: RUN_MS })
+    .toBe(status);
+}
+
+/** The controls the row menu offers now (then closes it again). */
+async function menuControls(page: Page, actionId: string): Promise<string[]> {
+  await rowOf(page, actionId).getByTestId('bulk-row-menu').click();
+  await page.getByTestId('bulk-view-stats').waitFor();
+  const controls = await page
+    .locator('[data-testid^="bulk-control-"]')
+    .evaluateAll((items) =>
+      items.map((item) => item.getAttribute('data-testid')!.slice('bulk-control-'.length)),
+    );
+  await page.keyboard.press('Escape');
+  await page.getByTestId('bulk-view-stats').waitFor({ state: 'hidden' });
+  return controls.sort();
+}
+
+/** Chooses a control in the row menu and confirms it. */
+async function control(page: Page, actionId: string, name: 'pause' | 'resume'): Promise<void> {
+  await rowOf(page, actionId).getByTestId('bulk-row-menu').click();
+  await page.getByTestId(`bulk-control-${name}`).click();
+  await page.getByTestId('bulk-dialog-text').waitFor();
+  await page.getByTestId('bulk-confirm').click();
+  await page.getByTestId('bulk-confirm').waitFor({ state: 'hidden' });
+}
+
+describe.skipIf(!CHROMIUM_PATH)(
+  CHROMIUM_PATH ? 'bulk email in Chromium' : `bulk email in Chromium (${SKIP_REASON})`,
+  () => {
+    let smtp: Awaited<ReturnType<typeof startGatedSmtp>>;
+    let demo: Awaited<ReturnType<typeof startDemoHerald>>;
+    let browser: Browser;
+    beforeAll(async () => {
+      smtp = await startGatedSmtp();
+      demo = await startDemoHerald({ SMTP_URL: smtp.url });
+      browser = await launchBrowser();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      smtp?.open();
+      await demo?.dispose();
+      await smtp?.close();
+    });
+
+    it(
+      'a marketer sends a bulk email to a SmartList, pauses and resumes it, and reads its delivery results',
+      { timeout: 300_000 },
+      async () => {
+        const base = demo.herald.url!;
+        const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
+        page.setDefaultTimeout(WAIT_MS);
+        await logIn(page, base, MARKETER, DEMO_PASSWORD);
+        const client = await api(page, base);
+
+        // A SmartList: the newsletter readers (some of them have unsubscribed since).
+        const tags = (await client.get('/tags')).items as { id: string; name: string }[];
+        const newsletter = tags.find((tag) => tag.name === 'Newsletter')!;
+        const smartList = (await client.post('/smart-lists', {
+          name: 'Newsletter-Leser',
+          filter: { op: 'and', conditions: [{ type: 'tag', op: 'has', tagId: newsletter.id }] },
+        })) as { id: string };
+
+        // Contacts: apply the SmartList, tick everything it matches, "Send email".
+        await page.goto(`${base}/accounts/${ACCOUNT_ID}/contacts`);
+        await page
+          .locator('[data-testid="smartlist-item"]', { hasText: 'Newsletter-Leser' })
+          .getByTestId('smartlist-apply')
+          .click();
+        await page.waitForURL((url) => url.search.includes(smartList.id));
+        await page.getByTestId('contact-row').first().waitFor();
+        // The table may still show the unfiltered rows for a moment (their selection is dropped
+        // when the SmartList's rows arrive): tick until the tick holds.
+        const selectPage = page.getByTestId('select-all-page');
+        await expect
+          .poll(
+            async () => {
+              await selectPage.check({ timeout: 2_000 }).catch(() => undefined);
+              return (await page.getByTestId('select-all-matching').count()) > 0;
+            },
+            { timeout: WAIT_MS },
+          )
+          .toBe(true);
+        await page.getByTestId('select-all-matching').click();
+        await page.getByTestId('bulk-menu').click();
+        await page.getByTestId('bulk-send-email').click();
+
+        // Compose inline: subject and HTML with a merge field.
+        await page.getByTestId('send-source').getByText('Nachricht schreiben').click();
+        await page.getByTestId('send-preview-button').click();
+        // Nothing typed yet: the dialog names what is missing and stays.
+        expect(await page.getByTestId('send-review').count()).toBe(0);
+        await page.getByTestId('send-subject').fill(SUBJECT);
+        await page
+          .getByTestId('send-html')
+          .fill('<p>Hallo {{ first_name | default: "liebe Kundschaft" }},</p><p>frische Stollen!</p>');
+        await page.getByTestId('send-preview-button').click();
+
+        // The preview: count, sendable and the skipped by reason, from the server.
+        const preview = page.getByTestId('send-preview');
+        await preview.waitFor();
+        const count = Number(await page.getByTestId('send-preview-count').getAttribute('data-count'));
+        const sendable = Number(await page.getByTestId('send-preview-sendable').getAttribute('data-count'));
+        const skipped = Number(await page.getByTestId('send-preview-skipped').getAttribute('data-count'));
+        expect(count).toBeGreaterThan(0);
+        expect(sendable + skipped).toBe(count);
+        // Enough recipients that some are still waiting when the send is paused.
+        expect(sendable).toBeGreaterThan(40);
+        expect(await page.getByTestId('send-confirm').textContent()).toContain(
+          sendable.toLocaleString('de-DE'),
+        );
+
+        const [created] = await Promise.all([
+          page.waitForResponse(
+            (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/messaging/sends'),
+          ),
+          page.getByTestId('send-confirm').click(),
+        ]);
+        expect(created.status()).toBe(201);
+        expect(created.request().headers()['idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
+        const actionId = ((await created.json()) as { id: string; type: string }).id;
+
+        // The send is under way: messages are in flight at the SMTP server, held there.
+        await expect.poll(() => smtp.holding, { timeout: RUN_MS }).toBeGreaterThan(0);
+
+        // Bulk Actions: it runs; the menu offers pause and cancel, not resume or a new schedule.
+        await page.getByTestId('nav-bulk-actions').click();
+        await page.getByTestId('bulk-table').waitFor();
+        await waitForStatus(page, actionId, 'in_progress');
+        expect(await rowOf(page, actionId).getAttribute('data-type')).toBe('bulk_email');
+        expect(await menuControls(page, actionId)).toEqual(['cancel', 'pause']);
+
+        await control(page, actionId, 'pause');
+        await waitForStatus(page, actionId, 'paused');
+        expect(await menuControls(page, actionId)).toEqual(['cancel', 'resume']);
+
+        // The messages in flight at the pause go out; the rest waits for the resume.
+        smtp.open();
+        let results = { counts: { sent: 0, queued: 0 } };
+        await expect
+          .poll(
+            async () => {
+              results = await client.get(`/bulk-actions/${actionId}/deliveries`);
+              return results.counts.sent > 0 && results.counts.sent === smtp.bulk().length;
+            },
+            { timeout: RUN_MS },
+          )
+          .toBe(true);
+        expect(results.counts.sent).toBeLessThan(sendable);
+        expect(await rowOf(page, actionId).getAttribute('data-status')).toBe('paused');
+
+        await control(page, actionId, 'resume');
+        await waitForStatus(page, actionId, 'completed');
+
+        // Every sendable recipient got the message once.
+        const mails = smtp.bulk();
+        expect(mails.length).toBe(sendable);
+        expect(new Set(mails.map((mail) => mail.to)).size).toBe(sendable);
+
+        // The stats: delivery results as a chart, the reasons, the recipients.
+        await rowOf(page, actionId).getByTestId('bulk-row-menu').click();
+        await page.getByTestId('bulk-view-stats').click();
+        await page.getByTestId('bulk-stats').waitFor();
+        const bar = (state: string) => page.locator(`[data-testid="delivery-count"][data-state="${state}"]`);
+        await page.locator(`[data-testid="delivery-chart"][data-total="${count}"]`).waitFor();
+        expect(await bar('sent').getAttribute('data-count')).toBe(String(sendable));
+        expect(await bar('skipped').getAttribute('data-count')).toBe(String(skipped));
+        expect(await bar('queued').getAttribute('data-count')).toBe('0');
+        expect(await page.getByTestId('delivery-chart').textContent()).toContain('Gesendet');
+        if (skipped > 0) {
+          await page.locator('[data-testid="delivery-reason"][data-status="skipped"]').first().waitFor();
+          // The error log lists the skipped recipients.
+          await page.getByTestId('download-errors').waitFor();
+        }
+
+        // Recipients: a page of ledger rows, filtered by state.
+        const recipients = page.getByTestId('recipient-table');
+        await recipients.getByTestId('recipient-row').first().waitFor();
+        await recipients.getByTestId('recipient-filter').click();
+        await page.getByRole('option', { name: 'Gesendet', exact: true }).click();
+        await expect
+          .poll(
+            async () => {
+              const states = await recipients
+                .getByTestId('recipient-row')
+                .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
+              return states.length > 0 && states.every((state) => state === 'sent');
+            },
+            { timeout: WAIT_MS },
+          )
+          .toBe(true);
+        await context.close();
+      },
+    );
+  },
+);
