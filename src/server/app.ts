@@ -26,6 +26,7 @@ import { importRoutes } from './modules/imports/imports.routes.ts';
 import { importSourceRoutes } from './modules/imports/sources.routes.ts';
 import { bulkEventRoutes } from './modules/bulk-actions/bulk-events.routes.ts';
 import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
+import { templateRoutes } from './modules/templates/templates.routes.ts';
 import { BulkEventHub } from './engine/events.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { notificationEventRoutes } from './modules/notifications/notification-events.routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp({
   await app.register(smartListRoutes(services));
   await app.register(bulkActionRoutes(services));
   await app.register(messagingRoutes(services));
+  await app.register(templateRoutes(services));
   const bulkEvents = new BulkEventHub(database);
   app.addHook('onClose', () => bulkEvents.close());
   await app.register(bulkEventRoutes(services, bulkEvents));

@@ -38,6 +38,7 @@ import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
 import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
 import { MessagingService } from './modules/messaging/messaging.service.ts';
 import { platformChannels } from './modules/messaging/platform-channels.ts';
+import { TemplatesService } from './modules/templates/templates.service.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 32;
@@ -87,6 +88,8 @@ export interface AppServices {
   channels: MessagingChannels;
   /** Bulk email and SMS: preview, start, delivery results, recipient table. */
   messaging: MessagingService;
+  /** Email and SMS templates: CRUD, merge-field catalog, preview. */
+  templates: TemplatesService;
 }
 
 export function buildServices(
@@ -163,6 +166,7 @@ export function buildServices(
     imports,
     importMappings: new ImportMappingsService(db, clock),
     importSources,
+    templates: new TemplatesService(db, clock, selections, config.publicUrl),
     importSourceRunner: new ImportSourceRunner(
       db,
       clock,
