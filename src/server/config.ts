@@ -3,6 +3,24 @@ import { z } from 'zod';
 import path from 'node:path';
 import { isIP } from 'node:net';
 
+/** A rate in messages per second: a positive number, or "unlimited" (null). */
+function rateSetting(defaultRate: number | null = null) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const text = value?.trim().toLowerCase() ?? '';
+      if (text === '') return defaultRate;
+      if (text === 'unlimited') return null;
+      const n = Number(text);
+      if (!Number.isFinite(n) || n <= 0 || n > 1_000_000) {
+        ctx.addIssue({ code: 'custom', message: 'a positive number of messages per second, or "unlimited"' });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -69,6 +87,10 @@ const envSchema = z.object({
   HERALD_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(2048),
   /** Remote import sources: first wait before retrying an unreachable server (doubles per try; 3 tries). */
   HERALD_IMPORT_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  /** Bulk email messages per second per SMTP server; unset or "unlimited": no limit. */
+  HERALD_EMAIL_RATE: rateSetting(),
+  /** SMS per second per provider account and sender; "unlimited": no limit. */
+  HERALD_SMS_RATE: rateSetting(10),
   HERALD_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
@@ -122,6 +144,8 @@ export interface Config {
   mail: { from: string };
   notifications: { retentionDays: number; groupWindowMs: number };
   bulkChunkSize: number | undefined;
+  /** Messaging rates per transport in messages per second (null: unlimited). */
+  messaging: { emailRate: number | null; smsRate: number | null };
   /** Import files: their folder and the size limit in bytes. */
   imports: { dir: string; maxBytes: number; retryBaseMs: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -168,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       groupWindowMs: e.HERALD_NOTIFICATION_GROUP_MINUTES * 60_000,
     },
     bulkChunkSize: e.HERALD_BULK_CHUNK,
+    messaging: { emailRate: e.HERALD_EMAIL_RATE, smsRate: e.HERALD_SMS_RATE },
     imports: {
       dir: path.resolve(e.HERALD_IMPORT_DIR ?? path.join(dataDir, 'uploads')),
       maxBytes: e.HERALD_IMPORT_MAX_MB * 1024 * 1024,

@@ -83,6 +83,7 @@ export async function startHerald(
       (stopping ??= (async () => {
         await app?.close();
         await queue.stop();
+        services.channels.close();
         await database.close();
       })());
     return { database, app, queue, services, url, stop };

@@ -33,12 +33,11 @@ import { DeliveryRegistry } from './engine/delivery/delivery-kinds.ts';
 import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
 import { bulkDeliveryKind } from './engine/delivery-types.ts';
-import type { MessagingChannels } from './modules/senders/channels.ts';
 import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
 import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
 import { MessagingService } from './modules/messaging/messaging.service.ts';
-import { platformChannels } from './modules/messaging/platform-channels.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
+import { AccountChannels } from './modules/senders/account-channels.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 32;
@@ -84,8 +83,8 @@ export interface AppServices {
   importMappings: ImportMappingsService;
   importSources: ImportSourcesService;
   importSourceRunner: ImportSourceRunner;
-  /** Where each account's email and SMS go, and the shared rate limit per transport. */
-  channels: MessagingChannels;
+  /** Each account's email and SMS channel and the shared rate buckets (closed on process stop). */
+  channels: AccountChannels;
   /** Bulk email and SMS: preview, start, delivery results, recipient table. */
   messaging: MessagingService;
   /** Email and SMS templates: CRUD, merge-field catalog, preview. */
@@ -133,7 +132,13 @@ export function buildServices(
     email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
     sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
   });
+  const accountChannels = new AccountChannels(db, secrets, {
+    smtpUrl: config.smtpUrl,
+    emailRate: config.messaging.emailRate,
+    smsRate: config.messaging.smsRate,
+  });
   const services: AppServices = {
+    channels: accountChannels,
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
     selections,
@@ -178,7 +183,6 @@ export function buildServices(
       config.imports.dir,
       { attempts: 3, baseMs: config.imports.retryBaseMs },
     ),
-    channels: platformChannels(config.smtpUrl),
     messaging: new MessagingService(db, selections, bulkActions, bulkTypes, channels, config.mail.from),
   };
   return services;

@@ -52,6 +52,7 @@ export async function createHarness(
     async close() {
       await app.close();
       await queue.stop(5_000);
+      services.channels.close();
       await db.dispose();
     },
   };
