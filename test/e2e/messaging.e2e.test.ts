@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { CHROMIUM_PATH, SKIP_REASON, launchBrowser, logIn, startDemoHerald } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo.ts';
+import { toZonedLocal } from '../../src/shared/time-zones.ts';
 
 // Bäckerei Sonnenschein: ~240 demo contacts; Mia Marketer works there, in German.
 const ACCOUNT_ID = '2';
@@ -114,8 +115,48 @@ async function control(page: Page, actionId: string, name: 'pause' | 'resume'): 
   await page.getByTestId('bulk-confirm').waitFor({ state: 'hidden' });
 }
 
+/** Contacts: applies the SmartList, ticks everything it matches and opens a send dialog. */
+async function openSendDialog(page: Page, base: string, smartList: string, channel: 'email' | 'sms') {
+  await page.goto(`${base}/accounts/${ACCOUNT_ID}/contacts`);
+  await page
+    .locator('[data-testid="smartlist-item"]', { hasText: smartList })
+    .getByTestId('smartlist-apply')
+    .click();
+  await page.waitForURL((url) => url.searchParams.has('smartListId'));
+  await page.getByTestId('contact-row').first().waitFor();
+  // The table may still show the unfiltered rows for a moment (their selection is dropped
+  // when the SmartList's rows arrive): tick until the tick holds.
+  const selectPage = page.getByTestId('select-all-page');
+  await expect
+    .poll(
+      async () => {
+        await selectPage.check({ timeout: 2_000 }).catch(() => undefined);
+        return (await page.getByTestId('select-all-matching').count()) > 0;
+      },
+      { timeout: WAIT_MS },
+    )
+    .toBe(true);
+  await page.getByTestId('select-all-matching').click();
+  await page.getByTestId('bulk-menu').click();
+  await page.getByTestId(channel === 'sms' ? 'bulk-send-sms' : 'bulk-send-email').click();
+}
+
+/** Creates the SmartList "Newsletter-Leser" (the newsletter tag) once; answers its name. */
+async function newsletterReaders(client: Awaited<ReturnType<typeof api>>): Promise<string> {
+  const name = 'Newsletter-Leser';
+  const existing = (await client.get('/smart-lists')) as { items: { name: string }[] };
+  if (existing.items.some((list) => list.name === name)) return name;
+  const tags = (await client.get('/tags')).items as { id: string; name: string }[];
+  const newsletter = tags.find((tag) => tag.name === 'Newsletter')!;
+  await client.post('/smart-lists', {
+    name,
+    filter: { op: 'and', conditions: [{ type: 'tag', op: 'has', tagId: newsletter.id }] },
+  });
+  return name;
+}
+
 describe.skipIf(!CHROMIUM_PATH)(
-  CHROMIUM_PATH ? 'bulk email in Chromium' : `bulk email in Chromium (${SKIP_REASON})`,
+  CHROMIUM_PATH ? 'bulk email and SMS in Chromium' : `bulk email and SMS in Chromium (${SKIP_REASON})`,
   () => {
     let smtp: Awaited<ReturnType<typeof startGatedSmtp>>;
     let demo: Awaited<ReturnType<typeof startDemoHerald>>;
@@ -144,36 +185,8 @@ describe.skipIf(!CHROMIUM_PATH)(
         const client = await api(page, base);
 
         // A SmartList: the newsletter readers (some of them have unsubscribed since).
-        const tags = (await client.get('/tags')).items as { id: string; name: string }[];
-        const newsletter = tags.find((tag) => tag.name === 'Newsletter')!;
-        const smartList = (await client.post('/smart-lists', {
-          name: 'Newsletter-Leser',
-          filter: { op: 'and', conditions: [{ type: 'tag', op: 'has', tagId: newsletter.id }] },
-        })) as { id: string };
-
-        // Contacts: apply the SmartList, tick everything it matches, "Send email".
-        await page.goto(`${base}/accounts/${ACCOUNT_ID}/contacts`);
-        await page
-          .locator('[data-testid="smartlist-item"]', { hasText: 'Newsletter-Leser' })
-          .getByTestId('smartlist-apply')
-          .click();
-        await page.waitForURL((url) => url.search.includes(smartList.id));
-        await page.getByTestId('contact-row').first().waitFor();
-        // The table may still show the unfiltered rows for a moment (their selection is dropped
-        // when the SmartList's rows arrive): tick until the tick holds.
-        const selectPage = page.getByTestId('select-all-page');
-        await expect
-          .poll(
-            async () => {
-              await selectPage.check({ timeout: 2_000 }).catch(() => undefined);
-              return (await page.getByTestId('select-all-matching').count()) > 0;
-            },
-            { timeout: WAIT_MS },
-          )
-          .toBe(true);
-        await page.getByTestId('select-all-matching').click();
-        await page.getByTestId('bulk-menu').click();
-        await page.getByTestId('bulk-send-email').click();
+        const smartList = await newsletterReaders(client);
+        await openSendDialog(page, base, smartList, 'email');
 
         // Compose inline: subject and HTML with a merge field.
         await page.getByTestId('send-source').getByText('Nachricht schreiben').click();
@@ -279,6 +292,112 @@ describe.skipIf(!CHROMIUM_PATH)(
             { timeout: WAIT_MS },
           )
           .toBe(true);
+        await context.close();
+      },
+    );
+
+    it(
+      'schedules a bulk email for later, moves its start, and cancels it before anything is sent',
+      { timeout: 180_000 },
+      async () => {
+        const base = demo.herald.url!;
+        const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
+        page.setDefaultTimeout(WAIT_MS);
+        await logIn(page, base, MARKETER, DEMO_PASSWORD);
+        // Mia reads German; this test reads the English texts.
+        const client = await api(page, base);
+        const smartList = await newsletterReaders(client);
+        await openSendDialog(page, base, smartList, 'email');
+
+        await page
+          .getByTestId('send-source')
+          .getByText(/Write a message|Nachricht schreiben/)
+          .click();
+        await page.getByTestId('send-subject').fill('Später: Neujahrsbrezel');
+        await page.getByTestId('send-html').fill('<p>Bald!</p>');
+        await page
+          .getByTestId('send-when')
+          .getByText(/Send later|Später senden/)
+          .click();
+        await page.getByTestId('send-start-at').waitFor();
+        await page.getByTestId('send-preview-button').click();
+        await page.getByTestId('send-review-schedule').waitFor();
+        const [created] = await Promise.all([
+          page.waitForResponse(
+            (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/messaging/sends'),
+          ),
+          page.getByTestId('send-confirm').click(),
+        ]);
+        expect(created.status()).toBe(201);
+        const action = (await created.json()) as { id: string; scheduledFor: string | null };
+        expect(action.scheduledFor).not.toBeNull();
+
+        // Queued for later: pause, a new schedule and cancel are offered; resume is not.
+        await page.goto(`${base}/accounts/${ACCOUNT_ID}/bulk-actions`);
+        await page.getByTestId('bulk-table').waitFor();
+        await waitForStatus(page, action.id, 'queued');
+        expect(await menuControls(page, action.id)).toEqual(['cancel', 'edit_schedule', 'pause']);
+
+        // Edit schedule: a day later than planned.
+        await rowOf(page, action.id).getByTestId('bulk-row-menu').click();
+        await page.getByTestId('bulk-control-edit_schedule').click();
+        const input = page.getByTestId('bulk-schedule-input');
+        const planned = new Date(action.scheduledFor!);
+        const later = new Date(planned.getTime() + 24 * 3_600_000);
+        // The field reads wall-clock time in the user's zone (the account's: Europe/Berlin).
+        await input.fill(toZonedLocal(later, 'Europe/Berlin').replace('T', ' '));
+        await input.blur();
+        await page.getByTestId('bulk-confirm').click();
+        await page.getByTestId('bulk-confirm').waitFor({ state: 'hidden' });
+        const moved = (await client.get(`/bulk-actions/${action.id}`)) as { scheduledFor: string };
+        expect(Date.parse(moved.scheduledFor) - planned.getTime()).toBe(24 * 3_600_000);
+
+        await control(page, action.id, 'cancel');
+        await waitForStatus(page, action.id, 'cancelled');
+        expect(await menuControls(page, action.id)).toEqual([]);
+        expect(smtp.bulk().filter((mail) => mail.raw.includes('Neujahrsbrezel')).length).toBe(0);
+        await context.close();
+      },
+    );
+
+    it(
+      'counts an SMS as it is typed, previews its segments per recipient, and says when no SMS provider is set up',
+      { timeout: 120_000 },
+      async () => {
+        const base = demo.herald.url!;
+        const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
+        page.setDefaultTimeout(WAIT_MS);
+        await logIn(page, base, MARKETER, DEMO_PASSWORD);
+        const client = await api(page, base);
+        const smartList = await newsletterReaders(client);
+        await openSendDialog(page, base, smartList, 'sms');
+
+        await page.getByTestId('send-source').getByText('Nachricht schreiben').click();
+        // Quiet hours are on unless turned off.
+        expect(await page.getByTestId('send-quiet-hours').isChecked()).toBe(true);
+        const counter = page.getByTestId('sms-counter');
+        await page.getByTestId('send-sms-text').fill('Frische Brezeln ab 6 Uhr!');
+        expect(await counter.getAttribute('data-encoding')).toBe('GSM-7');
+        expect(await counter.getAttribute('data-segments')).toBe('1');
+        // One character outside GSM-7 turns the whole text into UCS-2: 70 characters a segment.
+        await page.getByTestId('send-sms-text').fill(`Frische Brezeln 🥨 ${'x'.repeat(60)}`);
+        expect(await counter.getAttribute('data-encoding')).toBe('UCS-2');
+        expect(await counter.getAttribute('data-segments')).toBe('2');
+
+        await page.getByTestId('send-preview-button').click();
+        const sms = page.getByTestId('send-preview-sms');
+        await sms.waitFor();
+        const sendable = Number(await page.getByTestId('send-preview-sendable').getAttribute('data-count'));
+        expect(Number(await sms.getAttribute('data-total-segments'))).toBe(2 * sendable);
+
+        // Without an SMS provider the send is refused, in words.
+        await page.getByTestId('send-confirm').click();
+        await page.getByTestId('send-review').getByTestId('error-alert').waitFor();
+        expect(await page.getByTestId('send-review').getByTestId('error-alert').textContent()).toMatch(
+          /Kanal|eingerichtet/,
+        );
         await context.close();
       },
     );

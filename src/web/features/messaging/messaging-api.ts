@@ -39,20 +39,6 @@ export const messagingKeys = {
   senderProfiles: (accountId: string) => ['accounts', accountId, 'sender-profiles'] as const,
 };
 
-/** What the template picker needs of a template (the Templates page's own schema has more). */
-export const templateOptionSchema = z.looseObject({ id: z.string(), name: z.string(), channel: z.string() });
-export type TemplateOption = z.infer<typeof templateOptionSchema>;
-
-/** What the sender picker needs of a sender profile. */
-export const senderOptionSchema = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  fromName: z.string().optional(),
-  fromAddress: z.string().optional(),
-  isDefault: z.boolean().optional(),
-});
-export type SenderOption = z.infer<typeof senderOptionSchema>;
-
 /** Lists answer `{ items }`; an array is taken as it is. */
 export const listOf = <T extends z.ZodType>(item: T) =>
   z

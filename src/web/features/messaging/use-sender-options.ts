@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../app/api-client.ts';
 import { accountApiPath } from '../contacts/contacts-api.ts';
-import { listOf, messagingKeys, senderOptionSchema } from './messaging-api.ts';
+import { senderProfileSchema } from '../../../shared/senders.ts';
+import { listOf, messagingKeys } from './messaging-api.ts';
 
 /** The account's sender profiles, for the email dialog's picker. */
 export function useSenderOptions(accountId: string, enabled: boolean) {
@@ -9,7 +10,7 @@ export function useSenderOptions(accountId: string, enabled: boolean) {
     queryKey: messagingKeys.senderProfiles(accountId),
     queryFn: ({ signal }) =>
       apiRequest('GET', `${accountApiPath(accountId)}/sender-profiles`, {
-        schema: listOf(senderOptionSchema),
+        schema: listOf(senderProfileSchema),
         signal,
       }),
     enabled,
