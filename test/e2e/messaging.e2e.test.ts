@@ -305,17 +305,20 @@ describe.skipIf(!CHROMIUM_PATH)(
         const page = await context.newPage();
         page.setDefaultTimeout(WAIT_MS);
         await logIn(page, base, MARKETER, DEMO_PASSWORD);
-        // Mia reads German; this test reads the English texts.
+        // Mia's own language setting (German) wins over the browser's.
         const client = await api(page, base);
         const smartList = await newsletterReaders(client);
+        await client.post('/templates', {
+          channel: 'email',
+          name: 'Neujahrsbrezel',
+          subject: 'Später: Neujahrsbrezel für {{ first_name | default: "Sie" }}',
+          html: '<p>Bald!</p>',
+        });
         await openSendDialog(page, base, smartList, 'email');
 
-        await page
-          .getByTestId('send-source')
-          .getByText(/Write a message|Nachricht schreiben/)
-          .click();
-        await page.getByTestId('send-subject').fill('Später: Neujahrsbrezel');
-        await page.getByTestId('send-html').fill('<p>Bald!</p>');
+        // From a template, picked by name.
+        await page.getByTestId('send-template').click();
+        await page.getByRole('option', { name: 'Neujahrsbrezel', exact: true }).click();
         await page
           .getByTestId('send-when')
           .getByText(/Send later|Später senden/)
@@ -330,6 +333,9 @@ describe.skipIf(!CHROMIUM_PATH)(
           page.getByTestId('send-confirm').click(),
         ]);
         expect(created.status()).toBe(201);
+        const sent = created.request().postDataJSON() as { templateId?: string; content?: unknown };
+        expect(sent.templateId).toMatch(/^\d+$/);
+        expect(sent.content).toBeUndefined();
         const action = (await created.json()) as { id: string; scheduledFor: string | null };
         expect(action.scheduledFor).not.toBeNull();
 
