@@ -1,4 +1,6 @@
 import { Alert, SegmentedControl, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import type { SendForm, SendFormProblem } from './send-form.ts';
@@ -20,7 +22,17 @@ interface FieldsProps {
 /** What is sent: a template of the channel, or inline content; for email also the sender profile. */
 export function MessageContentFields({ accountId, form, change, problems }: FieldsProps) {
   const { t } = useTranslation();
-  const templates = useTemplateOptions(accountId, form.channel, form.source === 'template');
+  // The picker searches on the server (an account may have many templates); the chosen one stays
+  // listed whatever the search finds.
+  const [templateSearch, setTemplateSearch] = useState('');
+  const [searched] = useDebouncedValue(templateSearch, 250);
+  const [chosen, setChosen] = useState<{ value: string; label: string } | null>(null);
+  const templates = useTemplateOptions(
+    accountId,
+    form.channel,
+    chosen && searched === chosen.label ? '' : searched,
+    form.source === 'template',
+  );
   const senders = useSenderOptions(accountId, form.channel === 'email');
   const error = (problem: SendFormProblem) =>
     problems.includes(problem) ? t(`messaging.send.problems.${problem}`) : null;
@@ -54,14 +66,21 @@ export function MessageContentFields({ accountId, form, change, problems }: Fiel
             placeholder={t('messaging.send.templatePlaceholder')}
             data={templateOptions}
             value={form.templateId}
-            onChange={(templateId) => change({ templateId })}
+            onChange={(templateId, option) => {
+              setChosen(templateId && option ? { value: templateId, label: option.label } : null);
+              change({ templateId });
+            }}
             searchable
+            searchValue={templateSearch}
+            onSearchChange={setTemplateSearch}
+            // The server has filtered already (by name, ignoring case).
+            filter={({ options }) => options}
             nothingFoundMessage={t('messaging.send.noTemplateFound')}
             error={error('templateId')}
             withAsterisk
             data-testid="send-template"
           />
-          {templates.data?.length === 0 && (
+          {templates.data?.length === 0 && !searched && (
             <Alert color="gray" data-testid="send-no-templates">
               {t('messaging.send.noTemplates')}
             </Alert>
