@@ -38,6 +38,7 @@ import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-t
 import { MessagingService } from './modules/messaging/messaging.service.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
+import type { MessagingChannels } from './modules/senders/channels.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 32;
@@ -83,8 +84,11 @@ export interface AppServices {
   importMappings: ImportMappingsService;
   importSources: ImportSourcesService;
   importSourceRunner: ImportSourceRunner;
-  /** Each account's email and SMS channel and the shared rate buckets (closed on process stop). */
-  channels: AccountChannels;
+  /**
+   * Each account's email and SMS channel and the shared rate buckets (closed on process stop).
+   * Bulk sends read it at send time: a test may put other channels in its place.
+   */
+  channels: AccountChannels | MessagingChannels;
   /** Bulk email and SMS: preview, start, delivery results, recipient table. */
   messaging: MessagingService;
   /** Email and SMS templates: CRUD, merge-field catalog, preview. */
@@ -132,13 +136,12 @@ export function buildServices(
     email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
     sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
   });
-  const accountChannels = new AccountChannels(db, secrets, {
-    smtpUrl: config.smtpUrl,
-    emailRate: config.messaging.emailRate,
-    smsRate: config.messaging.smsRate,
-  });
   const services: AppServices = {
-    channels: accountChannels,
+    channels: new AccountChannels(db, secrets, {
+      smtpUrl: config.smtpUrl,
+      emailRate: config.messaging.emailRate,
+      smsRate: config.messaging.smsRate,
+    }),
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),
     selections,

@@ -51,14 +51,9 @@ export interface RecipientRow {
   skip: string | null;
   /** Another contact of this action already has a ledger row (not skipped) for the address. */
   earlier: boolean;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  custom_fields: unknown;
 }
 
-/** The chunk's read: every subject with its contact, consent, address, deliverability and merge columns. */
+/** The chunk's read: every subject with its contact, consent, address and deliverability. */
 export async function readRecipients(
   q: Queryable,
   target: { accountId: number; actionId: number; channel: Channel },
@@ -72,8 +67,7 @@ export async function readRecipients(
           ${skipReasonOf(channel, accountId)} AS skip,
           EXISTS (SELECT 1 FROM messages m
                   WHERE m.action_id = ${actionId} AND m.channel = ${channel} AND m.address = ${address}
-                    AND m.contact_id <> s.id AND m.status <> 'skipped') AS earlier,
-          c.first_name, c.last_name, c.email, c.phone, c.custom_fields
+                    AND m.contact_id <> s.id AND m.status <> 'skipped') AS earlier
         FROM unnest(${idArray(contactIds)}::bigint[]) WITH ORDINALITY AS s(id, ord)
         LEFT JOIN contacts c ON c.account_id = ${accountId} AND c.id = s.id AND c.deleted_at IS NULL
         ORDER BY s.ord`,
@@ -84,11 +78,6 @@ export async function readRecipients(
     address: (r.address as string | null) ?? null,
     skip: (r.skip as string | null) ?? null,
     earlier: Boolean(r.earlier),
-    first_name: (r.first_name as string | null) ?? null,
-    last_name: (r.last_name as string | null) ?? null,
-    email: (r.email as string | null) ?? null,
-    phone: (r.phone as string | null) ?? null,
-    custom_fields: r.custom_fields,
   }));
 }
 

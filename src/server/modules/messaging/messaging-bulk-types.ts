@@ -14,7 +14,8 @@ import type { Channel } from '../../../shared/messaging.ts';
 import { contactSourceSchema } from '../contacts/contact-bulk-types.ts';
 import { maxContactId } from '../contacts/contact-bulk-chunks.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
-import { bulkMessageId, bulkMessagingParamsSchema, LruCache, mergeValuesOf, type BulkMessagingParams } from './messaging-content.ts';
+import { bulkMessageId, bulkMessagingParamsSchema, LruCache, type BulkMessagingParams } from './messaging-content.ts';
+import { valuesForContacts } from '../templates/merge-fields.ts';
 import { MESSAGING_REASONS, messagingName, messagingTopic } from './messaging-reasons.ts';
 import { cancelQueuedOfAction, insertLedgerRows, readRecipients, type NewLedgerRow } from './ledger.repo.ts';
 import { sendTimes } from './send-times.ts';
@@ -81,6 +82,8 @@ export function registerMessagingBulkTypes(
           });
         });
         const ids = await insertLedgerRows(q, target, ledger, ctx.now);
+        const queued = ledger.filter((l) => l.status === 'queued').map((l) => l.contactId);
+        const values = await valuesForContacts(q, asAccountId(target.accountId), queued, p.fields);
         const send = new Map<number, z.input<typeof messageSubject>>();
         const dueAt = new Map<number, Date>();
         recipients.forEach((r, i) => {
@@ -90,7 +93,7 @@ export function registerMessagingBulkTypes(
             a: ctx.action.id,
             c: r.contactId,
             to: r.address!,
-            v: mergeValuesOf(r, p.fields),
+            v: values.get(r.contactId) ?? {},
           });
           const due = dueOf(ctx.firstSeq + i);
           if (due) dueAt.set(r.contactId, due);

@@ -2,18 +2,20 @@
 // the sender and the timing rules, taken at creation so later template edits do not change a
 // running send) and the content compiled once per process for rendering each recipient's message.
 import { z } from 'zod';
-import { convert } from 'html-to-text';
 import { languageSchema } from '../../../shared/auth.ts';
 import { dripSchema } from '../../../shared/bulk-messaging.ts';
 import { channelSchema, type Channel } from '../../../shared/messaging.ts';
 import { AppError } from '../../errors.ts';
 import {
-  compilePart,
-  fieldsOfPart,
-  renderPart,
-  type CompiledPart,
-  type MergeValues,
-} from '../templates/template-render.ts';
+  compileEmail,
+  compileSms,
+  renderEmail as renderCompiledEmail,
+  renderSms as renderCompiledSms,
+  type CompiledEmail,
+  type CompiledSms,
+  type RenderedEmail,
+} from '../templates/email-compose.ts';
+import type { MergeValues } from '../templates/template-render.ts';
 
 /** The parameters of a `bulk_email` / `bulk_sms` action (`bulk_actions.params`). */
 export const bulkMessagingParamsSchema = z.object({
@@ -36,93 +38,32 @@ export const bulkMessagingParamsSchema = z.object({
 });
 export type BulkMessagingParams = z.infer<typeof bulkMessagingParamsSchema>;
 
-/** Merge fields every contact has; any other name is a custom field's key. */
-export const STANDARD_FIELDS = ['first_name', 'last_name', 'email', 'phone'] as const;
-
 /** Content compiled once, rendered per recipient. */
-export interface CompiledContent {
-  channel: Channel;
-  subject: CompiledPart | null;
-  html: CompiledPart | null;
-  text: CompiledPart;
-  fields: string[];
-}
+export type CompiledContent =
+  | { channel: 'email'; email: CompiledEmail; fields: readonly string[] }
+  | { channel: 'sms'; sms: CompiledSms; fields: readonly string[] };
 
-/** One recipient's rendered email parts. */
-export interface RenderedEmail {
-  subject: string;
-  html: string;
-  text: string;
-}
-
-function compile(source: string, mode: 'html' | 'plain', part: string): CompiledPart {
-  try {
-    return compilePart(source, mode);
-  } catch (err) {
-    const e = err as { message?: string; token?: { getPosition?: () => number[] } };
-    throw new AppError('TEMPLATE_INVALID', `The ${part} is not a valid template: ${e.message ?? String(err)}`, {
-      part,
-      line: e.token?.getPosition?.()[0] ?? null,
-    });
-  }
-}
-
-/**
- * Compiles the content of a send (TEMPLATE_INVALID on a syntax error). An email without a text part
- * gets one made from its HTML (the template's HTML turned into text once, merged unescaped).
- */
+/** Compiles the content of a send (TEMPLATE_INVALID on a syntax error, naming part and line). */
 export function compileContent(content: Pick<BulkMessagingParams, 'channel' | 'email' | 'sms'>): CompiledContent {
   if (content.channel === 'email') {
-    const email = content.email;
-    if (!email) throw new AppError('VALIDATION_FAILED', 'An email needs a subject and HTML');
-    const subject = compile(email.subject, 'plain', 'subject');
-    const html = compile(email.html, 'html', 'html');
-    const textSource = email.text?.trim() ? email.text : convert(email.html, { wordwrap: 100 });
-    const text = compile(textSource, 'plain', 'text');
-    const fields = [...new Set([subject, html, text].flatMap(fieldsOfPart))].sort();
-    return { channel: 'email', subject, html, text, fields };
+    if (!content.email) throw new AppError('VALIDATION_FAILED', 'An email needs a subject and HTML');
+    const email = compileEmail(content.email);
+    return { channel: 'email', email, fields: email.fields };
   }
   if (!content.sms) throw new AppError('VALIDATION_FAILED', 'An SMS needs a text');
-  const text = compile(content.sms.text, 'plain', 'text');
-  return { channel: 'sms', subject: null, html: null, text, fields: fieldsOfPart(text) };
+  const sms = compileSms(content.sms.text);
+  return { channel: 'sms', sms, fields: sms.fields };
 }
 
+/** One recipient's email (`values` with `unsubscribe_url` set by the sender). */
 export function renderEmail(content: CompiledContent, values: MergeValues): RenderedEmail {
-  return {
-    subject: renderPart(content.subject!, values).replace(/[\r\n]+/g, ' '),
-    html: renderPart(content.html!, values),
-    text: renderPart(content.text, values),
-  };
+  if (content.channel !== 'email') throw new Error('Not an email');
+  return renderCompiledEmail(content.email, values);
 }
 
 export function renderSms(content: CompiledContent, values: MergeValues): string {
-  return renderPart(content.text, values);
-}
-
-/** The merge values of one contact row for `fields` (standard columns and custom field keys). */
-export function mergeValuesOf(
-  row: {
-    first_name?: string | null;
-    last_name?: string | null;
-    email?: string | null;
-    phone?: string | null;
-    custom_fields?: unknown;
-  },
-  fields: readonly string[],
-): Record<string, string | number | boolean | null> {
-  const custom = (typeof row.custom_fields === 'string' ? JSON.parse(row.custom_fields) : row.custom_fields) as
-    | Record<string, unknown>
-    | null
-    | undefined;
-  const values: Record<string, string | number | boolean | null> = {};
-  for (const field of fields) {
-    const value = (STANDARD_FIELDS as readonly string[]).includes(field)
-      ? row[field as (typeof STANDARD_FIELDS)[number]]
-      : custom?.[field];
-    values[field] =
-      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
-  }
-  return values;
+  if (content.channel !== 'sms') throw new Error('Not an SMS');
+  return renderCompiledSms(content.sms, values).text;
 }
 
 /** The stable Message-ID of the email of `contactId` in `actionId`: a resend is recognisable. */

@@ -35,7 +35,7 @@ export const messageSubject = z.object({
   a: z.number().int(),
   c: z.number().int(),
   to: z.string(),
-  v: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  v: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).optional()),
 });
 export type MessageSubject = z.infer<typeof messageSubject>;
 
@@ -116,19 +116,19 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
 
   async function sendEmail(s: MessageSubject, ctx: SendContext): Promise<SendOutcome> {
     const { params, content } = await contentOf(ctx.accountId, s.a);
-    let rendered;
-    try {
-      rendered = renderEmail(content, s.v);
-    } catch (err) {
-      return { status: 'failed', reason: 'render_failed', error: message(err) };
-    }
-    const sender = params.sender ?? { fromName: 'Herald', fromAddress: 'no-reply@herald.invalid', replyTo: null };
     const url = unsubscribeUrl(
       deps.secrets,
       deps.publicUrl,
       { accountId: ctx.accountId, contactId: s.c, channel: 'email', messageId: s.m },
       deps.clock.now(),
     );
+    let rendered;
+    try {
+      rendered = renderEmail(content, { ...s.v, unsubscribe_url: url });
+    } catch (err) {
+      return { status: 'failed', reason: 'render_failed', error: message(err) };
+    }
+    const sender = params.sender ?? { fromName: 'Herald', fromAddress: 'no-reply@herald.invalid', replyTo: null };
     const { html, text } = withFooter(rendered.html, rendered.text, url, params.language);
     const messageId = bulkMessageId(s.a, s.c, sender.fromAddress);
     const channels = deps.channels();

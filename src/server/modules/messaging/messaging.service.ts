@@ -2,7 +2,7 @@
 // by reason, missing merge fields, SMS segments and cost), the start (a snapshot of content, sender
 // and timing rules as the action's params; the engine freezes the selection in the background),
 // and the delivery results and recipient table read from the send ledger.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/types.ts';
 import { rows } from '../../db/types.ts';
@@ -25,11 +25,12 @@ import type {
 import { MESSAGE_STATUSES, type Channel, type MessageStatus } from '../../../shared/messaging.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import type { MessagingChannels } from '../senders/channels.ts';
-import { compileContent, STANDARD_FIELDS, type BulkMessagingParams } from './messaging-content.ts';
+import { compileContent, type BulkMessagingParams } from './messaging-content.ts';
+import { mergeFieldsOf, missingFieldCounts, unknownFields } from '../templates/merge-fields.ts';
 import { messagingName, messagingTopic } from './messaging-reasons.ts';
 import { MESSAGING_TYPES } from './messaging-bulk-types.ts';
 import { ledgerGroups, ledgerPage, skipReasonOf } from './ledger.repo.ts';
-import { smsInfo } from './sms-segments.ts';
+import { smsInfo } from '../../../shared/sms-segments.ts';
 
 /** The recipient table's query. */
 export const ledgerPageQuerySchema = z
@@ -225,7 +226,10 @@ export class MessagingService {
       }
     }
     const compiled = compileContent({ channel, ...content });
-    await this.checkFields(q, accountId, compiled.fields);
+    const unknown = unknownFields(compiled.fields, await mergeFieldsOf(q, accountId), channel);
+    if (unknown.length) {
+      throw new AppError('TEMPLATE_INVALID', `Unknown merge field: ${unknown.join(', ')}`, { fields: unknown });
+    }
     const sender = channel === 'email' ? await this.senderOf(q, accountId, body.senderProfileId) : undefined;
     return {
       channel,
@@ -235,23 +239,8 @@ export class MessagingService {
       quietHours: body.quietHours ?? channel === 'sms',
       timeZone: await findTimeZone(q, accountId),
       language: actor.language,
-      fields: compiled.fields,
+      fields: [...compiled.fields],
     };
-  }
-
-  /** Every merge field must be a standard field or one of the account's custom fields. */
-  private async checkFields(q: Queryable, accountId: AccountId, fields: readonly string[]): Promise<void> {
-    const custom = fields.filter((f) => !(STANDARD_FIELDS as readonly string[]).includes(f));
-    if (custom.length === 0) return;
-    const known = await rows<{ key: string }>(
-      q,
-      sql`SELECT key FROM custom_field_defs WHERE account_id = ${accountId}`,
-    );
-    const keys = new Set(known.map((k) => k.key));
-    const unknown = custom.filter((f) => !keys.has(f));
-    if (unknown.length) {
-      throw new AppError('TEMPLATE_INVALID', `Unknown merge field: ${unknown.join(', ')}`, { fields: unknown });
-    }
   }
 
   /** The sender: the profile named, else the account's default, else the platform's address. */
@@ -278,28 +267,25 @@ export class MessagingService {
   ): Promise<MessagingPreview> {
     const accountId = actor.access.accountId;
     const where = await this.selections.predicate(q, accountId, body.selection);
-    const fieldExpr = (f: string): SQL =>
-      (STANDARD_FIELDS as readonly string[]).includes(f)
-        ? sql.raw(`c.${f}`)
-        : sql`c.custom_fields->>${f}`;
-    const missing = params.fields.map(
-      (f, i) => sql`, count(*) FILTER (WHERE nullif(btrim(${fieldExpr(f)}), '') IS NULL)::int AS ${sql.raw(`f${i}`)}`,
-    );
-    const groups = await rows<Record<string, unknown>>(
+    const reason = skipReasonOf(body.channel, accountId);
+    const groups = await rows<{ reason: string | null; n: number }>(
       q,
-      sql`SELECT ${skipReasonOf(body.channel, accountId)} AS reason, count(*)::int AS n ${sql.join(missing, sql``)}
-          FROM contacts c WHERE ${where} GROUP BY 1`,
+      sql`SELECT ${reason} AS reason, count(*)::int AS n FROM contacts c WHERE ${where} GROUP BY 1`,
+    );
+    const missingFields = await missingFieldCounts(
+      q,
+      accountId,
+      { where: sql`${where} AND (${reason}) IS NULL` },
+      params.fields,
     );
     let count = 0;
     let sendable = 0;
-    const missingCounts = params.fields.map(() => 0);
     const skipped: MessagingPreview['skipped'] = [];
     for (const g of groups) {
       const n = Number(g.n);
       count += n;
       if (g.reason === null) {
         sendable += n;
-        params.fields.forEach((_f, i) => (missingCounts[i] = Number(g[`f${i}`])));
       } else {
         const reason = String(g.reason);
         skipped.push({ reason, label: reasonLabel(this.registry, MESSAGING_TYPES[body.channel], reason, actor.language), count: n });
@@ -312,9 +298,7 @@ export class MessagingService {
       count,
       sendable,
       skipped,
-      missingFields: params.fields
-        .map((field, i) => ({ field, count: missingCounts[i]! }))
-        .filter((m) => m.count > 0),
+      missingFields,
       sms: sms ? { ...sms, totalSegments: sms.segments * sendable } : null,
     };
   }
