@@ -11,6 +11,8 @@ import { LoginPage } from '../features/login/login-page.tsx';
 import { MailingsPage } from '../features/mailings/mailings-page.tsx';
 import { NotificationsPage } from '../features/notifications/notifications-page.tsx';
 import { OutboxPage } from '../features/outbox/outbox-page.tsx';
+import { TemplateEditorPage } from '../features/templates/template-editor-page.tsx';
+import { TemplatesPage } from '../features/templates/templates-page.tsx';
 import { MySettingsPage } from '../features/settings/my-settings-page.tsx';
 import { AccountHome, AccountScope, RequireSection } from './account-scope.tsx';
 import { RequireAuth } from './auth/require-auth.tsx';
@@ -58,6 +60,30 @@ export const routes: RouteObject[] = [
                 element: (
                   <RequireSection section="bulk-actions">
                     <BulkStatsPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'templates',
+                element: (
+                  <RequireSection section="templates">
+                    <TemplatesPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'templates/new/:channel',
+                element: (
+                  <RequireSection section="templates">
+                    <TemplateEditorPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'templates/:templateId',
+                element: (
+                  <RequireSection section="templates">
+                    <TemplateEditorPage />
                   </RequireSection>
                 ),
               },

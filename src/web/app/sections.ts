@@ -4,6 +4,7 @@ import type { Right } from '../../shared/rights.ts';
 export const ACCOUNT_SECTIONS = [
   'contacts',
   'bulk-actions',
+  'templates',
   'imports',
   'mailings',
   'settings',
@@ -15,6 +16,7 @@ export type AccountSection = (typeof ACCOUNT_SECTIONS)[number];
 export const NAVBAR_SECTIONS = [
   'contacts',
   'bulk-actions',
+  'templates',
   'imports',
   'mailings',
   'settings',
@@ -28,6 +30,7 @@ export function canOpenSection(section: AccountSection, rights: readonly Right[]
   switch (section) {
     case 'contacts':
     case 'bulk-actions':
+    case 'templates':
       return rights.includes('contacts.view');
     case 'settings':
       return rights.includes('settings.manage') || rights.includes('users.manage');

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { countContacts, findContact } from '../contacts/contacts.repo.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import { smsInfo } from '../../../shared/sms-segments.ts';
+import { TEMPLATE_LIMITS } from '../../../shared/templates.ts';
 import type {
   CreateTemplateBody,
   MergeField,
@@ -181,9 +182,14 @@ export class TemplatesService {
             fields: [{ field: body.subject !== undefined ? 'subject' : 'html', message: 'not for SMS' }],
           });
         }
-        if (row.channel === 'sms' && body.text === null) {
+        if (row.channel === 'sms' && (body.text === null || body.text === '')) {
           throw new AppError('VALIDATION_FAILED', 'An SMS template needs its text', {
             fields: [{ field: 'text', message: 'required' }],
+          });
+        }
+        if (row.channel === 'sms' && body.text && body.text.length > TEMPLATE_LIMITS.sms) {
+          throw new AppError('VALIDATION_FAILED', 'The SMS text is too long', {
+            fields: [{ field: 'text', message: `at most ${TEMPLATE_LIMITS.sms} characters` }],
           });
         }
         const before = contentOf(row);

@@ -167,6 +167,11 @@ describe(`templates API (${ENGINE})`, () => {
     const patch = await owner.request('PATCH', url(`/templates/${t.id}`), { text: 'Hi {{ nope }}' });
     expect(patch.json().error).toMatchObject({ code: 'TEMPLATE_INVALID', details: { fields: ['nope'] } });
     expect((await owner.request('GET', url(`/templates/${t.id}`))).json().text).toBe('Hi');
+    for (const body of [{ text: '' }, { text: null }, { text: 'x'.repeat(1601) }, { html: '<p>x</p>' }]) {
+      const res = await owner.request('PATCH', url(`/templates/${t.id}`), body);
+      expect(res.statusCode, JSON.stringify(body).slice(0, 40)).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
   });
 
   it('refuses file includes and code cleanly (400, not 500)', async () => {

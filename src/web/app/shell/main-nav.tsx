@@ -5,6 +5,7 @@ import {
   IconMail,
   IconSettings,
   IconStack2,
+  IconTemplate,
   type TablerIcon,
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -12,9 +13,15 @@ import { Link, useLocation } from 'react-router';
 import { accountPath, canOpenSection, NAVBAR_SECTIONS, sectionOfPath } from '../sections.ts';
 import { useCurrentAccount } from '../use-current-account.ts';
 
+// A section's navbar label; a feature that keeps its texts in its own namespace names its key here.
+const LABELS: Partial<Record<(typeof NAVBAR_SECTIONS)[number], 'templates.nav'>> = {
+  templates: 'templates.nav',
+};
+
 const ICONS: Record<(typeof NAVBAR_SECTIONS)[number], TablerIcon> = {
   contacts: IconAddressBook,
   'bulk-actions': IconStack2,
+  templates: IconTemplate,
   imports: IconFileImport,
   mailings: IconMail,
   settings: IconSettings,
@@ -36,7 +43,7 @@ export function MainNav({ onNavigate }: { onNavigate: () => void }) {
             key={section}
             component={Link}
             to={accountPath(account.id, section)}
-            label={t(`nav.${section}`)}
+            label={t(LABELS[section] ?? `nav.${section as Exclude<typeof section, 'templates'>}`)}
             leftSection={<Icon size={18} stroke={1.6} />}
             active={active === section}
             aria-current={active === section ? 'page' : undefined}

@@ -1,0 +1,19 @@
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { templatePageSchema } from '../../../shared/templates.ts';
+import { apiRequest } from '../../app/api-client.ts';
+import { listQuery, templateKeys, templatesPath, type TemplateListParams } from './templates-api.ts';
+
+/** The account's templates by name, a page at a time. */
+export function useTemplates(accountId: string, params: TemplateListParams) {
+  return useInfiniteQuery({
+    queryKey: templateKeys.list(accountId, params),
+    queryFn: ({ pageParam, signal }) =>
+      apiRequest('GET', `${templatesPath(accountId)}?${listQuery(params, pageParam)}`, {
+        schema: templatePageSchema,
+        signal,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+}
