@@ -24,6 +24,7 @@ import { smartListRoutes } from './modules/smart-lists/smart-lists.routes.ts';
 import { bulkActionRoutes } from './modules/bulk-actions/bulk-actions.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { importSourceRoutes } from './modules/imports/sources.routes.ts';
+import { senderRoutes } from './modules/senders/senders.routes.ts';
 import { bulkEventRoutes } from './modules/bulk-actions/bulk-events.routes.ts';
 import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { templateRoutes } from './modules/templates/templates.routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp({
   await app.register(catalogRoutes(services));
   await app.register(importRoutes(services));
   await app.register(importSourceRoutes(services));
+  await app.register(senderRoutes(services));
   await app.register(smartListRoutes(services));
   await app.register(bulkActionRoutes(services));
   await app.register(messagingRoutes(services));

@@ -39,6 +39,7 @@ import { MessagingService } from './modules/messaging/messaging.service.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
 import type { MessagingChannels } from './modules/senders/channels.ts';
+import { SendersService } from './modules/senders/senders.service.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 32;
@@ -93,6 +94,8 @@ export interface AppServices {
   messaging: MessagingService;
   /** Email and SMS templates: CRUD, merge-field catalog, preview. */
   templates: TemplatesService;
+  /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
+  senders: SendersService;
 }
 
 export function buildServices(
@@ -136,11 +139,19 @@ export function buildServices(
     email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
     sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
   });
+  const accountChannels = new AccountChannels(db, secrets, {
+    smtpUrl: config.smtpUrl,
+    emailRate: config.messaging.emailRate,
+    smsRate: config.messaging.smsRate,
+  });
   const services: AppServices = {
-    channels: new AccountChannels(db, secrets, {
+    channels: accountChannels,
+    senders: new SendersService(db, secrets, accountChannels, {
+      publicUrl: config.publicUrl,
       smtpUrl: config.smtpUrl,
       emailRate: config.messaging.emailRate,
       smsRate: config.messaging.smsRate,
+      mailFrom: config.mail.from,
     }),
     catalog: new CatalogService(db, clock, notifier),
     contacts: new ContactsService(db, clock, selections),

@@ -162,7 +162,7 @@ export async function startSmsStub(): Promise<SmsStub> {
         const entry = record({
           provider: 'twilio',
           to: digits(params.To ?? ''),
-          from: params.From ?? '',
+          from: params.From ?? params.MessagingServiceSid ?? '',
           body: params.Body ?? '',
           statusCallback: params.StatusCallback,
           reference: undefined,

@@ -20,6 +20,8 @@ export interface SinkMessage {
   /** Envelope sender and recipients (MAIL FROM / RCPT TO). */
   from: string;
   to: string[];
+  /** The user the client logged in as (AUTH), or null. */
+  user: string | null;
   /** Header names lower-cased; unfolded values. A repeated header keeps its last value. */
   headers: Record<string, string>;
   messageId: string | undefined;
@@ -43,6 +45,8 @@ export interface SmtpSink {
   setMode(mode: SinkMode, times?: number): void;
   /** Sets the mode for one recipient address (case-insensitive); `null` clears it. */
   setRecipientMode(address: string, mode: SinkMode | null, times?: number): void;
+  /** Refuses every login (535) from now on, or accepts again. */
+  rejectAuth(reject: boolean): void;
   /** Back to accepting everything; forgets recorded messages and attempts when `clear` is true. */
   reset(clear?: boolean): void;
   /** Accepted messages for this recipient. */
@@ -83,7 +87,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const waiters: { n: number; resolve: () => void }[] = [];
   let global: Rule = { mode: { mode: 'accept' }, left: Infinity };
   const perRecipient = new Map<string, Rule>();
-  const state = { attempts: 0 };
+  const state = { attempts: 0, rejectAuth: false };
 
   const take = (rule: Rule): SinkMode => {
     const mode = rule.mode;
@@ -102,9 +106,15 @@ export async function startSmtpSink(): Promise<SmtpSink> {
 
   const server: SMTPServer = new SMTPServer({
     authOptional: true,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 50 * 1024 * 1024,
+    // Any user and password are accepted (and the user recorded); `rejectAuth` refuses all.
+    onAuth(auth, _session, callback) {
+      if (state.rejectAuth) return callback(new Error('Invalid username or password'));
+      callback(null, { user: auth.username ?? '' });
+    },
     onData(stream, session, callback) {
       const to = session.envelope.rcptTo.map((r) => r.address);
       const mode = modeFor(to);
@@ -134,6 +144,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           messages.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to,
+            user: typeof session.user === 'string' ? session.user : null,
             headers,
             messageId: headers['message-id'],
             subject: headers.subject,
@@ -172,7 +183,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       if (mode) perRecipient.set(address.toLowerCase(), { mode, left: times ?? Infinity });
       else perRecipient.delete(address.toLowerCase());
     },
+    rejectAuth(reject) {
+      state.rejectAuth = reject;
+    },
     reset(clear = false) {
+      state.rejectAuth = false;
       global = { mode: { mode: 'accept' }, left: Infinity };
       perRecipient.clear();
       if (clear) {

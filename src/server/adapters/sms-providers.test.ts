@@ -174,6 +174,17 @@ describe('provider specifics', () => {
     expect(isGsm7('Straße, Ärger, {x}')).toBe(true);
   });
 
+  it('Twilio: a Messaging Service SID as sender goes as MessagingServiceSid', async () => {
+    const service = `MG${'a'.repeat(32)}`;
+    await twilioChannel({ ...stub.twilio, baseUrl: stub.url }, service).send({
+      to: '+4915100000013',
+      from: '',
+      body: 'x',
+    });
+    expect(stub.requests[0]?.params).toMatchObject({ MessagingServiceSid: service });
+    expect(stub.requests[0]?.params.From).toBeUndefined();
+  });
+
   it('Twilio: segments from the answer', async () => {
     const accepted = await providers.twilio().send({ to: '+4915100000012', from: '', body: 'x'.repeat(200) });
     expect(accepted.segments).toBe(2);

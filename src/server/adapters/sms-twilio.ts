@@ -25,7 +25,13 @@ export function twilioChannel(options: TwilioOptions, from: string): SmsChannel 
     provider: 'twilio',
     key: `sms:twilio:${options.accountSid}:${from}`,
     async send(message: SmsMessage, signal?: AbortSignal): Promise<SmsAccepted> {
-      const form = new URLSearchParams({ To: message.to, From: message.from || from, Body: message.body });
+      const sender = message.from || from;
+      // A Messaging Service SID (MG…) picks the number from its pool instead of one From.
+      const form = new URLSearchParams({
+        To: message.to,
+        [/^MG[0-9a-f]{32}$/i.test(sender) ? 'MessagingServiceSid' : 'From']: sender,
+        Body: message.body,
+      });
       if (message.statusCallbackUrl) form.set('StatusCallback', message.statusCallbackUrl);
       const answer = await providerPost(
         'Twilio',

@@ -1,10 +1,11 @@
 import { Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconAdjustments, IconUsers } from '@tabler/icons-react';
+import { IconAdjustments, IconSend, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { GeneralPanel } from './general-panel.tsx';
 import { MembersPanel } from './members-panel.tsx';
+import { SendingPanel } from '../senders/sending-panel.tsx';
 
 /**
  * /accounts/:accountId/settings: users, and the general settings (the account's time zone).
@@ -18,7 +19,7 @@ export function AccountSettingsPage() {
 
   const tabs = [
     ...(account.rights.includes('users.manage') ? (['users'] as const) : []),
-    ...(account.rights.includes('settings.manage') ? (['general'] as const) : []),
+    ...(account.rights.includes('settings.manage') ? (['general', 'sending'] as const) : []),
   ];
   const tab = tabs.find((name) => name === searchParams.get('tab')) ?? tabs[0];
 
@@ -43,6 +44,11 @@ export function AccountSettingsPage() {
               {t('accountSettings.general.tab')}
             </Tabs.Tab>
           )}
+          {tabs.includes('sending') && (
+            <Tabs.Tab value="sending" leftSection={<IconSend size={16} />} data-testid="tab-sending">
+              {t('senders.tab')}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         {tabs.includes('users') && (
           <Tabs.Panel value="users" pt="lg">
@@ -52,6 +58,11 @@ export function AccountSettingsPage() {
         {tabs.includes('general') && (
           <Tabs.Panel value="general" pt="lg">
             <GeneralPanel key={account.id} account={account} />
+          </Tabs.Panel>
+        )}
+        {tabs.includes('sending') && (
+          <Tabs.Panel value="sending" pt="lg">
+            <SendingPanel key={account.id} account={account} />
           </Tabs.Panel>
         )}
       </Tabs>
