@@ -5,6 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import { CHROMIUM_PATH, SKIP_REASON, launchBrowser, logIn, startDemoHerald } from './browser.ts';
 import { DEMO_PASSWORD } from '../../src/server/seed/demo.ts';
 import { toZonedLocal } from '../../src/shared/time-zones.ts';
+import { asAccountId } from '../../src/server/db/tenant.ts';
 
 // Bäckerei Sonnenschein: ~240 demo contacts; Mia Marketer works there, in German.
 const ACCOUNT_ID = '2';
@@ -186,6 +187,19 @@ describe.skipIf(!CHROMIUM_PATH)(
 
         // A SmartList: the newsletter readers (some of them have unsubscribed since).
         const smartList = await newsletterReaders(client);
+        // Two sender profiles (set up by the owner in the settings): the default, and the one chosen.
+        const senders = demo.herald.services.senders;
+        await senders.createProfile(asAccountId(Number(ACCOUNT_ID)), {
+          name: 'Backstube',
+          fromName: 'Bäckerei Sonnenschein',
+          fromAddress: 'hallo@baeckerei.example',
+          isDefault: true,
+        });
+        await senders.createProfile(asAccountId(Number(ACCOUNT_ID)), {
+          name: 'Aktionen',
+          fromName: 'Sonnenschein Aktionen',
+          fromAddress: 'aktionen@baeckerei.example',
+        });
         await openSendDialog(page, base, smartList, 'email');
 
         // Compose inline: subject and HTML with a merge field.
@@ -197,6 +211,8 @@ describe.skipIf(!CHROMIUM_PATH)(
         await page
           .getByTestId('send-html')
           .fill('<p>Hallo {{ first_name | default: "liebe Kundschaft" }},</p><p>frische Stollen!</p>');
+        await page.getByTestId('send-sender').click();
+        await page.getByRole('option', { name: /^Aktionen/ }).click();
         await page.getByTestId('send-preview-button').click();
 
         // The preview: count, sendable and the skipped by reason, from the server.
@@ -259,6 +275,8 @@ describe.skipIf(!CHROMIUM_PATH)(
         const mails = smtp.bulk();
         expect(mails.length).toBe(sendable);
         expect(new Set(mails.map((mail) => mail.to)).size).toBe(sendable);
+        // From the chosen sender profile, not the default.
+        expect(mails.every((mail) => /^From: .*aktionen@baeckerei\.example/im.test(mail.raw))).toBe(true);
 
         // The stats: delivery results as a chart, the reasons, the recipients.
         await rowOf(page, actionId).getByTestId('bulk-row-menu').click();
