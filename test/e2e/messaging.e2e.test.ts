@@ -6,6 +6,7 @@ import { CHROMIUM_PATH, SKIP_REASON, launchBrowser, logIn, startDemoHerald } fro
 import { DEMO_PASSWORD } from '../../src/server/seed/demo.ts';
 import { toZonedLocal } from '../../src/shared/time-zones.ts';
 import { asAccountId } from '../../src/server/db/tenant.ts';
+import { startSmsStub, type SmsStub } from '../helpers/sms-provider-stub.ts';
 
 // Bäckerei Sonnenschein: ~240 demo contacts; Mia Marketer works there, in German.
 const ACCOUNT_ID = '2';
@@ -160,10 +161,12 @@ describe.skipIf(!CHROMIUM_PATH)(
   CHROMIUM_PATH ? 'bulk email and SMS in Chromium' : `bulk email and SMS in Chromium (${SKIP_REASON})`,
   () => {
     let smtp: Awaited<ReturnType<typeof startGatedSmtp>>;
+    let smsStub: SmsStub;
     let demo: Awaited<ReturnType<typeof startDemoHerald>>;
     let browser: Browser;
     beforeAll(async () => {
       smtp = await startGatedSmtp();
+      smsStub = await startSmsStub();
       demo = await startDemoHerald({ SMTP_URL: smtp.url });
       browser = await launchBrowser();
     });
@@ -172,6 +175,7 @@ describe.skipIf(!CHROMIUM_PATH)(
       smtp?.open();
       await demo?.dispose();
       await smtp?.close();
+      await smsStub?.close();
     });
 
     it(
@@ -386,8 +390,8 @@ describe.skipIf(!CHROMIUM_PATH)(
     );
 
     it(
-      'counts an SMS as it is typed, previews its segments per recipient, and says when no SMS provider is set up',
-      { timeout: 120_000 },
+      'sends a bulk SMS: live counter, segments × recipients, refused without a provider, sent once one is set up',
+      { timeout: 180_000 },
       async () => {
         const base = demo.herald.url!;
         const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1440, height: 900 } });
@@ -409,11 +413,14 @@ describe.skipIf(!CHROMIUM_PATH)(
         await page.getByTestId('send-sms-text').fill(`Frische Brezeln 🥨 ${'x'.repeat(60)}`);
         expect(await counter.getAttribute('data-encoding')).toBe('UCS-2');
         expect(await counter.getAttribute('data-segments')).toBe('2');
+        // Whatever the hour this test runs at, the messages go now.
+        await page.getByTestId('send-quiet-hours').click();
 
         await page.getByTestId('send-preview-button').click();
         const sms = page.getByTestId('send-preview-sms');
         await sms.waitFor();
         const sendable = Number(await page.getByTestId('send-preview-sendable').getAttribute('data-count'));
+        expect(sendable).toBeGreaterThan(0);
         expect(Number(await sms.getAttribute('data-total-segments'))).toBe(2 * sendable);
 
         // Without an SMS provider the send is refused, in words.
@@ -422,6 +429,45 @@ describe.skipIf(!CHROMIUM_PATH)(
         expect(await page.getByTestId('send-review').getByTestId('error-alert').textContent()).toMatch(
           /Kanal|eingerichtet/,
         );
+
+        // The owner sets up Twilio (the local stub); the same dialog sends now.
+        const me = (await (await page.request.get(`${base}/api/me`)).json()) as { user: { id: string } };
+        await demo.herald.services.senders.update(asAccountId(Number(ACCOUNT_ID)), Number(me.user.id), {
+          sms: {
+            provider: 'twilio',
+            baseUrl: smsStub.url,
+            from: '+4930123456',
+            credentials: { accountSid: smsStub.twilio.accountSid, authToken: smsStub.twilio.authToken },
+          },
+        });
+        const [created] = await Promise.all([
+          page.waitForResponse(
+            (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/messaging/sends'),
+          ),
+          page.getByTestId('send-confirm').click(),
+        ]);
+        expect(created.status()).toBe(201);
+        const body = created.request().postDataJSON() as { quietHours?: boolean; channel: string };
+        expect(body).toMatchObject({ channel: 'sms', quietHours: false });
+        const actionId = ((await created.json()) as { id: string }).id;
+
+        await page.goto(`${base}/accounts/${ACCOUNT_ID}/bulk-actions`);
+        await page.getByTestId('bulk-table').waitFor();
+        await waitForStatus(page, actionId, 'completed');
+        expect(await rowOf(page, actionId).getAttribute('data-type')).toBe('bulk_sms');
+        // Each sendable recipient got one SMS, as UCS-2 text.
+        const accepted = smsStub
+          .accepted()
+          .filter((request) => request.body.startsWith('Frische Brezeln 🥨'));
+        expect(accepted.length).toBe(sendable);
+        expect(new Set(accepted.map((request) => request.to)).size).toBe(sendable);
+
+        await rowOf(page, actionId).getByTestId('bulk-row-menu').click();
+        await page.getByTestId('bulk-view-stats').click();
+        await page.getByTestId('delivery-chart').waitFor();
+        expect(
+          await page.locator('[data-testid="delivery-count"][data-state="sent"]').getAttribute('data-count'),
+        ).toBe(String(sendable));
         await context.close();
       },
     );
