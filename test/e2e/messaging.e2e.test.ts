@@ -488,5 +488,54 @@ describe.skipIf(!CHROMIUM_PATH)(
         await context.close();
       },
     );
+
+    it(
+      'starts a send that nobody can receive only after an explicit confirmation',
+      { timeout: 120_000 },
+      async () => {
+        const base = demo.herald.url!;
+        const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
+        page.setDefaultTimeout(WAIT_MS);
+        await logIn(page, base, MARKETER, DEMO_PASSWORD);
+        const client = await api(page, base);
+        await client.post('/smart-lists', {
+          name: 'Abgemeldet',
+          filter: { op: 'and', conditions: [{ type: 'consent', channel: 'email', status: 'unsubscribed' }] },
+        });
+        await openSendDialog(page, base, 'Abgemeldet', 'email');
+        await page.getByTestId('send-source').getByText('Nachricht schreiben').click();
+        await page.getByTestId('send-subject').fill('Niemand');
+        await page.getByTestId('send-html').fill('<p>Niemand</p>');
+        await page.getByTestId('send-preview-button').click();
+
+        await page.getByTestId('send-nobody').waitFor();
+        expect(await page.getByTestId('send-preview-sendable').getAttribute('data-count')).toBe('0');
+        expect(
+          await page.locator('[data-testid="send-preview-reason"][data-reason="no_consent"]').count(),
+        ).toBe(1);
+        expect(await page.getByTestId('send-confirm').isDisabled()).toBe(true);
+        await page.getByTestId('send-start-empty').check();
+        const [created] = await Promise.all([
+          page.waitForResponse(
+            (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/messaging/sends'),
+          ),
+          page.getByTestId('send-confirm').click(),
+        ]);
+        expect(created.status()).toBe(201);
+        expect(created.request().postDataJSON()).toMatchObject({ confirmEmpty: true });
+        const actionId = ((await created.json()) as { id: string }).id;
+        await page.goto(`${base}/accounts/${ACCOUNT_ID}/bulk-actions`);
+        await page.getByTestId('bulk-table').waitFor();
+        await waitForStatus(page, actionId, 'completed');
+        const action = (await client.get(`/bulk-actions/${actionId}`)) as {
+          skipped: number;
+          succeeded: number;
+        };
+        expect(action.succeeded).toBe(0);
+        expect(action.skipped).toBeGreaterThan(0);
+        await context.close();
+      },
+    );
   },
 );
