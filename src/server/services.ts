@@ -42,7 +42,7 @@ import type { MessagingChannels } from './modules/senders/channels.ts';
 import { SendersService } from './modules/senders/senders.service.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
-const DELIVERY_CONCURRENCY = 32;
+const DELIVERY_CONCURRENCY = 128;
 
 /** Every service, built once per process and shared by routes and job handlers. */
 export interface AppServices {
@@ -143,6 +143,7 @@ export function buildServices(
     smtpUrl: config.smtpUrl,
     emailRate: config.messaging.emailRate,
     smsRate: config.messaging.smsRate,
+    maxConnections: 16,
   });
   const services: AppServices = {
     channels: accountChannels,

@@ -62,5 +62,10 @@ export function bulkDeliveryKind<S extends z.ZodType>(
       await kind.onFinal?.(tx, row);
       await runner.settleDelivery(tx, row);
     },
+    onFinalBatch: async (tx, rows) => {
+      if (kind.onFinalBatch) await kind.onFinalBatch(tx, rows);
+      else for (const row of rows) await kind.onFinal?.(tx, row);
+      await runner.settleDeliveries(tx, rows);
+    },
   };
 }

@@ -75,10 +75,11 @@ export async function countDelivered(
   counts: { succeeded: number; failed: number; skipped: number },
   done: boolean,
   now: Date,
+  items = 1,
 ): Promise<void> {
   const iso = now.toISOString();
   await q.execute(sql`
-    UPDATE bulk_actions SET processed = processed + 1,
+    UPDATE bulk_actions SET processed = processed + ${items},
       succeeded = succeeded + ${counts.succeeded}, failed = failed + ${counts.failed}, skipped = skipped + ${counts.skipped},
       updated_at = ${iso}::timestamptz,
       status = CASE WHEN ${done} THEN 'completed' ELSE status END,

@@ -412,6 +412,63 @@ export class BulkRunner {
     else await notifyBulkChange(tx, accountId, action.id);
   }
 
+  /**
+   * `settleDelivery` for several final deliveries in one transaction (the dispatcher's batches):
+   * per action one lock, one read of the subjects, one insert of outcomes and one counter update.
+   */
+  async settleDeliveries(tx: Tx, finals: readonly FinalDelivery[]): Promise<void> {
+    const byAction = new Map<number, FinalDelivery[]>();
+    for (const row of finals) {
+      if (row.actionId === null || row.seq === null) continue;
+      const list = byAction.get(row.actionId) ?? [];
+      list.push(row);
+      byAction.set(row.actionId, list);
+    }
+    for (const [actionId, list] of byAction) {
+      const accountId = asAccountId(list[0]!.accountId);
+      const action = await repo.findAction(tx, accountId, actionId, true);
+      if (!action) continue;
+      const now = this.clock.now();
+      const subjects = await snapshot.subjectsAt(
+        tx,
+        actionId,
+        list.map((r) => r.seq!),
+      );
+      const counts = { succeeded: 0, failed: 0, skipped: 0 };
+      const outcomes = new Map<number, ItemOutcome>();
+      let items = 0;
+      for (const row of list) {
+        const subject = subjects.get(row.seq!);
+        if (subject === undefined) continue;
+        items++;
+        if (row.status === 'sent' || row.status === 'outboxed') counts.succeeded++;
+        else {
+          const outcome: ItemOutcome =
+            row.status === 'cancelled'
+              ? { outcome: 'skipped', reason: 'cancelled' }
+              : { outcome: 'failed', reason: row.reason ?? 'failed', details: { error: row.lastError } };
+          outcomes.set(subject, outcome);
+          counts[outcome.outcome]++;
+        }
+      }
+      if (items === 0) continue;
+      await insertOutcomes(tx, action, outcomes, now);
+      const totals = {
+        succeeded: action.succeeded + counts.succeeded,
+        failed: action.failed + counts.failed,
+        skipped: action.skipped + counts.skipped,
+        processed: action.processed + items,
+      };
+      const done =
+        action.cursor >= action.total &&
+        totals.processed >= action.total &&
+        (action.status === 'in_progress' || action.status === 'paused');
+      await runs.countDelivered(tx, action.id, counts, done, now, items);
+      if (done) await this.completed(tx, action, totals, now);
+      else await notifyBulkChange(tx, accountId, action.id);
+    }
+  }
+
   /** A step that keeps failing fails the action, with the reason; data stays as the last good step left it. */
   private async fail(accountId: AccountId, actionId: number, err: unknown): Promise<void> {
     const message =

@@ -58,6 +58,23 @@ export async function chunkSubjects(
   return row?.ids ? row.ids.split(',').map(Number) : [];
 }
 
+/** The subjects of items `seqs` of an action (seq → subject), in one statement. */
+export async function subjectsAt(
+  q: Queryable,
+  actionId: number,
+  seqs: readonly number[],
+): Promise<Map<number, number>> {
+  if (seqs.length === 0) return new Map();
+  const found = await rows<{ seq: number; subject: string }>(
+    q,
+    sql`SELECT s.seq, b.subjects[s.seq - b.first_seq + 1]::text AS subject
+        FROM unnest(${`{${seqs.join(',')}}`}::int[]) AS s(seq)
+        JOIN bulk_action_batches b ON b.action_id = ${actionId} AND b.first_seq <= s.seq
+          AND s.seq < b.first_seq + cardinality(b.subjects)`,
+  );
+  return new Map(found.map((r) => [Number(r.seq), Number(r.subject)]));
+}
+
 /** Retry failed: the source's failed items, by subject. */
 export function failedItems(source: { id: number; accountId: number }): ItemSource {
   return (after, limit) =>

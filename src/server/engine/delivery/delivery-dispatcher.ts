@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Db } from '../../db/types.ts';
-import { backoffMs, type DeliveryKind, type DeliveryRegistry, type SendOutcome } from './delivery-kinds.ts';
+import type { Db, Tx } from '../../db/types.ts';
+import {
+  backoffMs,
+  type DeliveryKind,
+  type DeliveryRegistry,
+  type FinalDelivery,
+  type SendOutcome,
+} from './delivery-kinds.ts';
 import {
   claimDue,
   lockExpiredLeases,
   settleClaim,
+  settleClaims,
   type ClaimedDelivery,
   type DeliveryState,
 } from './delivery.repo.ts';
@@ -17,6 +24,16 @@ const HARD_TIMEOUT_GRACE_MS = 5_000;
 /** Postponements the other side may ask for (429) before a row fails. */
 const POSTPONE_LIMIT = 100;
 const SWEEP_BATCH = 500;
+/** Results written in one transaction at most (they queue while the previous batch is written). */
+const SETTLE_BATCH = 200;
+
+/** A send's result waiting to be written. */
+interface Settling {
+  kind: DeliveryKind;
+  row: ClaimedDelivery;
+  state: DeliveryState;
+  done: () => void;
+}
 
 export interface DispatchOptions {
   /** Sends in flight at once in this process. */
@@ -48,6 +65,8 @@ type Timed = { timedOut: true };
 export class DeliveryDispatcher {
   readonly workerId: string;
   private readonly leaseMarginMs: number;
+  private readonly settling: Settling[] = [];
+  private writer: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -66,10 +85,12 @@ export class DeliveryDispatcher {
       .map((k) => ({ name: k.name, leaseMs: k.timeoutMs + this.leaseMarginMs }));
     const deadline = Date.now() + budgetMs;
     const inflight = new Set<Promise<void>>();
+    // Claims wait for a few free slots (one claim statement for several sends), except when idle.
+    const claimAt = Math.max(1, Math.floor(this.options.concurrency / 4));
     for (;;) {
       const free = this.options.concurrency - inflight.size;
       const claimed =
-        free > 0 && Date.now() < deadline
+        free > 0 && (free >= claimAt || inflight.size === 0) && Date.now() < deadline
           ? await claimDue(this.db, { workerId: this.workerId, now: new Date(), limit: free, kinds })
           : [];
       for (const row of claimed) {
@@ -77,7 +98,7 @@ export class DeliveryDispatcher {
         inflight.add(sending);
       }
       if (inflight.size === 0) return stats;
-      // Fewer due than free slots, or none free: claim again once a send finishes.
+      // Fewer due than free slots, or too few free: claim again once a send finishes.
       if (claimed.length < free || claimed.length === 0) await Promise.race(inflight);
     }
   }
@@ -121,24 +142,66 @@ export class DeliveryDispatcher {
     }
   }
 
-  /** One row: the outside call, then its result. Never rejects (a failure to record is logged). */
+  /**
+   * One row: the outside call, then its result. Results are written in batches: each waits for
+   * the batch it joined to commit. Never rejects (a failure to record is logged; the lease runs out
+   * and the sweep decides, as after a crash).
+   */
   private async deliver(row: ClaimedDelivery, stats: DispatchStats): Promise<void> {
     const kind = this.registry.get(row.kind)!;
-    try {
-      const outcome = await this.call(kind, row);
-      const state = this.stateAfter(kind, row, outcome);
-      await this.db.transaction(async (tx) => {
-        const final = await settleClaim(tx, row.id, this.workerId, state);
-        if (final && state.status !== 'pending') await kind.onFinal?.(tx, final);
-      });
-      if (state.status === 'pending') stats.retried++;
-      else if (state.status === 'failed') stats.failed++;
-      else stats.sent++;
-    } catch (err) {
-      // The result could not be written (database gone): the lease runs out and the sweep decides.
-      console.error(
-        `[deliveries] ${row.kind} #${row.id}: ${err instanceof Error ? err.message : String(err)}`,
-      );
+    const outcome = await this.call(kind, row);
+    const state = this.stateAfter(kind, row, outcome);
+    await new Promise<void>((done) => {
+      this.settling.push({ kind, row, state, done });
+      this.writer ??= this.writeResults().finally(() => (this.writer = null));
+    });
+    if (state.status === 'pending') stats.retried++;
+    else if (state.status === 'failed') stats.failed++;
+    else stats.sent++;
+  }
+
+  /** Writes queued results, a batch per transaction, until none is left. */
+  private async writeResults(): Promise<void> {
+    while (this.settling.length) {
+      const batch = this.settling.splice(0, SETTLE_BATCH);
+      try {
+        await this.db.transaction((tx) => this.settleBatch(tx, batch));
+      } catch {
+        // One bad row must not hold the others: each on its own.
+        for (const item of batch) {
+          try {
+            await this.db.transaction((tx) => this.settleBatch(tx, [item]));
+          } catch (e) {
+            console.error(
+              `[deliveries] ${item.row.kind} #${item.row.id}: ${e instanceof Error ? e.message : String(e)}`,
+            );
+          }
+        }
+      }
+      for (const item of batch) item.done();
+    }
+  }
+
+  /** The results of `batch` in transaction `tx`, and the kinds' final hooks. */
+  private async settleBatch(tx: Tx, batch: readonly Settling[]): Promise<void> {
+    const finals = await settleClaims(
+      tx,
+      this.workerId,
+      batch.map((b) => ({ id: b.row.id, state: b.state })),
+    );
+    const byKind = new Map<DeliveryKind, FinalDelivery[]>();
+    const kindOf = new Map(batch.map((b) => [b.row.id, b.kind]));
+    for (const final of finals) {
+      // Due again (a retry): not final, nothing to count.
+      if ((final.status as string) === 'pending') continue;
+      const kind = kindOf.get(final.id)!;
+      const list = byKind.get(kind) ?? [];
+      list.push(final);
+      byKind.set(kind, list);
+    }
+    for (const [kind, list] of byKind) {
+      if (kind.onFinalBatch) await kind.onFinalBatch(tx, list);
+      else for (const final of list) await kind.onFinal?.(tx, final);
     }
   }
 

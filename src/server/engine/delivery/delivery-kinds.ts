@@ -59,6 +59,12 @@ export interface DeliveryKind<S extends z.ZodType = z.ZodType> {
    */
   onExpiredLease: 'fail' | 'retry';
   onFinal?(tx: Tx, row: FinalDelivery): Promise<void>;
+  /**
+   * Several final states written in one transaction (the dispatcher settles results in batches):
+   * must do what `onFinal` does for each row, in order, with fewer statements. Absent: `onFinal`
+   * per row.
+   */
+  onFinalBatch?(tx: Tx, rows: readonly FinalDelivery[]): Promise<void>;
 }
 
 /** The kinds a process can send, by name. Features register theirs when services are built. */

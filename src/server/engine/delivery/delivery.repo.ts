@@ -173,6 +173,43 @@ export async function settleClaim(
 }
 
 /**
+ * Writes several sends' results in one statement (each row only while it is still 'sending' under
+ * `workerId`'s claim, as `settleClaim`). Returns the rows written, in the order given.
+ */
+export async function settleClaims(
+  tx: Tx,
+  workerId: string,
+  items: readonly { id: number; state: DeliveryState }[],
+): Promise<FinalDelivery[]> {
+  if (items.length === 0) return [];
+  const payload = JSON.stringify(
+    items.map(({ id, state }) => ({
+      id,
+      status: state.status,
+      due_at: state.dueAt?.toISOString() ?? null,
+      last_error: state.lastError === null ? null : state.lastError.slice(0, 2000),
+      reason: state.reason,
+      result: state.result === undefined ? null : state.result,
+      finished_at: state.finishedAt?.toISOString() ?? null,
+      postponed: state.postponed ? 1 : 0,
+    })),
+  );
+  const written = await rows<Record<string, unknown>>(
+    tx,
+    sql`UPDATE deliveries d SET status = r.status, due_at = coalesce(r.due_at, d.due_at), last_error = r.last_error,
+          reason = r.reason, result = coalesce(r.result, d.result), finished_at = r.finished_at,
+          postponements = d.postponements + r.postponed, lease_owner = NULL, lease_until = NULL
+        FROM jsonb_to_recordset(${payload}::jsonb) AS r(id bigint, status text, due_at timestamptz, last_error text,
+          reason text, result jsonb, finished_at timestamptz, postponed int)
+        WHERE d.id = r.id AND d.status = 'sending' AND d.lease_owner = ${workerId}
+        RETURNING d.id, d.account_id AS "accountId", d.kind, d.action_id AS "actionId", d.seq, d.subject, d.status,
+          d.attempts, d.reason, d.last_error AS "lastError", d.result`,
+  );
+  const byId = new Map(written.map((r) => [Number(r.id), toFinal(r)]));
+  return items.flatMap((i) => byId.get(i.id) ?? []);
+}
+
+/**
  * Locks up to `limit` rows of the given kinds whose lease ran out before `now` (SKIP LOCKED), for
  * the lease sweep.
  */

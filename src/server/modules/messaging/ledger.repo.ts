@@ -179,6 +179,43 @@ export async function settleLedgerRow(
 }
 
 /**
+ * Many sends accepted (the common case), in one statement: queued rows become sent; rows a status
+ * callback already moved on keep their state and get the send's time and provider id.
+ */
+export async function markSent(
+  q: Queryable,
+  sent: readonly {
+    accountId: number;
+    ledgerId: number;
+    providerMessageId: string | null;
+    segments: number | null;
+    detail: string | null;
+  }[],
+  now: Date,
+): Promise<void> {
+  if (sent.length === 0) return;
+  const payload = JSON.stringify(
+    sent.map((s) => ({
+      a: s.accountId,
+      id: s.ledgerId,
+      pid: s.providerMessageId,
+      seg: s.segments,
+      detail: s.detail,
+    })),
+  );
+  const at = now.toISOString();
+  await q.execute(sql`UPDATE messages m SET
+        status = CASE WHEN m.status = 'queued' THEN 'sent' ELSE m.status END,
+        detail = CASE WHEN m.status = 'queued' THEN r.detail ELSE m.detail END,
+        sent_at = coalesce(m.sent_at, ${at}::timestamptz),
+        provider_message_id = coalesce(m.provider_message_id, r.pid),
+        segments = coalesce(m.segments, r.seg),
+        updated_at = ${at}::timestamptz
+      FROM jsonb_to_recordset(${payload}::jsonb) AS r(a bigint, id bigint, pid text, seg int, detail text)
+      WHERE m.id = r.id AND m.account_id = r.a AND m.status NOT IN ('skipped', 'cancelled')`);
+}
+
+/**
  * After a cancel: the ledger rows whose deliveries were cancelled before they were claimed become
  * `cancelled` (rows in flight stay queued until their send's result arrives).
  */
@@ -195,7 +232,15 @@ export async function ledgerGroups(
   q: Queryable,
   accountId: number,
   actionId: number,
-): Promise<{ status: MessageStatus; bounceType: 'hard' | 'soft' | null; reason: string | null; count: number; complained: number }[]> {
+): Promise<
+  {
+    status: MessageStatus;
+    bounceType: 'hard' | 'soft' | null;
+    reason: string | null;
+    count: number;
+    complained: number;
+  }[]
+> {
   const found = await rows<Record<string, unknown>>(
     q,
     sql`SELECT status, bounce_type AS "bounceType", reason, count(*)::int AS count,

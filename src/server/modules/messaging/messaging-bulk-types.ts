@@ -14,7 +14,12 @@ import type { Channel } from '../../../shared/messaging.ts';
 import { contactSourceSchema } from '../contacts/contact-bulk-types.ts';
 import { maxContactId } from '../contacts/contact-bulk-chunks.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
-import { bulkMessageId, bulkMessagingParamsSchema, LruCache, type BulkMessagingParams } from './messaging-content.ts';
+import {
+  bulkMessageId,
+  bulkMessagingParamsSchema,
+  LruCache,
+  type BulkMessagingParams,
+} from './messaging-content.ts';
 import { valuesForContacts } from '../templates/merge-fields.ts';
 import { MESSAGING_REASONS, messagingName, messagingTopic } from './messaging-reasons.ts';
 import { cancelQueuedOfAction, insertLedgerRows, readRecipients, type NewLedgerRow } from './ledger.repo.ts';
@@ -67,7 +72,14 @@ export function registerMessagingBulkTypes(
             : (r.skip ?? (r.earlier || seen.has(r.address!) ? 'duplicate_address' : null));
           if (reason) {
             outcomes.set(r.contactId, { outcome: 'skipped', reason, label: r.address });
-            ledger.push({ contactId: r.contactId, seq, address: r.address, status: 'skipped', reason, messageId: null });
+            ledger.push({
+              contactId: r.contactId,
+              seq,
+              address: r.address,
+              status: 'skipped',
+              reason,
+              messageId: null,
+            });
             return;
           }
           seen.add(r.address!);
@@ -78,7 +90,9 @@ export function registerMessagingBulkTypes(
             status: 'queued',
             reason: null,
             messageId:
-              channel === 'email' ? bulkMessageId(ctx.action.id, r.contactId, p.sender?.fromAddress ?? '') : null,
+              channel === 'email'
+                ? bulkMessageId(ctx.action.id, r.contactId, p.sender?.fromAddress ?? '')
+                : null,
           });
         });
         const ids = await insertLedgerRows(q, target, ledger, ctx.now);

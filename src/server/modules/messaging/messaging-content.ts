@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { languageSchema } from '../../../shared/auth.ts';
 import { dripSchema } from '../../../shared/bulk-messaging.ts';
-import { channelSchema, type Channel } from '../../../shared/messaging.ts';
+import { channelSchema } from '../../../shared/messaging.ts';
 import { AppError } from '../../errors.ts';
 import {
   compileEmail,
@@ -44,7 +44,9 @@ export type CompiledContent =
   | { channel: 'sms'; sms: CompiledSms; fields: readonly string[] };
 
 /** Compiles the content of a send (TEMPLATE_INVALID on a syntax error, naming part and line). */
-export function compileContent(content: Pick<BulkMessagingParams, 'channel' | 'email' | 'sms'>): CompiledContent {
+export function compileContent(
+  content: Pick<BulkMessagingParams, 'channel' | 'email' | 'sms'>,
+): CompiledContent {
   if (content.channel === 'email') {
     if (!content.email) throw new AppError('VALIDATION_FAILED', 'An email needs a subject and HTML');
     const email = compileEmail(content.email);

@@ -10,7 +10,12 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db, type Tx } from '../../db/types.ts';
 import { asAccountId, withTenant } from '../../db/tenant.ts';
 import { findAction } from '../../engine/actions.repo.ts';
-import type { DeliveryKind, FinalDelivery, SendContext, SendOutcome } from '../../engine/delivery/delivery-kinds.ts';
+import type {
+  DeliveryKind,
+  FinalDelivery,
+  SendContext,
+  SendOutcome,
+} from '../../engine/delivery/delivery-kinds.ts';
 import { EmailSendError } from '../../adapters/email-transport.ts';
 import { SmsSendError } from '../../adapters/sms-channel.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
@@ -27,7 +32,7 @@ import {
   type BulkMessagingParams,
   type CompiledContent,
 } from './messaging-content.ts';
-import { settleLedgerRow, type LedgerOutcome } from './ledger.repo.ts';
+import { markSent, settleLedgerRow, type LedgerOutcome } from './ledger.repo.ts';
 
 /** What a bulk message's delivery carries: ledger row, action, contact, address, merge values. */
 export const messageSubject = z.object({
@@ -58,14 +63,22 @@ export interface MessagingKindOptions {
 
 const UNSUBSCRIBE_WORDS = {
   en: { link: 'Unsubscribe', line: 'To stop receiving these emails, unsubscribe here:' },
-  de: { link: 'Abmelden', line: 'Wenn Sie diese E-Mails nicht mehr erhalten möchten, melden Sie sich hier ab:' },
+  de: {
+    link: 'Abmelden',
+    line: 'Wenn Sie diese E-Mails nicht mehr erhalten möchten, melden Sie sich hier ab:',
+  },
 } as const;
 
 const escapeAttr = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The footer with the unsubscribe link, before `</body>` when there is one. */
-function withFooter(html: string, text: string, url: string, lang: 'en' | 'de'): { html: string; text: string } {
+function withFooter(
+  html: string,
+  text: string,
+  url: string,
+  lang: 'en' | 'de',
+): { html: string; text: string } {
   const words = UNSUBSCRIBE_WORDS[lang];
   const footer = `<p style="font-size:12px;color:#666">${words.line} <a href="${escapeAttr(url)}">${words.link}</a></p>`;
   const at = html.search(/<\/body>/i);
@@ -80,9 +93,10 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 /** Builds both kinds (register them wrapped with `bulkDeliveryKind`). */
 export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOptions = {}) {
   const contents = new LruCache<number, { params: BulkMessagingParams; content: CompiledContent }>(64);
-  const settings = new LruCache<number, { at: number; token: string | null; provider: string | null; from: string | null }>(
-    1_000,
-  );
+  const settings = new LruCache<
+    number,
+    { at: number; token: string | null; provider: string | null; from: string | null }
+  >(1_000);
 
   /** The action's content, compiled once per process. */
   async function contentOf(accountId: number, actionId: number) {
@@ -109,7 +123,12 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
             FROM messaging_settings WHERE account_id = ${accountId}`,
       ),
     );
-    const entry = { at: Date.now(), token: row?.token ?? null, provider: row?.provider ?? null, from: row?.from ?? null };
+    const entry = {
+      at: Date.now(),
+      token: row?.token ?? null,
+      provider: row?.provider ?? null,
+      from: row?.from ?? null,
+    };
     settings.set(accountId, entry);
     return entry;
   }
@@ -128,7 +147,11 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     } catch (err) {
       return { status: 'failed', reason: 'render_failed', error: message(err) };
     }
-    const sender = params.sender ?? { fromName: 'Herald', fromAddress: 'no-reply@herald.invalid', replyTo: null };
+    const sender = params.sender ?? {
+      fromName: 'Herald',
+      fromAddress: 'no-reply@herald.invalid',
+      replyTo: null,
+    };
     const { html, text } = withFooter(rendered.html, rendered.text, url, params.language);
     const messageId = bulkMessageId(s.a, s.c, sender.fromAddress);
     const channels = deps.channels();
@@ -153,7 +176,11 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
         ctx.signal,
       );
       return channel.kind === 'outbox'
-        ? { status: 'sent', outboxed: true, result: { messageId, to: s.to, subject: rendered.subject, html, text } }
+        ? {
+            status: 'sent',
+            outboxed: true,
+            result: { messageId, to: s.to, subject: rendered.subject, html, text },
+          }
         : { status: 'sent', result: { messageId, response: accepted.response.slice(0, 500) } };
     } catch (err) {
       if (err instanceof EmailSendError && !err.temporary) {
@@ -199,7 +226,12 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
           return { status: 'retry', error: err.message, retryAfterMs: err.retryAfterMs ?? 1_000 };
         }
         if (err.kind === 'permanent') {
-          return { status: 'failed', reason: 'provider_rejected', error: err.message, result: { code: err.code ?? null } };
+          return {
+            status: 'failed',
+            reason: 'provider_rejected',
+            error: err.message,
+            result: { code: err.code ?? null },
+          };
         }
       }
       return { status: 'retry', error: message(err) };
@@ -241,6 +273,26 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     }
   }
 
+  /** Sent rows in one statement; the others (failures, bounces, cancels) one by one. */
+  async function onFinalBatch(tx: Tx, finals: readonly FinalDelivery[]): Promise<void> {
+    const sent: Parameters<typeof markSent>[1][number][] = [];
+    for (const row of finals) {
+      const subject = messageSubject.safeParse(row.subject);
+      if (!subject.success) continue;
+      if (row.status === 'sent' || row.status === 'outboxed') {
+        const result = (row.result ?? {}) as { providerMessageId?: string; segments?: number | null };
+        sent.push({
+          accountId: row.accountId,
+          ledgerId: subject.data.m,
+          providerMessageId: result.providerMessageId ?? null,
+          segments: result.segments ?? null,
+          detail: row.status === 'outboxed' ? 'outboxed' : null,
+        });
+      } else await onFinal(tx, row);
+    }
+    await markSent(tx, sent, deps.clock.now());
+  }
+
   const retry = {
     limit: options.retryLimit ?? 8,
     baseMs: options.retryBaseMs ?? 60_000,
@@ -254,6 +306,7 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     timeoutMs: options.emailTimeoutMs ?? 75_000,
     onExpiredLease: 'retry',
     onFinal,
+    onFinalBatch,
   };
   const sms: DeliveryKind<typeof messageSubject> = {
     name: 'bulk_sms',
@@ -263,6 +316,7 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     timeoutMs: options.smsTimeoutMs ?? 30_000,
     onExpiredLease: 'retry',
     onFinal,
+    onFinalBatch,
   };
   return { email, sms };
 }

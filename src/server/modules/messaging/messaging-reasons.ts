@@ -8,7 +8,10 @@ export const MESSAGING_REASONS = {
   contact_deleted: { en: 'Contact was deleted', de: 'Kontakt wurde gelöscht' },
   no_consent: { en: 'No consent (unsubscribed)', de: 'Keine Einwilligung (abgemeldet)' },
   no_address: { en: 'No email address or phone number', de: 'Keine E-Mail-Adresse oder Telefonnummer' },
-  invalid_address: { en: 'Invalid email address or phone number', de: 'Ungültige E-Mail-Adresse oder Telefonnummer' },
+  invalid_address: {
+    en: 'Invalid email address or phone number',
+    de: 'Ungültige E-Mail-Adresse oder Telefonnummer',
+  },
   undeliverable: {
     en: 'Address is undeliverable (hard bounce or complaint)',
     de: 'Adresse ist nicht zustellbar (harter Bounce oder Beschwerde)',
@@ -17,7 +20,10 @@ export const MESSAGING_REASONS = {
     en: 'Another contact in this send has the same address',
     de: 'Ein anderer Kontakt in diesem Versand hat dieselbe Adresse',
   },
-  hard_bounce: { en: 'Rejected by the mail server (hard bounce)', de: 'Vom Mailserver abgelehnt (harter Bounce)' },
+  hard_bounce: {
+    en: 'Rejected by the mail server (hard bounce)',
+    de: 'Vom Mailserver abgelehnt (harter Bounce)',
+  },
   soft_bounce: { en: 'Temporarily rejected (soft bounce)', de: 'Vorübergehend abgelehnt (weicher Bounce)' },
   provider_rejected: { en: 'Rejected by the SMS provider', de: 'Vom SMS-Anbieter abgelehnt' },
   sms_not_configured: { en: 'No SMS provider is set up', de: 'Kein SMS-Anbieter eingerichtet' },
@@ -26,7 +32,10 @@ export const MESSAGING_REASONS = {
     de: 'Auch nach dem letzten Versuch fehlgeschlagen',
   },
   cancelled: { en: 'Cancelled before it was sent', de: 'Vor dem Versand abgebrochen' },
-  render_failed: { en: 'The message could not be rendered', de: 'Die Nachricht konnte nicht erstellt werden' },
+  render_failed: {
+    en: 'The message could not be rendered',
+    de: 'Die Nachricht konnte nicht erstellt werden',
+  },
 } as const satisfies ReasonCatalog;
 
 const count = (n: number, lang: Language) => n.toLocaleString(lang === 'de' ? 'de-DE' : 'en-US');

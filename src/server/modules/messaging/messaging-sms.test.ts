@@ -21,7 +21,9 @@ describe(`bulk SMS (${ENGINE})`, () => {
 
   beforeAll(async () => {
     stub = await startSmsStub();
-    h = await createHarness({ env: { HERALD_PUBLIC_URL: 'https://herald.example', HERALD_SMS_RATE: 'unlimited' } });
+    h = await createHarness({
+      env: { HERALD_PUBLIC_URL: 'https://herald.example', HERALD_SMS_RATE: 'unlimited' },
+    });
   });
   afterAll(async () => {
     await h.close();
@@ -53,7 +55,10 @@ describe(`bulk SMS (${ENGINE})`, () => {
   }
   const phone = () => `+49151${String(1_000_000 + ++n).padStart(8, '0')}`;
 
-  async function contacts(accountId: number, list: { phone: string | null; email?: string; consent?: string }[]) {
+  async function contacts(
+    accountId: number,
+    list: { phone: string | null; email?: string; consent?: string }[],
+  ) {
     const ids: number[] = [];
     for (const c of list) {
       const [row] = await rows<{ id: number }>(
@@ -76,7 +81,9 @@ describe(`bulk SMS (${ENGINE})`, () => {
   async function runAll(t: { client: Client; base: string }, id: string): Promise<BulkAction> {
     await h.services.bulkRunner.run(Number(id));
     for (let i = 0; i < 20; i++) {
-      await db().execute(sql`UPDATE deliveries SET due_at = now() WHERE action_id = ${Number(id)} AND status = 'pending'`);
+      await db().execute(
+        sql`UPDATE deliveries SET due_at = now() WHERE action_id = ${Number(id)} AND status = 'pending'`,
+      );
       await h.services.deliveries.run(10_000);
       const a = (await t.client.request('GET', `${t.base}/bulk-actions/${id}`)).json<BulkAction>();
       if (a.status === 'completed') return a;
@@ -107,8 +114,17 @@ describe(`bulk SMS (${ENGINE})`, () => {
     const action = res.json<BulkAction>();
     expect(await runAll(t, action.id)).toMatchObject({ status: 'completed', succeeded: 2, skipped: 3 });
     const sent = stub.accepted().filter((r) => [ok1, ok2].map((p) => p.slice(1)).includes(r.to));
-    expect(sent.map((r) => r.body)).toEqual(['Hallo Jörg, 20 % Rabatt heute!', 'Hallo Jörg, 20 % Rabatt heute!']);
-    const ledger = await rows<{ id: number; address: string; status: string; providerId: string | null; reason: string | null }>(
+    expect(sent.map((r) => r.body)).toEqual([
+      'Hallo Jörg, 20 % Rabatt heute!',
+      'Hallo Jörg, 20 % Rabatt heute!',
+    ]);
+    const ledger = await rows<{
+      id: number;
+      address: string;
+      status: string;
+      providerId: string | null;
+      reason: string | null;
+    }>(
       db(),
       sql`SELECT id::int, address, status, provider_message_id AS "providerId", reason FROM messages
           WHERE action_id = ${Number(action.id)} ORDER BY contact_id`,
@@ -137,7 +153,9 @@ describe(`bulk SMS (${ENGINE})`, () => {
     const res = await t.client.request('POST', `${t.base}/messaging/sends`, body(ids));
     const action = res.json<BulkAction>();
     expect(await runAll(t, action.id)).toMatchObject({ status: 'completed', succeeded: 1, failed: 1 });
-    expect(stub.requests.filter((r) => `+${r.to}` === slow).map((r) => r.status)).toEqual([429, 429, 429, 201]);
+    expect(stub.requests.filter((r) => `+${r.to}` === slow).map((r) => r.status)).toEqual([
+      429, 429, 429, 201,
+    ]);
     const [delivery] = await rows<{ postponements: number; attempts: number }>(
       db(),
       sql`SELECT postponements, attempts FROM deliveries WHERE action_id = ${Number(action.id)} AND seq = 1`,
@@ -164,7 +182,10 @@ describe(`bulk SMS (${ENGINE})`, () => {
     await h.services.bulkRunner.run(Number(loud.id));
     const due = async (id: string) =>
       (
-        await rows<{ due: string }>(db(), sql`SELECT due_at::text AS due FROM deliveries WHERE action_id = ${Number(id)}`)
+        await rows<{ due: string }>(
+          db(),
+          sql`SELECT due_at::text AS due FROM deliveries WHERE action_id = ${Number(id)}`,
+        )
       ).map((r) => new Date(r.due).toISOString());
     expect(await due(quiet.id)).toEqual(['2026-11-26T07:00:00.000Z']);
     const [loudDue] = await due(loud.id);

@@ -43,7 +43,8 @@ export const messagingRoutes =
         config: send,
         schema: {
           tags,
-          summary: 'What a bulk email or SMS would do: recipients, skipped by reason, missing fields, SMS segments',
+          summary:
+            'What a bulk email or SMS would do: recipients, skipped by reason, missing fields, SMS segments',
           params: accountParamsSchema,
           body: messagingSendBodySchema,
           response: { 200: messagingPreviewSchema },
@@ -89,7 +90,8 @@ export const messagingRoutes =
         config: view,
         schema: {
           tags,
-          summary: 'Delivery results of a bulk email or SMS (from its send ledger), reasons labelled in `lang`',
+          summary:
+            'Delivery results of a bulk email or SMS (from its send ledger), reasons labelled in `lang`',
           params: bulkActionParamsSchema,
           querystring: bulkStatsQuerySchema,
           response: { 200: deliveryResultsSchema },
@@ -112,6 +114,7 @@ export const messagingRoutes =
           response: { 200: pageSchema(ledgerMessageSchema) },
         },
       },
-      async (request) => services.messaging.messages(await actorOf(request), actionId(request), request.query),
+      async (request) =>
+        services.messaging.messages(await actorOf(request), actionId(request), request.query),
     );
   };

@@ -49,7 +49,9 @@ export type LedgerPageQuery = z.infer<typeof ledgerPageQuerySchema>;
 /** `"Name" <address>` or `address` → its parts. */
 function parseMailbox(value: string): { fromName: string; fromAddress: string } {
   const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(value);
-  return m ? { fromName: m[1]!.trim(), fromAddress: m[2]!.trim() } : { fromName: '', fromAddress: value.trim() };
+  return m
+    ? { fromName: m[1]!.trim(), fromAddress: m[2]!.trim() }
+    : { fromName: '', fromAddress: value.trim() };
 }
 
 export class MessagingService {
@@ -190,9 +192,13 @@ export class MessagingService {
       );
       if (!template) throw new AppError('NOT_FOUND', 'Template not found', { templateId: body.templateId });
       if (template.channel !== channel) {
-        throw new AppError('VALIDATION_FAILED', `This is an ${template.channel} template, not an ${channel} one`, {
-          fields: [{ field: 'templateId', message: `template is for ${template.channel}` }],
-        });
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `This is an ${template.channel} template, not an ${channel} one`,
+          {
+            fields: [{ field: 'templateId', message: `template is for ${template.channel}` }],
+          },
+        );
       }
       content.templateId = body.templateId;
       content.templateName = template.name;
@@ -228,7 +234,9 @@ export class MessagingService {
     const compiled = compileContent({ channel, ...content });
     const unknown = unknownFields(compiled.fields, await mergeFieldsOf(q, accountId), channel);
     if (unknown.length) {
-      throw new AppError('TEMPLATE_INVALID', `Unknown merge field: ${unknown.join(', ')}`, { fields: unknown });
+      throw new AppError('TEMPLATE_INVALID', `Unknown merge field: ${unknown.join(', ')}`, {
+        fields: unknown,
+      });
     }
     const sender = channel === 'email' ? await this.senderOf(q, accountId, body.senderProfileId) : undefined;
     return {
@@ -288,7 +296,11 @@ export class MessagingService {
         sendable += n;
       } else {
         const reason = String(g.reason);
-        skipped.push({ reason, label: reasonLabel(this.registry, MESSAGING_TYPES[body.channel], reason, actor.language), count: n });
+        skipped.push({
+          reason,
+          label: reasonLabel(this.registry, MESSAGING_TYPES[body.channel], reason, actor.language),
+          count: n,
+        });
       }
     }
     skipped.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));

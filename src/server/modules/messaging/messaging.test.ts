@@ -44,7 +44,13 @@ describe(`bulk email (${ENGINE})`, () => {
   /** Inserts contacts; returns their ids in order. */
   async function contacts(
     accountId: number,
-    list: { email?: string | null; phone?: string | null; first?: string; consent?: string; smsConsent?: string }[],
+    list: {
+      email?: string | null;
+      phone?: string | null;
+      first?: string;
+      consent?: string;
+      smsConsent?: string;
+    }[],
   ): Promise<number[]> {
     const ids: number[] = [];
     for (const c of list) {
@@ -82,7 +88,9 @@ describe(`bulk email (${ENGINE})`, () => {
   async function sendAll(t: Tenant, id: string): Promise<BulkAction> {
     await h.services.bulkRunner.run(Number(id));
     for (let i = 0; i < 30; i++) {
-      await db().execute(sql`UPDATE deliveries SET due_at = now() WHERE action_id = ${Number(id)} AND status = 'pending'`);
+      await db().execute(
+        sql`UPDATE deliveries SET due_at = now() WHERE action_id = ${Number(id)} AND status = 'pending'`,
+      );
       await h.services.deliveries.run(10_000);
       const a = await action(t, id);
       if (['completed', 'cancelled', 'failed'].includes(a.status)) return a;
@@ -143,7 +151,9 @@ describe(`bulk email (${ENGINE})`, () => {
     const mail = mailsTo(ok)[0]!;
     expect(headerOf(mail.raw, 'Subject')).toBe('Hello Anna');
     expect(mail.messageId).toBe(`<a${created.id}.c${ids[0]}@localhost>`);
-    expect(headerOf(mail.raw, 'List-Unsubscribe')).toMatch(/^<https:\/\/herald\.example\/u\/[\w-]+\.[\w-]+>$/);
+    expect(headerOf(mail.raw, 'List-Unsubscribe')).toMatch(
+      /^<https:\/\/herald\.example\/u\/[\w-]+\.[\w-]+>$/,
+    );
     expect(headerOf(mail.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(mail.raw).toContain('herald.example/u/');
     // The merged value arrives as text in the HTML part, never as markup.
@@ -183,8 +193,15 @@ describe(`bulk email (${ENGINE})`, () => {
     const p2 = page2.json<{ items: LedgerMessage[]; nextCursor: string | null }>();
     expect(p2.items).toHaveLength(3);
     expect(p2.nextCursor).toBeNull();
-    const sentOnly = await t.client.request('GET', `${t.base}/bulk-actions/${created.id}/messages?status=sent`);
-    expect(sentOnly.json<{ items: LedgerMessage[] }>().items.map((m) => m.address)).toEqual([ok, evil, expect.any(String)]);
+    const sentOnly = await t.client.request(
+      'GET',
+      `${t.base}/bulk-actions/${created.id}/messages?status=sent`,
+    );
+    expect(sentOnly.json<{ items: LedgerMessage[] }>().items.map((m) => m.address)).toEqual([
+      ok,
+      evil,
+      expect.any(String),
+    ]);
   });
 
   it('retries 4xx and dropped connections; a 5xx is a hard bounce that stops later sends to the address', async () => {
@@ -246,6 +263,16 @@ describe(`bulk email (${ENGINE})`, () => {
     expect(await ledger(created.id)).toEqual([
       expect.objectContaining({ status: 'failed', reason: 'retries_exhausted' }),
     ]);
+
+    // Retry failed: a new send of the same content to the failed recipients only.
+    smtp.temporary(always, 0);
+    const retry = await t.client.request('POST', `${t.base}/bulk-actions/${created.id}/retry-failed`);
+    expect(retry.statusCode, retry.body).toBe(201);
+    const again = retry.json<BulkAction>();
+    expect(again).toMatchObject({ type: 'bulk_email', sourceActionId: created.id });
+    expect(await sendAll(t, again.id)).toMatchObject({ status: 'completed', total: 1, succeeded: 1 });
+    expect(await ledger(again.id)).toEqual([expect.objectContaining({ contactId: ids[0], status: 'sent' })]);
+    expect(mailsTo(always)).toHaveLength(1);
   });
 
   it('pause: nothing is claimed while paused; resume sends the rest, each once', async () => {
@@ -359,14 +386,21 @@ describe(`bulk email (${ENGINE})`, () => {
     const post = (body: unknown) => t.client.request('POST', `${t.base}/messaging/sends`, body);
     const empty = await post(emailBody(ids));
     expect(empty.statusCode).toBe(400);
-    expect(empty.json()).toMatchObject({ error: { code: 'NO_RECIPIENTS', details: { preview: { count: 1, sendable: 0 } } } });
+    expect(empty.json()).toMatchObject({
+      error: { code: 'NO_RECIPIENTS', details: { preview: { count: 1, sendable: 0 } } },
+    });
     expect((await post(emailBody(ids, { confirmEmpty: true }))).statusCode).toBe(201);
 
     const syntax = await post({ ...emailBody(ids), content: { subject: 'x', html: '{% if %}' } });
     expect(syntax.json()).toMatchObject({ error: { code: 'TEMPLATE_INVALID' } });
-    const unknownField = await post({ ...emailBody(ids), content: { subject: 'x', html: '{{ shoe_size }}' } });
+    const unknownField = await post({
+      ...emailBody(ids),
+      content: { subject: 'x', html: '{{ shoe_size }}' },
+    });
     expect(unknownField.statusCode).toBe(400);
-    expect(unknownField.json()).toMatchObject({ error: { code: 'TEMPLATE_INVALID', details: { fields: ['shoe_size'] } } });
+    expect(unknownField.json()).toMatchObject({
+      error: { code: 'TEMPLATE_INVALID', details: { fields: ['shoe_size'] } },
+    });
     const noTemplate = await post({ ...emailBody(ids), content: undefined, templateId: '999999' });
     expect(noTemplate.statusCode).toBe(404);
     const noProfile = await post(emailBody(ids, { senderProfileId: '999999' }));

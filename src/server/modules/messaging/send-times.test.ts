@@ -22,7 +22,12 @@ describe('send times', () => {
 
   it('keeps drip batches on allowed weekdays and inside the window', () => {
     // Monday 2026-11-30; weekdays Mon–Fri, window 09:00–17:00 Berlin.
-    const rules = { timeZone: TZ, quietHours: false, weekdays: [1, 2, 3, 4, 5], window: { from: '09:00', to: '17:00' } };
+    const rules = {
+      timeZone: TZ,
+      quietHours: false,
+      weekdays: [1, 2, 3, 4, 5],
+      window: { from: '09:00', to: '17:00' },
+    };
     // Saturday 10:00 → Monday 09:00.
     expect(nextAllowed(at('2026-12-05T09:00:00Z'), rules).toISOString()).toBe('2026-12-07T08:00:00.000Z');
     // Friday 18:00 → Monday 09:00.
@@ -33,7 +38,11 @@ describe('send times', () => {
 
   it('spaces batches by the interval, moving those outside the window to its next opening', () => {
     const drip = { batchSize: 100, intervalMinutes: 120, window: { from: '09:00', to: '17:00' } };
-    const schedule = dripSchedule(drip, at('2026-11-30T12:00:00Z'), { timeZone: TZ, quietHours: false, ...drip });
+    const schedule = dripSchedule(drip, at('2026-11-30T12:00:00Z'), {
+      timeZone: TZ,
+      quietHours: false,
+      ...drip,
+    });
     // 13:00, 15:00 Berlin; 17:00 is outside → next day 09:00, then 11:00.
     expect([0, 1, 2, 3].map((b) => schedule(b).toISOString())).toEqual([
       '2026-11-30T12:00:00.000Z',
@@ -42,15 +51,19 @@ describe('send times', () => {
       '2026-12-01T10:00:00.000Z',
     ]);
     expect([1, 100, 101, 250].map((s) => batchOf(s, 100))).toEqual([0, 0, 1, 2]);
-    const due = sendTimes({ drip, quietHours: false, timeZone: TZ }, at('2026-11-30T12:00:00Z'), at('2026-11-30T12:00:00Z'));
+    const due = sendTimes(
+      { drip, quietHours: false, timeZone: TZ },
+      at('2026-11-30T12:00:00Z'),
+      at('2026-11-30T12:00:00Z'),
+    );
     expect(due(150)?.toISOString()).toBe('2026-11-30T14:00:00.000Z');
   });
 
   it('is due at once without drip and outside quiet hours', () => {
     const now = at('2026-11-30T11:00:00Z');
     expect(sendTimes({ quietHours: true, timeZone: TZ }, now, now)(1)).toBeNull();
-    expect(sendTimes({ quietHours: true, timeZone: TZ }, now, at('2026-11-30T22:00:00Z'))(1)?.toISOString()).toBe(
-      '2026-12-01T07:00:00.000Z',
-    );
+    expect(
+      sendTimes({ quietHours: true, timeZone: TZ }, now, at('2026-11-30T22:00:00Z'))(1)?.toISOString(),
+    ).toBe('2026-12-01T07:00:00.000Z');
   });
 });
