@@ -49,7 +49,7 @@ export function DeliveryReasons({ reasons }: { reasons: DeliveryResults['reasons
           >
             <Table.Td>
               <Badge color={MESSAGE_STATUS_COLORS[row.status]} variant="light" tt="none">
-                {t(`messaging.results.statuses.${row.status}`)}
+                {t(`messaging.status.${row.status}`)}
               </Badge>
             </Table.Td>
             <Table.Td>

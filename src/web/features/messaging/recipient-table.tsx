@@ -24,20 +24,26 @@ export function RecipientTable({
   /** Reason code → label in the UI's language (from the delivery results); others show as codes. */
   reasonLabels: ReadonlyMap<string, string>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const n = useFormatNumber();
   const formatDateTime = useFormatDateTime();
   const [status, setStatus] = useState<MessageStatus | null>(null);
   const messages = useLedgerMessages(accountId, actionId, status, running);
   const rows = messages.data?.pages.flatMap((page) => page.items) ?? [];
   const when = (iso: string | null) => (iso ? formatDateTime(iso) : '–');
+  // The results' label (the server's, in the UI's language), else the known codes' own, else the code.
+  const reasonLabel = (code: string) =>
+    reasonLabels.get(code) ??
+    (i18n.exists(`messaging.reasons.${code}`)
+      ? t(`messaging.reasons.${code}` as 'messaging.reasons.no_consent')
+      : code);
 
   return (
     <Stack gap="sm" data-testid="recipient-table">
       <Select
         label={t('messaging.results.filterStatus')}
         placeholder={t('messaging.results.anyStatus')}
-        data={MESSAGE_STATUSES.map((value) => ({ value, label: t(`messaging.results.statuses.${value}`) }))}
+        data={MESSAGE_STATUSES.map((value) => ({ value, label: t(`messaging.status.${value}`) }))}
         value={status}
         onChange={(value) => setStatus(value ? messageStatusSchema.parse(value) : null)}
         clearable
@@ -84,11 +90,11 @@ export function RecipientTable({
                     <Badge color={MESSAGE_STATUS_COLORS[row.status]} variant="light" tt="none">
                       {row.bounceType
                         ? t(`messaging.results.states.bounced_${row.bounceType}`)
-                        : t(`messaging.results.statuses.${row.status}`)}
+                        : t(`messaging.status.${row.status}`)}
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    {row.reason && <Text size="sm">{reasonLabels.get(row.reason) ?? row.reason}</Text>}
+                    {row.reason && <Text size="sm">{reasonLabel(row.reason)}</Text>}
                     {row.detail && (
                       <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                         {row.detail}
