@@ -13,10 +13,21 @@ export const CHROMIUM_PATH =
 
 export const SKIP_REASON = 'no Chromium at /usr/bin/chromium and CHROMIUM_PATH unset: browser tests skipped';
 
-/** A real Herald (API + worker + built web UI) on a fresh embedded database with the demo seed. */
-export async function startDemoHerald(): Promise<{ herald: RunningHerald; dispose(): Promise<void> }> {
+/**
+ * A real Herald (API + worker + built web UI) on a fresh embedded database with the demo seed;
+ * `env` adds settings (e.g. `SMTP_URL` of a test SMTP server).
+ */
+export async function startDemoHerald(
+  env: Record<string, string> = {},
+): Promise<{ herald: RunningHerald; dispose(): Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'herald-e2e-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', HERALD_DATA_DIR: dir, LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    ...env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HERALD_DATA_DIR: dir,
+    LOG_LEVEL: 'warn',
+  });
   const herald = await startHerald(config, 'start', { log: () => undefined, logger: false });
   return {
     herald,

@@ -41,6 +41,8 @@ import { useBulkEvents } from './use-bulk-events.ts';
 import { useBulkStats } from './use-bulk-stats.ts';
 import { useFormatDuration } from './use-format-duration.ts';
 import { isFailureReason } from '../../../shared/references.ts';
+import { isMessagingType } from '../messaging/messaging-api.ts';
+import { MessagingChart, MessagingReasons, MessagingRecipients } from '../messaging/messaging-stats.tsx';
 
 /** /accounts/:accountId/bulk-actions/:actionId: "View stats" of one action. */
 export function BulkStatsPage() {
@@ -63,6 +65,8 @@ function BulkStats({ account, actionId }: { account: MyAccount; actionId: string
   const [dialog, setDialog] = useState<BulkDialogTarget | null>(null);
   const nameOf = useActionName();
   const listSearch = (useLocation().state as { listSearch?: unknown } | null)?.listSearch;
+  // Bulk email and SMS show their delivery results (from the send ledger) and recipients.
+  const messaging = action.data ? isMessagingType(action.data.type) : false;
 
   return (
     <Stack data-testid="bulk-stats">
@@ -127,22 +131,39 @@ function BulkStats({ account, actionId }: { account: MyAccount; actionId: string
                 <Figures action={action.data} stats={stats.data} />
                 {stats.isError && <ErrorAlert error={stats.error} onRetry={() => void stats.refetch()} />}
                 <Section title={t('bulkActions.stats.reasons')}>
-                  {stats.data ? <ReasonsTable reasons={stats.data.reasons} /> : <Loader size="sm" />}
+                  {messaging ? (
+                    <MessagingReasons accountId={accountId} action={action.data} />
+                  ) : stats.data ? (
+                    <ReasonsTable reasons={stats.data.reasons} />
+                  ) : (
+                    <Loader size="sm" />
+                  )}
                   <DownloadErrors accountId={accountId} action={action.data} />
                 </Section>
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 4 }}>
               <Stack>
-                <Section title={t('bulkActions.stats.chart')}>
-                  <OutcomeChart action={action.data} />
-                </Section>
+                {messaging ? (
+                  <Section title={t('messaging.results.chart')}>
+                    <MessagingChart accountId={accountId} action={action.data} />
+                  </Section>
+                ) : (
+                  <Section title={t('bulkActions.stats.chart')}>
+                    <OutcomeChart action={action.data} />
+                  </Section>
+                )}
                 <Section title={t('bulkActions.stats.details')}>
                   <Details accountId={accountId} action={action.data} />
                 </Section>
               </Stack>
             </Grid.Col>
           </Grid>
+          {messaging && (
+            <Section title={t('messaging.results.recipients')}>
+              <MessagingRecipients accountId={accountId} action={action.data} />
+            </Section>
+          )}
           <Section title={t('bulkActions.stats.audit')}>
             {audit.isPending && <Loader size="sm" />}
             {audit.isError && <ErrorAlert error={audit.error} onRetry={() => void audit.refetch()} />}

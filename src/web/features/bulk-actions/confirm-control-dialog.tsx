@@ -7,6 +7,7 @@ import { useBulkNotifications } from './bulk-notifications.tsx';
 import { useActionName } from './bulk-status.tsx';
 import { isPreparing } from './preparing.ts';
 import { useBulkControl, type SimpleControl } from './use-bulk-control.ts';
+import { isMessagingType } from '../messaging/messaging-api.ts';
 
 /** The controls confirmed with a plain "this will happen" dialog. */
 export type ConfirmedControl = Exclude<SimpleControl, 'restore'>;
@@ -99,6 +100,20 @@ function useControlText(): (control: ConfirmedControl, action: BulkAction) => st
     const open = Math.max(0, action.total - action.processed);
     const remaining = n(open);
     const tag = action.params.tagName ?? '';
+    // Messages are not chunks: what pause and cancel do to them is said in their own words.
+    if (isMessagingType(action.type) && !isPreparing(action)) {
+      switch (control) {
+        case 'pause':
+          return [t('messaging.controls.pause', { processed: n(action.processed), remaining })];
+        case 'resume':
+          return [t('messaging.controls.resume', { count: open, formatted: remaining })];
+        case 'cancel':
+          return [t('messaging.controls.cancel', { processed: n(action.processed), remaining })];
+        case 'retry_failed':
+        case 'undo':
+          break;
+      }
+    }
     switch (control) {
       case 'pause':
         return [t('bulkActions.dialogs.pause.text', { processed: n(action.processed), remaining })];

@@ -5,11 +5,13 @@ import { useTranslation } from 'react-i18next';
 import type { MyAccount } from '../../../shared/auth.ts';
 import type { BulkAction, StartableType } from '../../../shared/bulk-actions.ts';
 import type { ContactSort, FilterGroup, SmartList } from '../../../shared/contacts.ts';
+import type { Channel } from '../../../shared/messaging.ts';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useCountOptions } from '../../components/use-format-number.ts';
 import { useBulkNotifications } from '../bulk-actions/bulk-notifications.tsx';
 import { useWatchBulkActions } from '../bulk-actions/use-watch-bulk-actions.ts';
+import { SendMessageDialog } from '../messaging/send-message-dialog.tsx';
 import { ManageMenu } from './catalog/manage-menu.tsx';
 import { useCustomFields } from './catalog/use-custom-fields.ts';
 import { useSubscriberLists } from './catalog/use-subscriber-lists.ts';
@@ -65,6 +67,9 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
   const canEdit = account.rights.includes('contacts.edit');
   const canDelete = account.rights.includes('contacts.delete');
   const canBulk = account.rights.includes('contacts.bulk');
+  const canSend = account.rights.includes('messaging.send');
+  // Ticking contacts serves bulk changes and bulk sends alike.
+  const canSelect = canBulk || canSend;
 
   const [view, changeView] = useContactsView();
   const params = listParamsOf(view);
@@ -76,6 +81,7 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
   const [columnChoice, setColumns] = useColumnChoice(accountId);
   const [drawer, setDrawer] = useState<DrawerTarget | null>(null);
   const [starting, setStarting] = useState<StartableType | null>(null);
+  const [sending, setSending] = useState<Channel | null>(null);
   // Actions started here: followed until they end, then the table shows what they changed.
   const [started, setStarted] = useState<string[]>([]);
   const bulkNotifications = useBulkNotifications();
@@ -209,7 +215,7 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
                 onSearch={(search) => changeView({ search }, { replace: true })}
               />
               <Group gap="xs">
-                {canBulk && (
+                {canSelect && (
                   <SelectionCount
                     accountId={accountId}
                     state={selection.state}
@@ -217,17 +223,20 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
                     onClear={selection.clear}
                   />
                 )}
-                {canBulk && (
+                {canSelect && (
                   <BulkMenu
                     disabled={currentSelection === null}
+                    canBulk={canBulk}
                     canDelete={canDelete}
+                    canSend={canSend}
                     onStart={setStarting}
+                    onSend={setSending}
                   />
                 )}
                 <ColumnPicker customFields={fieldDefs} columns={columns} onChange={setColumns} />
               </Group>
             </Group>
-            {canBulk && bannerMode && (
+            {canSelect && bannerMode && (
               <SelectionBanner
                 accountId={accountId}
                 mode={bannerMode}
@@ -255,7 +264,7 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
                   sort={view.sort}
                   dir={view.dir}
                   onSort={sortBy}
-                  selection={canBulk ? selection : null}
+                  selection={canSelect ? selection : null}
                   onOpen={(contact) => setDrawer({ mode: 'edit', contactId: contact.id })}
                   dimmed={contacts.isPlaceholderData}
                 />
@@ -304,6 +313,14 @@ function ContactsWorkspace({ account }: { account: MyAccount }) {
         tags={tags.data ?? NO_ITEMS}
         canCreateTag={canEdit}
         onClose={() => setStarting(null)}
+        onStarted={bulkStarted}
+      />
+      <SendMessageDialog
+        accountId={accountId}
+        accountZone={account.timeZone}
+        channel={sending}
+        selection={currentSelection}
+        onClose={() => setSending(null)}
         onStarted={bulkStarted}
       />
     </Stack>
