@@ -298,7 +298,7 @@ export async function run(): Promise<Metrics> {
         templateId: emailTemplate.id,
         expectedCount: n,
       },
-      smtp.received,
+      () => smtp.received(),
     );
     const smsRate = await send(
       'bulk SMS',
@@ -309,7 +309,7 @@ export async function run(): Promise<Metrics> {
         quietHours: false,
         expectedCount: n,
       },
-      sms.received,
+      () => sms.received(),
     );
     rss.stop();
 
