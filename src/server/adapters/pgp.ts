@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { TextDecoderStream, type ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import * as openpgp from 'openpgp';
 
@@ -149,9 +149,12 @@ export async function decryptFile(
   try {
     const message = armored
       ? await openpgp.readMessage({
-          armoredMessage: Readable.toWeb(
-            createReadStream(inPath, { encoding: 'utf8' }),
-          ) as ReadableStream<string>,
+          // Bytes decoded by a TextDecoderStream, not a read stream with an encoding: Node's
+          // Readable.toWeb sizes queued chunks by byteLength, which a string lacks, so string chunks
+          // that arrive while nobody reads (a slow consumer) crash the stream.
+          armoredMessage: (
+            Readable.toWeb(createReadStream(inPath)) as WebReadableStream<Uint8Array>
+          ).pipeThrough(new TextDecoderStream()) as unknown as ReadableStream<string>,
           config,
         })
       : await openpgp.readMessage({
