@@ -218,8 +218,9 @@ export class HooksService {
   }
 
   /**
-   * A raw bounce message: each failed or delayed recipient of its DSN bounces the ledger row of the
-   * returned Message-ID (hard for 5.x.x, soft for 4.x.x). Not a DSN, or no known message: ignored.
+   * A raw bounce message: each failed recipient of its DSN bounces the ledger row of the returned
+   * Message-ID (hard for 5.x.x, soft for 4.x.x: given up after temporary errors). Delay warnings,
+   * not a DSN, or no known message: ignored.
    */
   async bounce(account: HookAccount, raw: Buffer): Promise<{ result: EventResult; recipients: number }> {
     const dsn = await parseDsn(raw);
@@ -227,6 +228,9 @@ export class HooksService {
       return { result: 'ignored', recipients: 0 };
     let result: EventResult = 'ignored';
     for (const r of dsn.recipients) {
+      // "delayed" is a warning while the sending MTA still tries (RFC 3464 §2.3.3), not a bounce:
+      // the message may yet be delivered, and a bounced row could not move back to delivered.
+      if (r.action !== 'failed') continue;
       const outcome = await this.deliverability.applyEvent(
         account.accountId,
         { provider: 'dsn', eventId: `${dsn.originalMessageId}:${r.recipient}:${r.action}:${r.status}` },

@@ -659,8 +659,16 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
 
   it('bounces: a soft DSN counts a soft bounce; a non-DSN and an unknown message are ignored with 200', async () => {
     const auth = `Bearer ${emailB.secret}`;
-    // Cem of B was delivered earlier (reversed events): a delay warning makes the row bounced soft.
-    const soft = await bounceOf('postfix-delayed.eml', '<a12.c35@herald.test>', emailB, 'cem');
+    // A delay warning is no bounce: the sending MTA still tries.
+    const unchanged = await snapshot(emailB);
+    const delayed = await bounceOf('postfix-delayed.eml', '<a12.c35@herald.test>', emailB, 'cem');
+    expect((await postBounce(emailB, delayed, auth)).json()).toEqual({ result: 'ignored', recipients: 1 });
+    expect(await snapshot(emailB)).toEqual(unchanged);
+    // Cem of B was delivered earlier (reversed events): a soft failure (given up after 4xx) bounces soft.
+    const soft = (await bounceOf('postfix-delayed.eml', '<a12.c35@herald.test>', emailB, 'cem')).replace(
+      'Action: delayed',
+      'Action: failed',
+    );
     expect((await postBounce(emailB, soft, auth)).json()).toEqual({ result: 'applied', recipients: 1 });
     expect(await ledger(emailB, 'cem')).toMatchObject({ status: 'bounced', bounceType: 'soft' });
     expect((await deliverability(emailB)).find((d) => d.address === 'cem@example.org')).toMatchObject({
