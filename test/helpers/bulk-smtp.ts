@@ -19,6 +19,8 @@ export interface BulkSmtp {
   temporary(address: string, times: number): void;
   /** `address` is always refused with 550. */
   permanent(address: string): void;
+  /** Refuses the sender `address` at MAIL FROM with 550 5.7.1 (a policy refusal, not the recipient's fault). */
+  refuseSender(address: string): void;
   /** The connection is dropped mid-DATA for `address`, `times` times. */
   drop(address: string, times: number): void;
   /** Every answer waits this long (messages in flight for crash tests). */
@@ -36,12 +38,14 @@ export async function startBulkSmtp(): Promise<BulkSmtp> {
   const temporary = new Map<string, number>();
   const drops = new Map<string, number>();
   const permanent = new Set<string>();
+  const refusedSenders = new Set<string>();
   const state: BulkSmtp = {
     url: '',
     accepted: [],
     attempts: new Map(),
     temporary: (a, n) => void temporary.set(a, n),
     permanent: (a) => void permanent.add(a),
+    refuseSender: (a) => void refusedSenders.add(a.toLowerCase()),
     drop: (a, n) => void drops.set(a, n),
     delayMs: 0,
     close: async () => undefined,
@@ -51,6 +55,12 @@ export async function startBulkSmtp(): Promise<BulkSmtp> {
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
+    onMailFrom(address, _session, callback) {
+      if (refusedSenders.has(address.address.toLowerCase())) {
+        return callback(Object.assign(new Error('5.7.1 Sender not allowed'), { responseCode: 550 }));
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const to = session.envelope.rcptTo[0]?.address.toLowerCase() ?? '';
       const chunks: Buffer[] = [];

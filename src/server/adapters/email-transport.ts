@@ -26,6 +26,8 @@ export class EmailSendError extends Error {
     readonly temporary: boolean,
     /** The SMTP reply code (RFC 5321), when the server answered one. */
     readonly responseCode?: number,
+    /** The SMTP command the server refused (nodemailer's `command`: 'RCPT TO', 'DATA', 'MAIL FROM', 'AUTH PLAIN', …). */
+    readonly command?: string,
   ) {
     super(message);
   }
@@ -43,11 +45,25 @@ const TEMPORARY_CODES = new Set([
 
 /** SMTP replies 4xx are temporary by definition (RFC 5321); 5xx are permanent. */
 export function classifySmtpError(err: unknown): EmailSendError {
-  const e = err as { responseCode?: number; code?: string; message?: string };
+  const e = err as { responseCode?: number; code?: string; message?: string; command?: string };
   const message = e.message ?? String(err);
   if (typeof e.responseCode === 'number')
-    return new EmailSendError(message, e.responseCode < 500, e.responseCode);
-  return new EmailSendError(message, TEMPORARY_CODES.has(e.code ?? '') || !e.code);
+    return new EmailSendError(message, e.responseCode < 500, e.responseCode, e.command);
+  return new EmailSendError(message, TEMPORARY_CODES.has(e.code ?? '') || !e.code, undefined, e.command);
+}
+
+/**
+ * Whether a permanent SMTP refusal says the recipient's address cannot receive mail (a hard bounce),
+ * rather than that the server refused the sender, the login, the size or the content — which says
+ * nothing about the address and must not mark it undeliverable. By the enhanced status code
+ * (RFC 3463: 5.1.x bad destination address, 5.2.1 mailbox disabled), else by a 550/551/553 refusal
+ * of RCPT TO without one.
+ */
+export function isRecipientRefusal(err: EmailSendError): boolean {
+  if (err.temporary) return false;
+  const enhanced = /\b5\.(\d{1,3})\.(\d{1,3})\b/.exec(err.message);
+  if (enhanced) return enhanced[1] === '1' || (enhanced[1] === '2' && enhanced[2] === '1');
+  return err.command === 'RCPT TO' && [550, 551, 553].includes(err.responseCode ?? 0);
 }
 
 export function smtpTransport(url: string): EmailTransport {

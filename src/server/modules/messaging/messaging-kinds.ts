@@ -16,7 +16,7 @@ import type {
   SendContext,
   SendOutcome,
 } from '../../engine/delivery/delivery-kinds.ts';
-import { EmailSendError } from '../../adapters/email-transport.ts';
+import { EmailSendError, isRecipientRefusal } from '../../adapters/email-transport.ts';
 import { SmsSendError } from '../../adapters/sms-channel.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import { noteBounce } from '../deliverability/deliverability.repo.ts';
@@ -184,12 +184,21 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
         : { status: 'sent', result: { messageId, response: accepted.response.slice(0, 500) } };
     } catch (err) {
       if (err instanceof EmailSendError && !err.temporary) {
-        return {
-          status: 'failed',
-          reason: 'hard_bounce',
-          error: err.message,
-          result: { bounce: 'hard', code: err.responseCode ?? null },
-        };
+        // Only a refusal of the recipient is a hard bounce; a refused sender, login or content fails
+        // the message without marking the address (it would mark every recipient of the send).
+        return isRecipientRefusal(err)
+          ? {
+              status: 'failed',
+              reason: 'hard_bounce',
+              error: err.message,
+              result: { bounce: 'hard', code: err.responseCode ?? null },
+            }
+          : {
+              status: 'failed',
+              reason: 'smtp_rejected',
+              error: err.message,
+              result: { code: err.responseCode ?? null, command: err.command ?? null },
+            };
       }
       return { status: 'retry', error: message(err) };
     }

@@ -24,6 +24,10 @@ export const MESSAGING_REASONS = {
     en: 'Rejected by the mail server (hard bounce)',
     de: 'Vom Mailserver abgelehnt (harter Bounce)',
   },
+  smtp_rejected: {
+    en: 'The mail server refused the sender, login or content (not the address)',
+    de: 'Der Mailserver hat Absender, Anmeldung oder Inhalt abgelehnt (nicht die Adresse)',
+  },
   soft_bounce: { en: 'Temporarily rejected (soft bounce)', de: 'Vorübergehend abgelehnt (weicher Bounce)' },
   provider_rejected: { en: 'Rejected by the SMS provider', de: 'Vom SMS-Anbieter abgelehnt' },
   sms_not_configured: { en: 'No SMS provider is set up', de: 'Kein SMS-Anbieter eingerichtet' },

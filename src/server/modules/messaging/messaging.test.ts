@@ -252,6 +252,29 @@ describe(`bulk email (${ENGINE})`, () => {
     expect(smtp.attempts.get(gone)).toBe(1);
   });
 
+  it('a refused sender fails the message without marking the address undeliverable', async () => {
+    const t = await tenant();
+    const sender = addr('blocked-sender');
+    smtp.refuseSender(sender);
+    const profile = await t.client.request('POST', `${t.base}/sender-profiles`, {
+      name: 'Blocked',
+      fromName: 'Blocked',
+      fromAddress: sender,
+    });
+    expect(profile.statusCode, profile.body).toBe(201);
+    const to = addr('innocent');
+    const ids = await contacts(t.accountId, [{ email: to }]);
+    const created = await start(t, emailBody(ids, { senderProfileId: profile.json<{ id: string }>().id }));
+    expect(await sendAll(t, created.id)).toMatchObject({ status: 'completed', failed: 1 });
+    expect(mailsTo(to)).toHaveLength(0);
+    expect((await ledger(created.id))[0]).toMatchObject({ status: 'failed', reason: 'smtp_rejected' });
+    const marks = await rows<{ state: string }>(
+      db(),
+      sql`SELECT state FROM address_deliverability WHERE account_id = ${t.accountId} AND address = ${to}`,
+    );
+    expect(marks).toEqual([]);
+  });
+
   it('fails a message after its last retry with retries_exhausted', async () => {
     const t = await tenant();
     const always = addr('always');
