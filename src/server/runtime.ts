@@ -82,6 +82,9 @@ export async function startHerald(
     const stop = () =>
       (stopping ??= (async () => {
         await app?.close();
+        // Sends in flight finish and their results are written before the database closes: a
+        // graceful stop sends nothing twice (a result lost here would be sent again after its lease).
+        await services.deliveries.stop();
         await queue.stop();
         services.channels.close();
         await database.close();

@@ -67,6 +67,8 @@ export class DeliveryDispatcher {
   private readonly leaseMarginMs: number;
   private readonly settling: Settling[] = [];
   private writer: Promise<void> | null = null;
+  private stopping = false;
+  private readonly rounds = new Set<Promise<DispatchStats>>();
 
   constructor(
     private readonly db: Db,
@@ -77,8 +79,25 @@ export class DeliveryDispatcher {
     this.leaseMarginMs = options.leaseMarginMs ?? LEASE_MARGIN_MS;
   }
 
+  /**
+   * Graceful stop: no round claims anything any more, and this resolves once every send in flight
+   * has its result written. A stop therefore leaves no row 'sending' whose lease would later send
+   * it again (only a crash does).
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.rounds]);
+  }
+
   /** Sweeps expired leases, then sends until nothing is due (or `budgetMs` has passed), then returns. */
-  async run(budgetMs = 50_000): Promise<DispatchStats> {
+  run(budgetMs = 50_000): Promise<DispatchStats> {
+    if (this.stopping) return Promise.resolve({ sent: 0, retried: 0, failed: 0, expired: 0 });
+    const round = this.round(budgetMs).finally(() => this.rounds.delete(round));
+    this.rounds.add(round);
+    return round;
+  }
+
+  private async round(budgetMs: number): Promise<DispatchStats> {
     const stats: DispatchStats = { sent: 0, retried: 0, failed: 0, expired: await this.sweepExpired() };
     const kinds = this.registry
       .all()
@@ -90,7 +109,7 @@ export class DeliveryDispatcher {
     for (;;) {
       const free = this.options.concurrency - inflight.size;
       const claimed =
-        free > 0 && (free >= claimAt || inflight.size === 0) && Date.now() < deadline
+        !this.stopping && free > 0 && (free >= claimAt || inflight.size === 0) && Date.now() < deadline
           ? await claimDue(this.db, { workerId: this.workerId, now: new Date(), limit: free, kinds })
           : [];
       for (const row of claimed) {

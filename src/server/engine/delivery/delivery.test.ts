@@ -127,6 +127,31 @@ describe(`delivery outbox (${ENGINE})`, () => {
     expect(server.maxInFlight).toBeLessThanOrEqual(CONCURRENCY);
   });
 
+  it('a graceful stop claims nothing more and writes every result of the sends in flight', async () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `stop-${i}`);
+    for (const key of keys) await enqueue('ok', key);
+    const stopping = new DeliveryDispatcher(db(), registry, { concurrency: CONCURRENCY });
+    const round = stopping.run();
+    // Stop once the first sends are out (each takes okDelayMs = 100 ms at the server).
+    while (!server.requests.some((r) => r.key.startsWith('stop-'))) await sleep(5);
+    await stopping.stop();
+    await round;
+    const after = await byKeys('stop-');
+    // Nothing is left 'sending' (whose lease would send it again), and what the server received is
+    // exactly what is recorded as sent; the rest was never claimed.
+    expect(after.filter((r) => r.status === 'sending')).toEqual([]);
+    const sent = after.filter((r) => r.status === 'sent').map((r) => r.key);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.length).toBeLessThan(keys.length);
+    expect(keys.filter((k) => server.hits(k) > 0).sort()).toEqual([...sent].sort());
+    expect(after.filter((r) => r.status === 'pending').every((r) => r.attempts === 0)).toBe(true);
+    expect(await stopping.run()).toEqual({ sent: 0, retried: 0, failed: 0, expired: 0 });
+    // Another process sends the rest, once each.
+    const done = await dispatchUntilDone('stop-');
+    expect(done.every((r) => r.status === 'sent')).toBe(true);
+    expect(keys.every((k) => server.hits(k) === 1)).toBe(true);
+  });
+
   it('holds no transaction or row lock during the outside call', async () => {
     const seen: { status: string; locked: boolean }[] = [];
     server.onRequest = async (request) => {
