@@ -21,6 +21,11 @@ import {
 const LEASE_MARGIN_MS = 30_000;
 /** How long past its time limit a send that ignores its abort signal is waited for. */
 const HARD_TIMEOUT_GRACE_MS = 5_000;
+/**
+ * The longest a kind's `admit` may wait (for a rate-limit token). With the send's own limit and its
+ * grace it stays inside the lease margin, so a row waiting for its turn never looks abandoned.
+ */
+const ADMIT_LIMIT_MS = 15_000;
 /** Postponements the other side may ask for (429) before a row fails. */
 const POSTPONE_LIMIT = 100;
 const SWEEP_BATCH = 500;
@@ -231,6 +236,24 @@ export class DeliveryDispatcher {
     const subject = kind.subject.safeParse(row.subject);
     if (!subject.success) {
       return { status: 'failed', reason: 'invalid_subject', error: subject.error.message };
+    }
+    if (kind.admit) {
+      try {
+        const verdict = await kind.admit(subject.data, {
+          deliveryId: row.id,
+          accountId: row.accountId,
+          attempt: row.attempts,
+          signal: AbortSignal.timeout(ADMIT_LIMIT_MS),
+        });
+        if (verdict) return verdict;
+      } catch (err) {
+        // Waited too long for a token (or could not check): try later, without counting a failure.
+        return {
+          status: 'retry',
+          error: err instanceof Error ? err.message : String(err),
+          retryAfterMs: 1_000,
+        };
+      }
     }
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;

@@ -48,6 +48,14 @@ export interface DeliveryKind<S extends z.ZodType = z.ZodType> {
   /** The row's `subject`, checked before every send (a row that fails it fails: 'invalid_subject'). */
   subject: S;
   send(subject: z.infer<S>, ctx: SendContext): Promise<SendOutcome>;
+  /**
+   * Runs right before `send`, outside its time limit (bounded by the dispatcher's ADMIT_LIMIT_MS,
+   * signalled through `ctx.signal`): waits for what the call needs (a rate-limit token) and checks
+   * that it is still wanted now (the action still running, the recipient still reachable). Answers
+   * an outcome to settle the row without the call, or null to send. A throw or the time limit is a
+   * postponement, not a failure.
+   */
+  admit?(subject: z.infer<S>, ctx: SendContext): Promise<SendOutcome | null>;
   /** Temporary failures are tried again `limit` times, `baseMs`, 2×, 4× … apart, at most `maxMs`. */
   retry: { limit: number; baseMs: number; maxMs?: number };
   /** The longest one send may take; its lease is this plus a margin. */

@@ -19,7 +19,7 @@ import type {
 import { EmailSendError, isRecipientRefusal } from '../../adapters/email-transport.ts';
 import { SmsSendError } from '../../adapters/sms-channel.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
-import { noteBounce } from '../deliverability/deliverability.repo.ts';
+import { addressKey, noteBounce, undeliverable } from '../deliverability/deliverability.repo.ts';
 import { unsubscribeUrl } from '../deliverability/unsubscribe-links.ts';
 import type { MessagingChannels } from '../senders/channels.ts';
 import {
@@ -154,9 +154,7 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     };
     const { html, text } = withFooter(rendered.html, rendered.text, url, params.language);
     const messageId = bulkMessageId(s.a, s.c, sender.fromAddress);
-    const channels = deps.channels();
-    const channel = await channels.email(ctx.accountId);
-    await channels.acquire(channel.key, ctx.signal);
+    const channel = await deps.channels().email(ctx.accountId);
     try {
       const accepted = await channel.send(
         {
@@ -219,7 +217,6 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     const statusCallbackUrl = account.token
       ? `${deps.publicUrl.replace(/\/$/, '')}/api/hooks/${account.token}/sms/${sms.provider}/status?m=${s.m}`
       : undefined;
-    await channels.acquire(sms.key, ctx.signal);
     try {
       const accepted = await sms.send(
         { to: s.to, from: account.from ?? '', body, statusCallbackUrl, reference: String(s.m) },
@@ -250,6 +247,69 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     }
   }
 
+  /**
+   * Right before a send (after its rate-limit token): is it still wanted? Consent, deliverability and
+   * the address were checked when the send was planned, but a drip batch or a message held by quiet
+   * hours goes out much later, and meanwhile the recipient may have opted out, bounced, changed or
+   * been deleted, and the action may have been paused or cancelled. One indexed read per message.
+   */
+  async function admit(
+    channel: 'email' | 'sms',
+    s: MessageSubject,
+    ctx: SendContext,
+  ): Promise<SendOutcome | null> {
+    const channels = deps.channels();
+    if (channel === 'email') await channels.acquire((await channels.email(ctx.accountId)).key, ctx.signal);
+    else {
+      const sms = await channels.sms(ctx.accountId);
+      if (sms) await channels.acquire(sms.key, ctx.signal);
+    }
+    const address = channel === 'email' ? sql`lower(c.email)` : sql`c.phone`;
+    const consent = channel === 'email' ? sql`c.email_consent` : sql`c.sms_consent`;
+    const account = asAccountId(ctx.accountId);
+    const [now] = await withTenant(deps.db, account, (tx) =>
+      rows<{
+        actionStatus: string;
+        live: boolean | null;
+        consent: string | null;
+        address: string | null;
+        blocked: boolean | null;
+      }>(
+        tx,
+        sql`SELECT a.status AS "actionStatus", c.deleted_at IS NULL AS live, ${consent} AS consent,
+                   ${address} AS address, ${undeliverable(ctx.accountId, channel, address)} AS blocked
+            FROM bulk_actions a
+            LEFT JOIN contacts c ON c.id = ${s.c} AND c.account_id = ${ctx.accountId}
+            WHERE a.id = ${s.a} AND a.account_id = ${ctx.accountId}`,
+      ),
+    );
+    if (!now || now.actionStatus === 'cancelled' || now.actionStatus === 'failed') {
+      return {
+        status: 'failed',
+        reason: 'cancelled',
+        error: 'The send was cancelled before this message went out',
+      };
+    }
+    if (now.actionStatus !== 'in_progress') {
+      // Paused (or not yet resumed): back to pending; the dispatcher claims nothing of a paused action.
+      return { status: 'retry', error: `The send is ${now.actionStatus}`, retryAfterMs: 1_000 };
+    }
+    if (!now.live)
+      return { status: 'failed', reason: 'contact_deleted', error: 'The contact was deleted meanwhile' };
+    if (now.consent !== 'subscribed')
+      return { status: 'failed', reason: 'no_consent', error: 'The recipient opted out meanwhile' };
+    if (now.address !== addressKey(channel, s.to)) {
+      return { status: 'failed', reason: 'address_changed', error: 'The address changed meanwhile' };
+    }
+    if (now.blocked)
+      return {
+        status: 'failed',
+        reason: 'undeliverable',
+        error: 'The address became undeliverable meanwhile',
+      };
+    return null;
+  }
+
   /** The ledger row's move for a final delivery (and a hard bounce's mark on the address). */
   async function onFinal(tx: Tx, row: FinalDelivery): Promise<void> {
     const subject = messageSubject.safeParse(row.subject);
@@ -264,7 +324,7 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
         segments: result.segments ?? null,
         detail: row.status === 'outboxed' ? 'outboxed' : null,
       };
-    } else if (row.status === 'cancelled') {
+    } else if (row.status === 'cancelled' || row.reason === 'cancelled') {
       outcome = { status: 'cancelled', reason: 'cancelled' };
     } else if (row.reason === 'hard_bounce') {
       outcome = { status: 'bounced', bounceType: 'hard', reason: 'hard_bounce', detail: row.lastError };
@@ -314,6 +374,7 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     name: 'bulk_email',
     subject: messageSubject,
     send: sendEmail,
+    admit: (s, ctx) => admit('email', s, ctx),
     retry,
     timeoutMs: options.emailTimeoutMs ?? 75_000,
     onExpiredLease: 'retry',
@@ -324,6 +385,7 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
     name: 'bulk_sms',
     subject: messageSubject,
     send: sendSms,
+    admit: (s, ctx) => admit('sms', s, ctx),
     retry,
     timeoutMs: options.smsTimeoutMs ?? 30_000,
     onExpiredLease: 'retry',

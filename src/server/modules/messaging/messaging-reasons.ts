@@ -24,6 +24,10 @@ export const MESSAGING_REASONS = {
     en: 'Rejected by the mail server (hard bounce)',
     de: 'Vom Mailserver abgelehnt (harter Bounce)',
   },
+  address_changed: {
+    en: 'The address changed after the send was planned',
+    de: 'Die Adresse hat sich nach der Planung des Versands geändert',
+  },
   smtp_rejected: {
     en: 'The mail server refused the sender, login or content (not the address)',
     de: 'Der Mailserver hat Absender, Anmeldung oder Inhalt abgelehnt (nicht die Adresse)',

@@ -298,6 +298,32 @@ describe(`bulk email (${ENGINE})`, () => {
     expect(mailsTo(always)).toHaveLength(1);
   });
 
+  it('checks again right before each send: an opt-out, a bounce, a new address or a delete after planning stop it', async () => {
+    const t = await tenant();
+    const people = ['stays', 'optout', 'bounce', 'moved', 'gone'].map((p) => ({ email: addr(p) }));
+    const ids = await contacts(t.accountId, people);
+    const created = await start(t, emailBody(ids));
+    // Planned (ledger queued, deliveries pending) ...
+    await h.services.bulkRunner.run(Number(created.id));
+    expect((await ledger(created.id)).every((r) => r.status === 'queued')).toBe(true);
+    // ... then, before anything went out, the recipients change.
+    await db().execute(sql`UPDATE contacts SET email_consent = 'unsubscribed' WHERE id = ${ids[1]!}`);
+    await db().execute(sql`INSERT INTO address_deliverability (account_id, channel, address, state)
+                           VALUES (${t.accountId}, 'email', ${people[2]!.email}, 'hard_bounced')`);
+    await db().execute(sql`UPDATE contacts SET email = ${addr('new-home')} WHERE id = ${ids[3]!}`);
+    await db().execute(sql`UPDATE contacts SET deleted_at = now() WHERE id = ${ids[4]!}`);
+    expect(await sendAll(t, created.id)).toMatchObject({ status: 'completed', succeeded: 1 });
+    expect(mailsTo(people[0]!.email)).toHaveLength(1);
+    for (const p of people.slice(1)) expect(mailsTo(p.email)).toHaveLength(0);
+    const byContact = new Map((await ledger(created.id)).map((r) => [r.contactId, r.reason]));
+    expect(ids.slice(1).map((id) => byContact.get(id))).toEqual([
+      'no_consent',
+      'undeliverable',
+      'address_changed',
+      'contact_deleted',
+    ]);
+  });
+
   it('pause: nothing is claimed while paused; resume sends the rest, each once', async () => {
     const t = await tenant();
     const list = Array.from({ length: 6 }, () => ({ email: addr('p') }));
