@@ -176,6 +176,17 @@ export class SendersService {
       if (body.smtp === null) next.smtpUrlSealed = null;
       else if (body.smtp) {
         const old = open.smtpUrl ? smtpPartsOf(open.smtpUrl) : null;
+        // A stored password is kept only for the same server and login: otherwise whoever may edit
+        // the settings could point it at a server of their own and receive it (it is never answered).
+        const sameLogin =
+          old !== null &&
+          old.host.toLowerCase() === body.smtp.host.toLowerCase() &&
+          old.port === body.smtp.port &&
+          old.secure === body.smtp.secure &&
+          old.user === body.smtp.user;
+        if (body.smtp.password === undefined && old?.password && !sameLogin) {
+          throw invalid('smtp.password', 'enter the password again when the server or user changes');
+        }
         const password =
           body.smtp.password === undefined ? (old?.password ?? null) : body.smtp.password || null;
         next.smtpUrlSealed = this.secrets.seal(
@@ -197,7 +208,15 @@ export class SendersService {
         next.smsFrom = null;
       } else if (body.sms) {
         const sms = body.sms;
-        const old = open.sms?.provider === sms.provider ? open.sms : null;
+        // Stored secrets are kept only for the same provider account at the same address (see SMTP).
+        const sameAccount =
+          open.sms?.provider === sms.provider &&
+          (open.sms.baseUrl ?? null) === (sms.baseUrl ?? null) &&
+          (sms.provider === 'twilio'
+            ? 'accountSid' in open.sms.credentials &&
+              open.sms.credentials.accountSid === sms.credentials.accountSid
+            : 'apiKey' in open.sms.credentials && open.sms.credentials.apiKey === sms.credentials.apiKey);
+        const old = sameAccount ? open.sms : null;
         let credentials: Record<string, string | null>;
         if (sms.provider === 'twilio') {
           const authToken =

@@ -155,6 +155,47 @@ describe(`sender settings (${ENGINE})`, () => {
     );
     expect(JSON.parse(opened)).toEqual(stub.twilio);
 
+    // A stored secret never follows the settings to another server or provider account: pointing
+    // them elsewhere without entering it again is refused, and nothing changes.
+    const elsewhere = [
+      { smtp: { host: '127.0.0.1', port: sink.port + 1, secure: false, user: 'mailer' } },
+      { smtp: { host: '127.0.0.1', port: sink.port, secure: false, user: 'someone-else' } },
+      { smtp: { host: 'mail.example.org', port: sink.port, secure: false, user: 'mailer' } },
+      {
+        sms: {
+          provider: 'twilio',
+          baseUrl: 'http://127.0.0.1:9/',
+          from: '+4915100000001',
+          credentials: { accountSid: stub.twilio.accountSid },
+        },
+      },
+      {
+        sms: {
+          provider: 'twilio',
+          baseUrl: stub.url,
+          from: '+4915100000001',
+          credentials: { accountSid: 'ACsomeoneelse' },
+        },
+      },
+    ];
+    for (const body of elsewhere) {
+      const refused = await owner.request('PATCH', url('/messaging-settings'), body);
+      expect(refused.statusCode, JSON.stringify(body)).toBe(400);
+      expect(refused.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    expect(
+      JSON.parse(
+        h.services.secrets.open(
+          (
+            await rows<{ s: string }>(
+              h.db.database.db,
+              sql`SELECT sms_credentials_sealed AS s FROM messaging_settings WHERE account_id = ${Number(tenant.subId)}`,
+            )
+          )[0]!.s,
+        ),
+      ),
+    ).toEqual(stub.twilio);
+
     for (const reader of [owner, marketer]) {
       const got = await reader.request('GET', url('/messaging-settings'));
       expect(got.statusCode).toBe(200);
