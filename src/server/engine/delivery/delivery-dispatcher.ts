@@ -177,34 +177,43 @@ export class DeliveryDispatcher {
     const state = this.stateAfter(kind, row, outcome);
     await new Promise<void>((done) => {
       this.settling.push({ kind, row, state, done });
-      this.writer ??= this.writeResults().finally(() => (this.writer = null));
+      this.writer ??= this.writeResults();
     });
     if (state.status === 'pending') stats.retried++;
     else if (state.status === 'failed') stats.failed++;
     else stats.sent++;
   }
 
-  /** Writes queued results, a batch per transaction, until none is left. */
+  /**
+   * Writes queued results, a batch per transaction, until none is left. The writer is forgotten in
+   * the same synchronous step that finds the queue empty: a result queued a moment later starts a
+   * new writer instead of waiting for one that has already finished (it would wait forever).
+   */
   private async writeResults(): Promise<void> {
-    while (this.settling.length) {
-      // Let results that already arrived join this batch (one transaction for all of them).
-      await new Promise((resolve) => setImmediate(resolve));
-      const batch = this.settling.splice(0, SETTLE_BATCH);
-      try {
-        await this.db.transaction((tx) => this.settleBatch(tx, batch));
-      } catch {
-        // One bad row must not hold the others: each on its own.
-        for (const item of batch) {
-          try {
-            await this.db.transaction((tx) => this.settleBatch(tx, [item]));
-          } catch (e) {
-            console.error(
-              `[deliveries] ${item.row.kind} #${item.row.id}: ${e instanceof Error ? e.message : String(e)}`,
-            );
+    try {
+      while (this.settling.length) {
+        // Let results that already arrived join this batch (one transaction for all of them).
+        await new Promise((resolve) => setImmediate(resolve));
+        const batch = this.settling.splice(0, SETTLE_BATCH);
+        try {
+          await this.db.transaction((tx) => this.settleBatch(tx, batch));
+        } catch {
+          // One bad row must not hold the others: each on its own.
+          for (const item of batch) {
+            try {
+              await this.db.transaction((tx) => this.settleBatch(tx, [item]));
+            } catch (e) {
+              console.error(
+                `[deliveries] ${item.row.kind} #${item.row.id}: ${e instanceof Error ? e.message : String(e)}`,
+              );
+            }
           }
         }
+        for (const item of batch) item.done();
       }
-      for (const item of batch) item.done();
+    } finally {
+      // Reached in the step whose check found the queue empty (no await in between).
+      this.writer = null;
     }
   }
 
