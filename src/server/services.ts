@@ -34,6 +34,10 @@ import { DeliveryDispatcher } from './engine/delivery/delivery-dispatcher.ts';
 import { outboxTransport, smtpTransport, type EmailTransport } from './adapters/email-transport.ts';
 import { DeliverabilityService } from './modules/deliverability/deliverability.service.ts';
 import { HooksService } from './modules/hooks/hooks.service.ts';
+import {
+  PROVIDER_EVENT_RETENTION_DAYS,
+  purgeProviderEvents,
+} from './modules/deliverability/ledger-events.repo.ts';
 import { bulkDeliveryKind } from './engine/delivery-types.ts';
 import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
 import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
@@ -67,7 +71,8 @@ export interface AppServices {
   bulkRunner: BulkRunner;
   /**
    * Daily: deletes for good what delete jobs removed more than 60 days ago (returns how many
-   * contacts) and forgets Idempotency-Keys past their 24 hours.
+   * contacts), forgets Idempotency-Keys past their 24 hours and provider event ids past
+   * PROVIDER_EVENT_RETENTION_DAYS.
    */
   bulkPurge(): Promise<number>;
   /** Producers' entry point: `notifier.notify(tx, accountId, event)`. */
@@ -177,6 +182,10 @@ export function buildServices(
     bulkRunner,
     bulkPurge: async () => {
       await purgeIdempotencyKeys(db, clock);
+      await purgeProviderEvents(
+        db,
+        new Date(clock.now().getTime() - PROVIDER_EVENT_RETENTION_DAYS * 86_400_000),
+      );
       return purgeExpiredDeletes(db, clock);
     },
     access,

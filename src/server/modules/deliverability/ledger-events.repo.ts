@@ -113,3 +113,19 @@ export async function firstSight(
   );
   return inserted.length > 0;
 }
+
+/**
+ * How long provider event ids are remembered. Providers repeat a webhook within hours (Twilio and
+ * Vonage retry for at most a day); an event repeated later than this would be applied again, which
+ * the ledger's forward-only states make harmless.
+ */
+export const PROVIDER_EVENT_RETENTION_DAYS = 30;
+
+/** Forgets provider event ids received before `before`; returns how many. */
+export async function purgeProviderEvents(q: Queryable, before: Date): Promise<number> {
+  const deleted = await rows<{ one: number }>(
+    q,
+    sql`DELETE FROM provider_events WHERE received_at < ${before.toISOString()}::timestamptz RETURNING 1 AS one`,
+  );
+  return deleted.length;
+}

@@ -688,4 +688,17 @@ describe(`webhooks and callbacks (${ENGINE})`, () => {
     expect(await ledger(emailA, 'ada')).toEqual(crossA);
     expect((await snapshot(emailB)).ledger).toEqual(before.ledger);
   });
+  it('forgets provider event ids after their retention, in the daily purge', async () => {
+    const at = (days: number) => new Date(h.clock.now().getTime() - days * 86_400_000).toISOString();
+    await h.db.database.db
+      .execute(sql`INSERT INTO provider_events (account_id, provider, event_id, received_at)
+      VALUES (${emailA.accountId}, 'test', 'old', ${at(31)}::timestamptz),
+             (${emailA.accountId}, 'test', 'recent', ${at(29)}::timestamptz)`);
+    await h.services.bulkPurge();
+    const left = await rows<{ id: string }>(
+      h.db.database.db,
+      sql`SELECT event_id AS id FROM provider_events WHERE provider = 'test' ORDER BY event_id`,
+    );
+    expect(left.map((r) => r.id)).toEqual(['recent']);
+  });
 });
