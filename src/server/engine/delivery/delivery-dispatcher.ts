@@ -60,6 +60,22 @@ export interface DispatchStats {
 
 type Timed = { timedOut: true };
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * What the other side said, made storable: PostgreSQL's text and jsonb refuse NUL characters and
+ * lone surrogates (a reply cut in the middle of an emoji), and a result that can never be written
+ * would leave its row 'sending' until the lease sweep sends it again.
+ */
+export function storable<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => storable(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)])) as T;
+  }
+  return value;
+}
+
 /**
  * Sends the outbox's due rows: claims as many as it has free slots (each claim its own committed
  * statement), makes the outside calls with no transaction or row lock held, and writes each result
@@ -173,7 +189,7 @@ export class DeliveryDispatcher {
    */
   private async deliver(row: ClaimedDelivery, stats: DispatchStats): Promise<void> {
     const kind = this.registry.get(row.kind)!;
-    const outcome = await this.call(kind, row);
+    const outcome = storable(await this.call(kind, row));
     const state = this.stateAfter(kind, row, outcome);
     await new Promise<void>((done) => {
       this.settling.push({ kind, row, state, done });

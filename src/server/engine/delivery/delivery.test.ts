@@ -3,6 +3,7 @@
 // permanent 4xx, and no answer at all; leases that ran out; a bulk action's pause.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, ENGINE, type TestDatabase } from '../../../../test/helpers/database.ts';
 import {
@@ -128,8 +129,16 @@ describe(`delivery outbox (${ENGINE})`, () => {
   });
 
   it('a graceful stop claims nothing more and writes every result of the sends in flight', async () => {
+    // A generous time limit: on a loaded machine a 300 ms one would time out and retry sends.
+    const patient = registry.registerDeliveryKind(
+      loopbackKind(server.url, { name: 'test_loopback_patient', timeoutMs: 10_000, retryLimit: 2 }),
+    );
     const keys = Array.from({ length: 12 }, (_, i) => `stop-${i}`);
-    for (const key of keys) await enqueue('ok', key);
+    for (const key of keys) {
+      await enqueueDeliveries(db(), patient, [
+        { accountId, subject: { key, behaviour: 'ok' }, dedupeKey: key },
+      ]);
+    }
     const stopping = new DeliveryDispatcher(db(), registry, { concurrency: CONCURRENCY });
     const round = stopping.run();
     // Stop once the first sends are out (each takes okDelayMs = 100 ms at the server).
@@ -150,6 +159,28 @@ describe(`delivery outbox (${ENGINE})`, () => {
     const done = await dispatchUntilDone('stop-');
     expect(done.every((r) => r.status === 'sent')).toBe(true);
     expect(keys.every((k) => server.hits(k) === 1)).toBe(true);
+  });
+
+  it('writes a result whose words PostgreSQL could not store as they are (NUL, a cut emoji)', async () => {
+    const garbled = registry.registerDeliveryKind({
+      name: 'test_garbled_reply',
+      subject: z.object({ key: z.string() }),
+      send: async () => ({
+        status: 'failed',
+        reason: 'rejected',
+        error: 'bad\u0000 reply \uD83D',
+        result: { response: ['\u0000250', 'cut \uDE00 off'] },
+      }),
+      retry: { limit: 0, baseMs: 10 },
+      timeoutMs: 1_000,
+      onExpiredLease: 'retry',
+    });
+    await enqueueDeliveries(db(), garbled, [
+      { accountId, subject: { key: 'garbled-1' }, dedupeKey: 'garbled-1' },
+    ]);
+    await dispatcher.run();
+    const [row] = await byKeys('garbled-');
+    expect(row).toMatchObject({ status: 'failed', reason: 'rejected', lastError: 'bad reply \uFFFD' });
   });
 
   it('holds no transaction or row lock during the outside call', async () => {
