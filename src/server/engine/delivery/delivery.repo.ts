@@ -176,6 +176,8 @@ export async function settleClaim(
  * Writes several sends' results in one statement (each row only while it is still 'sending' under
  * `workerId`'s claim, as `settleClaim`). Returns the rows written, in the order given.
  */
+const CANCELLED_ACTION = sql`EXISTS (SELECT 1 FROM bulk_actions a WHERE a.id = d.action_id AND a.status = 'cancelled')`;
+
 export async function settleClaims(
   tx: Tx,
   workerId: string,
@@ -196,8 +198,14 @@ export async function settleClaims(
   );
   const written = await rows<Record<string, unknown>>(
     tx,
-    sql`UPDATE deliveries d SET status = r.status, due_at = coalesce(r.due_at, d.due_at), last_error = r.last_error,
-          reason = r.reason, result = coalesce(r.result, d.result), finished_at = r.finished_at,
+    // A row due again whose action was cancelled while it was in flight is cancelled instead: the
+    // cancel found it 'sending', and no claim would ever take it again.
+    sql`UPDATE deliveries d SET
+          status = CASE WHEN r.status = 'pending' AND ${CANCELLED_ACTION} THEN 'cancelled' ELSE r.status END,
+          due_at = coalesce(r.due_at, d.due_at), last_error = r.last_error,
+          reason = CASE WHEN r.status = 'pending' AND ${CANCELLED_ACTION} THEN 'cancelled' ELSE r.reason END,
+          result = coalesce(r.result, d.result),
+          finished_at = CASE WHEN r.status = 'pending' AND ${CANCELLED_ACTION} THEN now() ELSE r.finished_at END,
           postponements = d.postponements + r.postponed, lease_owner = NULL, lease_until = NULL
         FROM jsonb_to_recordset(${payload}::jsonb) AS r(id bigint, status text, due_at timestamptz, last_error text,
           reason text, result jsonb, finished_at timestamptz, postponed int)

@@ -244,6 +244,43 @@ describe(`delivery outbox (${ENGINE})`, () => {
     expect(server.hits('c-cancel-1')).toBe(0);
   });
 
+  it('a send in flight when its action is cancelled, answering "try again", ends cancelled, not pending for ever', async () => {
+    const [created] = await rows<{ id: number }>(
+      db(),
+      sql`INSERT INTO bulk_actions (account_id, type, name, status, created_at, updated_at)
+          VALUES (${accountId}, 'add_tag', 'cancelled in flight', 'in_progress', now(), now()) RETURNING id`,
+    );
+    const actionId = Number(created!.id);
+    let started!: () => void;
+    let release!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    const answer = new Promise<void>((resolve) => (release = resolve));
+    const held = registry.registerDeliveryKind({
+      name: 'test_held_retry',
+      subject: z.object({ key: z.string() }),
+      send: async () => {
+        started();
+        await answer;
+        return { status: 'retry', error: 'try again later' };
+      },
+      retry: { limit: 5, baseMs: 10 },
+      timeoutMs: 10_000,
+      onExpiredLease: 'retry',
+    });
+    await enqueueDeliveries(db(), held, [
+      { accountId, actionId, seq: 1, subject: { key: 'held-1' }, dedupeKey: 'held-1' },
+    ]);
+    const round = dispatcher.run();
+    await inFlight;
+    await db().execute(sql`UPDATE bulk_actions SET status = 'cancelled' WHERE id = ${actionId}`);
+    await db().transaction((tx) => cancelPendingOfAction(tx, actionId, new Date()));
+    release();
+    await round;
+    expect(await byKeys('held-')).toEqual([
+      expect.objectContaining({ status: 'cancelled', reason: 'cancelled' }),
+    ]);
+  });
+
   it("settles sends whose lease ran out by the kind's policy: sent again, or failed as interrupted", async () => {
     await enqueue('ok', 'd-again');
     await enqueueDeliveries(db(), once, [{ accountId, subject: { key: 'd-once', behaviour: 'ok' } }]);
