@@ -84,6 +84,7 @@ export async function importChunk(
     );
     const updates = live.filter((p) => p.kind === 'update');
     await updateContacts(q, accountId, ctx, updates);
+    await recordOptOuts(q, accountId, ctx, updates);
     counts.created = created.size;
     counts.updated = updates.length;
     counts.unchanged = live.filter((p) => p.kind === 'unchanged').length;
@@ -342,6 +343,30 @@ async function updateContacts(
                     ${pgArray(updates.map((p) => p.values.smsConsent))}::text[], ${pgArray(updates.map(customJson))}::text[])
           AS u(id, email, phone, first_name, last_name, ec, sc, custom)
         WHERE c.id = u.id AND c.account_id = ${accountId} AND c.deleted_at IS NULL`,
+  );
+}
+
+/** Every consent an update withdrew (subscribed → unsubscribed) is an opt-out from source `import`. */
+async function recordOptOuts(
+  q: Queryable,
+  accountId: AccountId,
+  ctx: ChunkContext<ImportParams>,
+  updates: Plan[],
+) {
+  const withdrawn = updates.flatMap((p) => [
+    ...(p.row.cEmailConsent === 'subscribed' && p.values.emailConsent === 'unsubscribed'
+      ? [{ contactId: p.row.contactId!, channel: 'email' }]
+      : []),
+    ...(p.row.cSmsConsent === 'subscribed' && p.values.smsConsent === 'unsubscribed'
+      ? [{ contactId: p.row.contactId!, channel: 'sms' }]
+      : []),
+  ]);
+  if (!withdrawn.length) return;
+  await q.execute(
+    sql`INSERT INTO opt_outs (account_id, contact_id, channel, source, created_at)
+        SELECT ${accountId}, u.contact_id, u.channel, 'import', ${ctx.now.toISOString()}::timestamptz
+        FROM unnest(${pgArray(withdrawn.map((w) => w.contactId))}::bigint[], ${pgArray(withdrawn.map((w) => w.channel))}::text[])
+          AS u(contact_id, channel)`,
   );
 }
 

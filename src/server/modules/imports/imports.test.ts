@@ -177,6 +177,13 @@ describe(`imports (${ENGINE})`, () => {
     // Applied: the opt-out is taken; the "ja" does not resubscribe the unsubscribed contact.
     expect(await contact('optout@example.de')).toMatchObject({ email_consent: 'unsubscribed' });
     expect(await contact('stays@example.de')).toMatchObject({ email_consent: 'unsubscribed' });
+    // The withdrawn consent is recorded as an opt-out from the import (the new contact's is not a change).
+    const optOuts = await rows<{ email: string; channel: string; source: string }>(
+      h.db.database.db,
+      sql`SELECT c.email, o.channel, o.source FROM opt_outs o JOIN contacts c ON c.id = o.contact_id
+          WHERE o.account_id = ${Number(tenant.subId)} ORDER BY o.id`,
+    );
+    expect(optOuts).toEqual([{ email: 'stays@example.de', channel: 'email', source: 'import' }]);
   });
 
   it('reads "bounced" / "unzustellbar" in a consent column as deliverability, never as consent', async () => {
