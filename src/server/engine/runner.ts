@@ -424,7 +424,8 @@ export class BulkRunner {
       list.push(row);
       byAction.set(row.actionId, list);
     }
-    for (const [actionId, list] of byAction) {
+    // Actions locked in id order: two workers settling batches over the same actions cannot deadlock.
+    for (const [actionId, list] of [...byAction].sort((a, b) => a[0] - b[0])) {
       const accountId = asAccountId(list[0]!.accountId);
       const action = await repo.findAction(tx, accountId, actionId, true);
       if (!action) continue;
