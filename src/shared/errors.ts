@@ -43,6 +43,12 @@ export const ERROR_STATUS = {
   SIGNATURE_INVALID: 401,
   /** An unsubscribe link that is forged or expired. */
   UNSUBSCRIBE_LINK_INVALID: 400,
+  /** A mailing that cannot be scheduled yet (details.missing: 'content', 'sender', 'audience'). */
+  MAILING_INCOMPLETE: 400,
+  /** A mailing (or another of its family) is already being sent, or is in a state that forbids the change (details.status). */
+  MAILING_BUSY: 409,
+  /** A tracking link whose token is forged or unreadable: nothing was counted. */
+  TRACKING_LINK_INVALID: 400,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

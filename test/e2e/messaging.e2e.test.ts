@@ -89,9 +89,22 @@ const rowOf = (page: Page, actionId: string) =>
   page.locator(`[data-testid="bulk-row"][data-action-id="${actionId}"]`);
 
 async function waitForStatus(page: Page, actionId: string, status: string): Promise<void> {
-  await expect
-    .poll(() => rowOf(page, actionId).getAttribute('data-status', { timeout: WAIT_MS }), { timeout: RUN_MS })
-    .toBe(status);
+  try {
+    await expect
+      .poll(() => rowOf(page, actionId).getAttribute('data-status', { timeout: WAIT_MS }), {
+        timeout: RUN_MS,
+      })
+      .toBe(status);
+  } catch (err) {
+    // Say what the server knows, so a failure tells a stale page from a send that is stuck.
+    const base = new URL(page.url()).origin;
+    const path = `${base}/api/accounts/${ACCOUNT_ID}/bulk-actions/${actionId}`;
+    const action = await (await page.request.get(path)).text();
+    const deliveries = await (await page.request.get(`${path}/deliveries`)).text();
+    throw new Error(`${(err as Error).message}\nserver: ${action}\ndeliveries: ${deliveries}`, {
+      cause: err,
+    });
+  }
 }
 
 /** The controls the row menu offers now (then closes it again). */
@@ -127,18 +140,22 @@ async function openSendDialog(page: Page, base: string, smartList: string, chann
   await page.waitForURL((url) => url.searchParams.has('smartListId'));
   await page.getByTestId('contact-row').first().waitFor();
   // The table may still show the unfiltered rows for a moment (their selection is dropped
-  // when the SmartList's rows arrive): tick until the tick holds.
+  // when the SmartList's rows arrive, and the banner with it): tick and choose "all matching"
+  // until the banner says all matching contacts are selected.
   const selectPage = page.getByTestId('select-all-page');
   await expect
     .poll(
       async () => {
         await selectPage.check({ timeout: 2_000 }).catch(() => undefined);
-        return (await page.getByTestId('select-all-matching').count()) > 0;
+        await page
+          .getByTestId('select-all-matching')
+          .click({ timeout: 2_000 })
+          .catch(() => undefined);
+        return (await page.getByTestId('selection-clear-banner').count()) > 0;
       },
       { timeout: WAIT_MS },
     )
     .toBe(true);
-  await page.getByTestId('select-all-matching').click();
   await page.getByTestId('bulk-menu').click();
   await page.getByTestId(channel === 'sms' ? 'bulk-send-sms' : 'bulk-send-email').click();
 }

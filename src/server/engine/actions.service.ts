@@ -151,7 +151,7 @@ export class BulkActionsService {
       // Deliveries of its items not yet claimed are not sent; those in flight finish as they are.
       await cancelPendingOfAction(tx, row.id, now);
       // What the type does when an action ends (a cancelled delete job stays restorable for what it did delete).
-      await this.registry.get(row.type).onEnded?.(tx, row, now);
+      await this.registry.get(row.type).onEnded?.(tx, row, now, 'cancelled');
       return { event: 'cancelled', details: { processed: row.processed, total: row.total } };
     });
     return this.get(actor, id);

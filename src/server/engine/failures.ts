@@ -41,6 +41,8 @@ export async function failWithReason(
   reason: BulkFailureReason,
   now: Date,
   target?: { kind: 'tag' | 'list'; name: string },
+  /** False when the action's type told the users itself (its `onFailed` answered 'notified'). */
+  notify = true,
 ): Promise<void> {
   await repo.setStatus(tx, action.id, 'failed', now, { finished: true, error: reason });
   await repo.insertAudit(tx, {
@@ -52,6 +54,7 @@ export async function failWithReason(
     at: now,
   });
   await notifyBulkChange(tx, accountId, action.id);
+  if (!notify) return;
   try {
     await tx.transaction((sp) =>
       notifier.notify(sp, accountId, {

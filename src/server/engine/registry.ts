@@ -120,8 +120,23 @@ export interface BulkTypeSpec<P = Record<string, unknown>> {
    * before its first chunk and every `STATISTICS_EVERY_ITEMS` items (runner.ts).
    */
   statistics?: readonly string[];
-  /** Runs in the transaction that ends the action (completed or cancelled): e.g. open a restore window. */
-  onEnded?(q: Queryable, action: BulkActionRow, now: Date): Promise<void>;
+  /**
+   * Runs in the transaction that ends the action (`completed`, also with 0 items, or `cancelled`):
+   * e.g. open a restore window. `action` is the row as it was before the end. Answer `'notified'`
+   * when the type told the users itself (a mailing's `mailing.send_failed`): the engine then raises
+   * no `bulk_action.finished_with_errors` for it.
+   */
+  onEnded?(
+    q: Queryable,
+    action: BulkActionRow,
+    now: Date,
+    ending: 'completed' | 'cancelled',
+  ): Promise<void | 'notified'>;
+  /**
+   * Runs in the transaction that fails the action (a permanent failure or a step that kept
+   * failing), before the engine's `bulk_action.failed`; `'notified'` suppresses that notification.
+   */
+  onFailed?(q: Queryable, action: BulkActionRow, reason: string, now: Date): Promise<void | 'notified'>;
 }
 
 /**

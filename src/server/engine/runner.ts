@@ -251,7 +251,7 @@ export class BulkRunner {
             details: { total: prepared },
             at: now,
           });
-          if (prepared === 0) await spec.onEnded?.(tx, action, now);
+          if (prepared === 0) await spec.onEnded?.(tx, action, now, 'completed');
           await notifyBulkChange(tx, accountId, actionId);
           return 'done';
         }
@@ -347,7 +347,7 @@ export class BulkRunner {
     now: Date,
   ): Promise<void> {
     const accountId = asAccountId(action.accountId);
-    await this.registry.find(action.type)?.onEnded?.(tx, action, now);
+    const told = await this.registry.find(action.type)?.onEnded?.(tx, action, now, 'completed');
     await repo.insertAudit(tx, {
       actionId: action.id,
       accountId,
@@ -358,7 +358,7 @@ export class BulkRunner {
       at: now,
     });
     await notifyBulkChange(tx, accountId, action.id);
-    if (totals.failed > 0) {
+    if (totals.failed > 0 && told !== 'notified') {
       // Last in the transaction: notify holds the delivery lock until commit.
       await this.tell(tx, accountId, {
         type: 'bulk_action.finished_with_errors',
@@ -476,10 +476,14 @@ export class BulkRunner {
       err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
     await withTenant(this.db, accountId, async (tx) => {
       const error = `A chunk failed ${CHUNK_ATTEMPTS} times: ${message}`;
+      const before = await repo.findAction(tx, accountId, actionId, false);
       await repo.setStatus(tx, actionId, 'failed', this.clock.now(), { finished: true, error });
       await notifyBulkChange(tx, accountId, actionId);
+      const told = before
+        ? await this.registry.find(before.type)?.onFailed?.(tx, before, 'step_failed', this.clock.now())
+        : undefined;
       const action = await repo.findAction(tx, accountId, actionId, false);
-      if (action) {
+      if (action && told !== 'notified') {
         await this.tell(tx, accountId, {
           type: 'bulk_action.failed',
           params: {
@@ -504,14 +508,17 @@ export class BulkRunner {
       const action = await repo.findAction(tx, accountId, actionId, true);
       if (!action || (action.status !== 'in_progress' && action.status !== 'preparing')) return;
       const name = err.target?.name;
+      const now = this.clock.now();
+      const told = await this.registry.find(action.type)?.onFailed?.(tx, action, err.reason, now);
       await failWithReason(
         tx,
         this.notifier,
         accountId,
         action,
         err.reason,
-        this.clock.now(),
+        now,
         err.target && name ? { kind: err.target.kind, name } : undefined,
+        told !== 'notified',
       );
     });
   }

@@ -6,7 +6,8 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { asAccountId } from '../../db/tenant.ts';
 import type { Queryable } from '../../db/types.ts';
-import type { BulkTypeRegistry, ItemOutcome } from '../../engine/registry.ts';
+import type { BulkTypeRegistry, ItemOutcome, ItemSource } from '../../engine/registry.ts';
+import type { BulkActionRow } from '../../engine/actions.repo.ts';
 import type { DeliveryKind } from '../../engine/delivery/delivery-kinds.ts';
 import { deliveryChunk } from '../../engine/delivery-types.ts';
 import { CONTROLS_BY_TYPE, RIGHTS_BY_TYPE } from '../../../shared/bulk-actions.ts';
@@ -28,13 +29,32 @@ import type { messageSubject } from './messaging-kinds.ts';
 
 export const MESSAGING_TYPES = { email: 'bulk_email', sms: 'bulk_sms' } as const;
 
+/**
+ * What a feature built on bulk email adds to its actions (modules/mailings): items from a source
+ * that is not a selection (a mailing's audience; answer undefined for any other source), and its
+ * own end and failure handling in the engine's transactions (see BulkTypeSpec onEnded/onFailed).
+ */
+export interface MessagingSendHooks {
+  items?(q: Queryable, action: BulkActionRow, source: unknown): Promise<ItemSource | undefined>;
+  onEnded?(
+    q: Queryable,
+    action: BulkActionRow,
+    now: Date,
+    ending: 'completed' | 'cancelled',
+  ): Promise<void | 'notified'>;
+  onFailed?(q: Queryable, action: BulkActionRow, reason: string, now: Date): Promise<void | 'notified'>;
+}
+
 /** Registers both types with the kinds that send their items. */
 export function registerMessagingBulkTypes(
   registry: BulkTypeRegistry,
   selections: SelectionService,
   kinds: Record<Channel, DeliveryKind<typeof messageSubject>>,
+  hooks: () => MessagingSendHooks = () => ({}),
 ): void {
-  const fromSelection = async (q: Queryable, action: { accountId: number }, source: unknown) => {
+  const fromSelection = async (q: Queryable, action: BulkActionRow, source: unknown) => {
+    const own = await hooks().items?.(q, action, source);
+    if (own) return own;
     const { selection } = contactSourceSchema.parse(source);
     const where = await selections.predicate(q, asAccountId(action.accountId), selection);
     return (after: number, limit: number) =>
@@ -118,7 +138,11 @@ export function registerMessagingBulkTypes(
       name: (lang, n, p) => messagingName(channel, n, lang, messagingTopic(p)),
       reasons: MESSAGING_REASONS,
       // A cancel: the ledger rows of deliveries it cancelled (unclaimed) become cancelled.
-      onEnded: (q, action, now) => cancelQueuedOfAction(q, action.accountId, action.id, now),
+      onEnded: async (q, action, now, ending) => {
+        await cancelQueuedOfAction(q, action.accountId, action.id, now);
+        return hooks().onEnded?.(q, action, now, ending);
+      },
+      onFailed: async (q, action, reason, now) => hooks().onFailed?.(q, action, reason, now),
     });
   }
 }

@@ -35,6 +35,13 @@ export const bulkMessagingParamsSchema = z.object({
   language: languageSchema,
   /** The merge fields the content uses. */
   fields: z.array(z.string()),
+  /** Opens (pixel) and clicks (redirected links) are tracked: mailings with tracking on. */
+  tracking: z.boolean().optional(),
+  /**
+   * The standard mailing this send is (modules/mailings): its id, its family's original
+   * (`rootId`, for "nobody gets it twice") and whether failed / soft-bounced ones get it again.
+   */
+  mailing: z.object({ id: z.string(), rootId: z.string(), includeFailed: z.boolean() }).optional(),
 });
 export type BulkMessagingParams = z.infer<typeof bulkMessagingParamsSchema>;
 
