@@ -3,36 +3,19 @@
 // addresses hard-bounced (reason `migrated`), consent back to subscribed, the old value refused by
 // the CHECK constraints, and the SmartList filtering on deliverability instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { createTestDatabaseConfig, ENGINE } from '../../../../test/helpers/database.ts';
-import { openDatabase } from '../../db/client.ts';
+import { ENGINE } from '../../../../test/helpers/database.ts';
+import { databaseBefore } from '../../../../test/helpers/migrations.ts';
 import { migrate } from '../../db/migrate.ts';
 import { rows, type Database } from '../../db/types.ts';
 import { insertAccount } from '../accounts/accounts.repo.ts';
-
-const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 
 describe(`bounced consent becomes deliverability (${ENGINE})`, () => {
   let database: Database;
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const created = await createTestDatabaseConfig();
-    drop = created.drop;
-    database = await openDatabase(created.config);
-    const before = (await fs.readdir(MIGRATIONS)).filter((f) => /^\d{4}_/.test(f) && f < '0018').sort();
-    await database.scriptTransaction(async (exec) => {
-      await exec(
-        `CREATE TABLE herald_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-      );
-      for (const file of before) {
-        await exec(await fs.readFile(path.join(MIGRATIONS, file), 'utf8'));
-        await exec(`INSERT INTO herald_migrations (name) VALUES ('${file}')`);
-      }
-    });
+    ({ database, drop } = await databaseBefore('0018'));
   });
   afterAll(async () => {
     await database?.close();

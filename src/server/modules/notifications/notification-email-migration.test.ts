@@ -2,12 +2,9 @@
 // (migrations up to 0011, emails in every state) keeps what the outbox page shows, and the moved
 // rows go on through the dispatcher (due ones are sent, one interrupted mid-send fails).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { createTestDatabaseConfig, ENGINE } from '../../../../test/helpers/database.ts';
-import { openDatabase } from '../../db/client.ts';
+import { ENGINE } from '../../../../test/helpers/database.ts';
+import { databaseBefore } from '../../../../test/helpers/migrations.ts';
 import { migrate } from '../../db/migrate.ts';
 import { rows, type Database } from '../../db/types.ts';
 import { insertAccount } from '../accounts/accounts.repo.ts';
@@ -18,27 +15,12 @@ import { DeliveryDispatcher } from '../../engine/delivery/delivery-dispatcher.ts
 import { BulkTypeRegistry } from '../../engine/registry.ts';
 import { NotificationMailer } from './notification-mailer.ts';
 
-const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
-
 describe(`notification emails move into deliveries (${ENGINE})`, () => {
   let database: Database;
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const created = await createTestDatabaseConfig();
-    drop = created.drop;
-    database = await openDatabase(created.config);
-    // The schema as it was before the delivery outbox.
-    const before = (await fs.readdir(MIGRATIONS)).filter((f) => /^\d{4}_/.test(f) && f < '0012').sort();
-    await database.scriptTransaction(async (exec) => {
-      await exec(
-        `CREATE TABLE herald_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-      );
-      for (const file of before) {
-        await exec(await fs.readFile(path.join(MIGRATIONS, file), 'utf8'));
-        await exec(`INSERT INTO herald_migrations (name) VALUES ('${file}')`);
-      }
-    });
+    ({ database, drop } = await databaseBefore('0012'));
   });
   afterAll(async () => {
     await database?.close();
