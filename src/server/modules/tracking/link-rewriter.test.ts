@@ -7,6 +7,7 @@ import { Parser } from 'htmlparser2';
 import { SecretBox } from '../../security/secret-box.ts';
 import { unsubscribeUrl } from '../deliverability/unsubscribe-links.ts';
 import { escapeAttribute, rewriteLinks, trackableUrl } from './link-rewriter.ts';
+import { locationOf } from './tracking.routes.ts';
 import {
   MAX_TOKEN_LENGTH,
   openUrl,
@@ -83,6 +84,13 @@ describe('link rewriter', () => {
     expect(readOpenToken(box, tokenOf(imgs[0]!, 'o'), now)).toEqual({ ok: true, target: message });
     expect(out).toMatch(
       /<img src="https:\/\/herald\.example\/t\/o\/[\w-]+\.[\w-]+" width="1" height="1" alt="" style="display:none"><\/body><\/html>$/,
+    );
+  });
+
+  it('redirects to the signed URL as is, or to its ASCII form when a header cannot carry it', () => {
+    expect(locationOf('https://shop.example/a?b=1&c=%20#x')).toBe('https://shop.example/a?b=1&c=%20#x');
+    expect(locationOf('https://bücher.example/straße?q=ä b')).toBe(
+      'https://xn--bcher-kva.example/stra%C3%9Fe?q=%C3%A4%20b',
     );
   });
 

@@ -293,6 +293,14 @@ describe(`open and click tracking (${ENGINE})`, () => {
     expect(await allEvents()).toBe(before.rows - 2);
   });
 
+  it('documents both public routes in the OpenAPI document', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
+      paths: Record<string, { get?: { security?: unknown[] } }>;
+    }>();
+    expect(doc.paths['/t/o/{token}']?.get?.security).toEqual([]);
+    expect(doc.paths['/t/c/{token}']?.get?.security).toEqual([]);
+  });
+
   it('leaves the HTML of an untracked send as it is', async () => {
     const t = await tenant();
     const [plain, off] = [addr('plain'), addr('off')];
