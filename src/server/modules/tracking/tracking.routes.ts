@@ -53,7 +53,10 @@ export const trackingRoutes =
         },
       },
       async (request, reply) => {
-        await tracking.open(request.params.token);
+        // The image is served even when recording fails (no broken image in the mail).
+        await tracking
+          .open(request.params.token)
+          .catch((err: unknown) => request.log.error({ err }, 'an open could not be recorded'));
         return reply
           .header('cache-control', 'no-store, max-age=0')
           .type('image/gif')
@@ -82,8 +85,14 @@ export const trackingRoutes =
         },
       },
       async (request, reply) => {
-        const url = await tracking.click(request.params.token);
-        const location = url === null ? null : locationOf(url);
+        const click = tracking.clickTarget(request.params.token);
+        const location = click === null ? null : locationOf(click.url);
+        if (click !== null && location !== null) {
+          // The reader gets to the link even when recording fails.
+          await tracking
+            .recordClick(click)
+            .catch((err: unknown) => request.log.error({ err }, 'a click could not be recorded'));
+        }
         if (location === null) {
           const accept = request.headers.accept ?? '';
           if (accept.includes('application/json') && !accept.includes('text/html')) {

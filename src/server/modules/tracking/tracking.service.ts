@@ -6,7 +6,7 @@ import type { Clock } from '../../clock.ts';
 import { asAccountId, withTenant } from '../../db/tenant.ts';
 import type { Db } from '../../db/types.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
-import { readClickToken, readOpenToken } from './tracking-links.ts';
+import { readClickToken, readOpenToken, type TrackedClick } from './tracking-links.ts';
 import { recordHit, recordImpliedOpen, trackingCounts, type TrackingCounts } from './tracking.repo.ts';
 
 export class TrackingService {
@@ -29,22 +29,27 @@ export class TrackingService {
   }
 
   /**
-   * The target URL of a click token, after recording the click (and an open, if none was recorded:
-   * a click implies the message was opened); null when the token is forged, altered, otherwise
-   * signed or expired (nothing recorded, no redirect). A valid token whose message is gone still
-   * redirects: the link was Herald's.
+   * What a click token names (message and target URL), or null when it is forged, altered,
+   * otherwise signed or expired: then nothing is recorded and nothing redirects.
    */
-  async click(token: string): Promise<string | null> {
+  clickTarget(token: string): TrackedClick | null {
+    const read = readClickToken(this.secrets, token, this.clock.now());
+    return read.ok ? read.target : null;
+  }
+
+  /**
+   * Records a click of a verified token's link, and an open if none is recorded (a click implies
+   * the message was opened). A message that is gone records nothing.
+   */
+  async recordClick(click: TrackedClick): Promise<void> {
     const now = this.clock.now();
-    const read = readClickToken(this.secrets, token, now);
-    if (!read.ok) return null;
-    const { accountId, messageId, url } = read.target;
-    const account = asAccountId(accountId);
+    const account = asAccountId(click.accountId);
     await withTenant(this.db, account, async (tx) => {
-      if (await recordHit(tx, account, { messageId, kind: 'click', url, at: now }))
-        await recordImpliedOpen(tx, account, messageId, now);
+      if (
+        await recordHit(tx, account, { messageId: click.messageId, kind: 'click', url: click.url, at: now })
+      )
+        await recordImpliedOpen(tx, account, click.messageId, now);
     });
-    return url;
   }
 
   /** Opens and clicks of one bulk action of `accountId` (see trackingCounts). */
