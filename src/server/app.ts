@@ -35,6 +35,7 @@ import { NotificationHub } from './modules/notifications/notification-hub.ts';
 import { deliverabilityRoutes } from './modules/deliverability/deliverability.routes.ts';
 import { unsubscribeRoutes } from './modules/deliverability/unsubscribe.routes.ts';
 import { hookRoutes } from './modules/hooks/hooks.routes.ts';
+import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -72,8 +73,9 @@ export async function buildApp({
     // Only configured proxies may name the client's address; otherwise it is the socket's.
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
-    // Signed link tokens (unsubscribe: /u/<token>) are longer than Fastify's default of 100.
-    routerOptions: { maxParamLength: 1024 },
+    // Signed link tokens (unsubscribe: /u/<token>; click tracking: /t/c/<token>, which carries the
+    // target URL of up to 2,048 characters) are longer than Fastify's default of 100.
+    routerOptions: { maxParamLength: 4096 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -114,6 +116,7 @@ export async function buildApp({
   await app.register(deliverabilityRoutes(services));
   await app.register(hookRoutes(services));
   await app.register(unsubscribeRoutes(services));
+  await app.register(trackingRoutes(services));
 
   await registerWeb(app, web);
   return app;

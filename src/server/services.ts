@@ -40,6 +40,7 @@ import {
 } from './modules/deliverability/ledger-events.repo.ts';
 import { bulkDeliveryKind } from './engine/delivery-types.ts';
 import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
+import { TrackingService } from './modules/tracking/tracking.service.ts';
 import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
 import { MessagingService } from './modules/messaging/messaging.service.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
@@ -107,6 +108,8 @@ export interface AppServices {
   templates: TemplatesService;
   /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
   senders: SendersService;
+  /** Open and click tracking of tracked emails: the /t/o and /t/c links, counts per send. */
+  tracking: TrackingService;
 }
 
 export function buildServices(
@@ -229,6 +232,7 @@ export function buildServices(
       () => services.channels,
       config.mail.from,
     ),
+    tracking: new TrackingService(db, clock, secrets),
   };
   return services;
 }

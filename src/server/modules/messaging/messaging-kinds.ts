@@ -21,6 +21,7 @@ import { SmsSendError } from '../../adapters/sms-channel.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import { addressKey, noteBounce, undeliverable } from '../deliverability/deliverability.repo.ts';
 import { unsubscribeUrl } from '../deliverability/unsubscribe-links.ts';
+import { trackEmailHtml } from '../tracking/tracking-links.ts';
 import type { MessagingChannels } from '../senders/channels.ts';
 import {
   bulkMessageId,
@@ -152,7 +153,18 @@ export function messagingKinds(deps: MessagingKindDeps, options: MessagingKindOp
       fromAddress: 'no-reply@herald.invalid',
       replyTo: null,
     };
-    const { html, text } = withFooter(rendered.html, rendered.text, url, params.language);
+    const footed = withFooter(rendered.html, rendered.text, url, params.language);
+    const { text } = footed;
+    // Tracked sends (mailings with tracking on): links redirect through /t/c/…, an open pixel is added.
+    const html = params.tracking
+      ? trackEmailHtml(
+          deps.secrets,
+          deps.publicUrl,
+          { accountId: ctx.accountId, messageId: s.m, unsubscribeUrl: url },
+          footed.html,
+          deps.clock.now(),
+        )
+      : footed.html;
     const messageId = bulkMessageId(s.a, s.c, sender.fromAddress);
     const channel = await deps.channels().email(ctx.accountId);
     try {
