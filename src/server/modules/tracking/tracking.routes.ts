@@ -53,10 +53,12 @@ export const trackingRoutes =
         },
       },
       async (request, reply) => {
-        // The image is served even when recording fails (no broken image in the mail).
-        await tracking
-          .open(request.params.token)
-          .catch((err: unknown) => request.log.error({ err }, 'an open could not be recorded'));
+        // The image is served even when recording fails (no broken image in the mail). A HEAD
+        // (Fastify answers it with this handler) is a link checker looking, not a reader: not counted.
+        if (request.method === 'GET')
+          await tracking
+            .open(request.params.token)
+            .catch((err: unknown) => request.log.error({ err }, 'an open could not be recorded'));
         return reply
           .header('cache-control', 'no-store, max-age=0')
           .type('image/gif')
@@ -87,7 +89,7 @@ export const trackingRoutes =
       async (request, reply) => {
         const click = tracking.clickTarget(request.params.token);
         const location = click === null ? null : locationOf(click.url);
-        if (click !== null && location !== null) {
+        if (click !== null && location !== null && request.method === 'GET') {
           // The reader gets to the link even when recording fails.
           await tracking
             .recordClick(click)

@@ -182,6 +182,12 @@ describe(`open and click tracking (${ENGINE})`, () => {
     expect(mail.text).toContain(SALE);
     expect(mail.text).not.toContain('/t/c/');
 
+    // A link checker's HEAD gets the answer but counts nothing.
+    const head = (url: string) => h.app.inject({ method: 'HEAD', url: path(url) });
+    expect((await head(pixel!)).statusCode).toBe(200);
+    expect((await head(hrefs[0]!)).statusCode).toBe(302);
+    expect(await allEvents()).toBe(0);
+
     // The pixel, twice: one open row with two hits; always the GIF, never cached.
     for (let i = 0; i < 2; i++) {
       const res = await get(pixel!);
