@@ -28,7 +28,7 @@ import { AudienceCountPanel } from './audience-count.tsx';
 import { MailingAudienceFields } from './mailing-audience-fields.tsx';
 import { MailingContentFields } from './mailing-content-fields.tsx';
 import { MailingControlDialog, type ControlTarget } from './mailing-control-dialog.tsx';
-import { audienceBodyOf, bodyOf, formOf, sameBody, type MailingForm } from './mailing-form.ts';
+import { audienceBodyOf, bodyOf, formOf, missingParts, sameBody, type MailingForm } from './mailing-form.ts';
 import { MailingPreview } from './mailing-preview.tsx';
 import { MailingStatusBadge } from './mailing-status-badge.tsx';
 import { canResend, controlsFor, isEditable, mayManageMailings, maySendMailings } from './mailing-status.ts';
@@ -158,6 +158,10 @@ function EditorForm({ account, saved }: { account: MyAccount; saved: Mailing | n
   };
 
   const controls = saved ? controlsFor(saved, account.rights) : [];
+  const maySchedule =
+    maySend && (saved === null || saved.status === 'draft') && (mayManage || saved !== null);
+  // Said before the user tries: the server would refuse with MAILING_INCOMPLETE naming the same parts.
+  const missing = maySchedule ? missingParts(form) : [];
   const title = saved ? saved.name : t('mailings.editor.newTitle');
 
   return (
@@ -256,6 +260,13 @@ function EditorForm({ account, saved }: { account: MyAccount; saved: Mailing | n
                 />
               )}
               {save.isError && <ErrorAlert error={save.error} />}
+              {missing.length > 0 && (
+                <Text size="sm" c="dimmed" ta="right" data-testid="mailing-missing">
+                  {t('mailings.editor.missing', {
+                    parts: missing.map((part) => t(`mailings.missingShort.${part}`)).join(', '),
+                  })}
+                </Text>
+              )}
               <Group justify="flex-end" gap="sm">
                 {savedNow && !save.isPending && !dirty && (
                   <Text size="sm" c="green" data-testid="mailing-saved">
@@ -284,7 +295,7 @@ function EditorForm({ account, saved }: { account: MyAccount; saved: Mailing | n
                     {t('mailings.editor.save')}
                   </Button>
                 )}
-                {maySend && (saved === null || saved.status === 'draft') && (mayManage || saved !== null) && (
+                {maySchedule && (
                   <Button
                     leftSection={<IconSend size={16} />}
                     onClick={openSchedule}
