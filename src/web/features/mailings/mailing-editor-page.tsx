@@ -90,7 +90,8 @@ function EditorForm({ account, saved }: { account: MyAccount; saved: Mailing | n
   const { t } = useTranslation();
   const navigate = useNavigate();
   const formatDateTime = useFormatDateTime();
-  const state = (useLocation().state as EditorLocationState | null) ?? {};
+  const location = useLocation();
+  const state = (location.state as EditorLocationState | null) ?? {};
   const base = accountPath(account.id, 'mailings');
   const mayManage = mayManageMailings(account.rights);
   const maySend = maySendMailings(account.rights);
@@ -116,6 +117,12 @@ function EditorForm({ account, saved }: { account: MyAccount; saved: Mailing | n
       setSenderTouched(true);
     }
   }, [senderTouched, defaultSender]);
+
+  // The hints are read once (above); a reload must not open the schedule dialog again.
+  const hinted = state.created === true || state.schedule === true;
+  useEffect(() => {
+    if (hinted) void navigate(location.pathname, { replace: true, state: null });
+  }, [hinted, navigate, location.pathname]);
 
   const change = (patch: Partial<MailingForm>) => {
     setForm((f) => ({ ...f, ...patch }));

@@ -1,4 +1,4 @@
-import { Route, Routes, useParams } from 'react-router';
+import { Outlet, Route, Routes, useParams } from 'react-router';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { NoAccess } from '../../components/no-access.tsx';
 import { MailingStatisticsPage } from '../mailing-stats/mailing-statistics-page.tsx';
@@ -10,32 +10,34 @@ const ID = /^\d{1,15}$/;
 
 /**
  * /accounts/:accountId/mailings/*: the list, the editor (new or saved), a mailing's statistics and
- * its corrected re-send. An id that cannot be one is "not found" without asking the server.
+ * its corrected re-send. The pages of one mailing are children of `:mailingId`, so `..` from the
+ * statistics (route- or path-relative) is the mailing and `../resend` its re-send.
  */
 export function MailingsPage() {
   return (
     <Routes>
       <Route index element={<MailingListPage />} />
       <Route path="new" element={<MailingEditorPage />} />
-      <Route path=":mailingId" element={<WithMailingId page="editor" />} />
-      <Route path=":mailingId/statistics" element={<WithMailingId page="statistics" />} />
-      <Route path=":mailingId/resend" element={<WithMailingId page="resend" />} />
+      <Route path=":mailingId" element={<ValidMailingId />}>
+        <Route index element={<MailingEditorPage />} />
+        <Route path="statistics" element={<Statistics />} />
+        <Route path="resend" element={<ResendPage />} />
+      </Route>
       <Route path="*" element={<NoAccess reason="notFound" />} />
     </Routes>
   );
 }
 
-function WithMailingId({ page }: { page: 'editor' | 'statistics' | 'resend' }) {
+/** An id that cannot be one is "not found" without asking the server. */
+function ValidMailingId() {
+  const { mailingId } = useParams();
+  if (!mailingId || !ID.test(mailingId)) return <NoAccess reason="notFound" />;
+  return <Outlet />;
+}
+
+function Statistics() {
   const account = useCurrentAccount();
   const { mailingId } = useParams();
-  if (!account) return null; // AccountScope shows why
-  if (!mailingId || !ID.test(mailingId)) return <NoAccess reason="notFound" />;
-  switch (page) {
-    case 'editor':
-      return <MailingEditorPage />;
-    case 'statistics':
-      return <MailingStatisticsPage key={mailingId} accountId={account.id} mailingId={mailingId} />;
-    case 'resend':
-      return <ResendPage />;
-  }
+  if (!account || !mailingId) return null; // AccountScope shows why
+  return <MailingStatisticsPage key={mailingId} accountId={account.id} mailingId={mailingId} />;
 }
