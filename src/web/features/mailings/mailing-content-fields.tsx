@@ -21,11 +21,14 @@ export function MailingContentFields({
   change,
   readOnly,
   templateName,
+  canListSenders,
 }: {
   accountId: string;
   form: MailingForm;
   change: (patch: Partial<MailingForm>) => void;
   readOnly: boolean;
+  /** The user may read sender profiles (`messaging.send`); else the picker stays empty. */
+  canListSenders: boolean;
   /** The saved template's name, so the picker shows it before any search. */
   templateName: string | null;
 }) {
@@ -41,7 +44,7 @@ export function MailingContentFields({
     chosen && searched === chosen.label ? '' : searched,
     form.source === 'template' && !readOnly,
   );
-  const senders = useSenderOptions(accountId, true);
+  const senders = useSenderOptions(accountId, canListSenders);
   const fields = useMergeFields(accountId);
   const inputs = {
     subject: useRef<HTMLInputElement>(null),

@@ -107,7 +107,7 @@ function EditorForm({ account, saved }: { account: MyAccount; saved: Mailing | n
   const [contactId, setContactId] = useState<string | null>(null);
   const [senderTouched, setSenderTouched] = useState(saved !== null);
   const save = useSaveMailing(account.id);
-  const senders = useSenderOptions(account.id, saved === null);
+  const senders = useSenderOptions(account.id, saved === null && maySend);
 
   // A new mailing starts with the account's default sender profile.
   const defaultSender = senders.data?.find((s) => s.isDefault)?.id ?? null;
@@ -248,6 +248,7 @@ function EditorForm({ account, saved }: { account: MyAccount; saved: Mailing | n
                 }}
                 readOnly={readOnly}
                 templateName={saved?.templateName ?? null}
+                canListSenders={maySend}
               />
               <Divider label={t('mailings.editor.audience')} labelPosition="left" />
               <MailingAudienceFields

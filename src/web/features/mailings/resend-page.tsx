@@ -31,7 +31,7 @@ import { MailingContentFields } from './mailing-content-fields.tsx';
 import { audienceBodyOf, formOf, resendBodyOf, type MailingForm } from './mailing-form.ts';
 import { MailingPreview } from './mailing-preview.tsx';
 import { MailingStatusBadge } from './mailing-status-badge.tsx';
-import { canResend, mayManageMailings } from './mailing-status.ts';
+import { canResend, mayManageMailings, maySendMailings } from './mailing-status.ts';
 import { useAudienceCount } from './use-audience-count.ts';
 import { useMailing } from './use-mailing.ts';
 import { useResendMailing } from './use-resend-mailing.ts';
@@ -144,6 +144,7 @@ function ResendForm({ account, source }: { account: MyAccount; source: Mailing }
               change={change}
               readOnly={false}
               templateName={source.templateName}
+              canListSenders={maySendMailings(account.rights)}
             />
             <Divider label={t('mailings.editor.audience')} labelPosition="left" />
             <MailingAudienceFields
