@@ -2,25 +2,19 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Mailing } from '../../../shared/mailings.ts';
-import { fromZonedLocal, toZonedLocal } from '../../../shared/time-zones.ts';
+import { fromZonedLocal } from '../../../shared/time-zones.ts';
 import { useDisplayTimeZone } from '../../app/use-display-time-zone.ts';
 import { DateTimeField } from '../../components/date-field.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
 import { allowedControls, type MailingControl } from './mailing-status.ts';
+import { suggestedSlot } from './schedule-slot.ts';
 import { useMailingControl } from './use-mailing-control.ts';
 
 /** The control a dialog asks about, and the mailing as the page last saw it. */
 export interface ControlTarget {
   control: MailingControl;
   mailing: Mailing;
-}
-
-/** The slot shown first: the current one if still ahead, else the next full hour at least an hour away. */
-export function suggestedSlot(current: string | null, timeZone: string, now: Date): string {
-  if (current && Date.parse(current) > now.getTime()) return toZonedLocal(new Date(current), timeZone);
-  const inAnHour = toZonedLocal(new Date(now.getTime() + 60 * 60_000), timeZone);
-  return `${inAnHour.slice(0, 14)}00`;
 }
 
 /**

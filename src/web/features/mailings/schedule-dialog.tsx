@@ -9,8 +9,8 @@ import { useDisplayTimeZone } from '../../app/use-display-time-zone.ts';
 import { DateTimeField } from '../../components/date-field.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useCountOptions } from '../../components/use-format-number.ts';
-import { suggestedSlot } from './mailing-control-dialog.tsx';
 import { missingFromDetails } from './mailing-form.ts';
+import { suggestedSlot } from './schedule-slot.ts';
 import { useSavedAudience } from './use-audience-count.ts';
 import { useScheduleMailing } from './use-schedule-mailing.ts';
 
