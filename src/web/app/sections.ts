@@ -31,6 +31,7 @@ export function canOpenSection(section: AccountSection, rights: readonly Right[]
     case 'contacts':
     case 'bulk-actions':
     case 'templates':
+    case 'mailings':
       return rights.includes('contacts.view');
     case 'settings':
       return rights.includes('settings.manage') || rights.includes('users.manage');
@@ -39,8 +40,6 @@ export function canOpenSection(section: AccountSection, rights: readonly Right[]
     case 'imports':
       // Uploads need contacts.import; remote sources and the PGP key settings.manage.
       return rights.includes('contacts.import') || rights.includes('settings.manage');
-    case 'mailings':
-      return true;
   }
 }
 

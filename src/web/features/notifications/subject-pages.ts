@@ -1,12 +1,13 @@
 import type { Subject } from '../../../shared/notifications.ts';
 
 /**
- * The subjects whose pages exist in this release. Mailing statistics and templates arrive later:
- * until then a notification about one names it as text instead of linking to a placeholder ("This
- * page arrives with a later release"). Add a kind here when its page ships. An FTP import links to
- * its source on the Imports page (`/imports/ftp/:sourceId`: the Sources tab with its runs).
+ * The subjects whose pages exist in this release. Templates arrive later: until then a
+ * notification about one names it as text instead of linking to a placeholder ("This page arrives
+ * with a later release"). Add a kind here when its page ships. An FTP import links to its source on
+ * the Imports page (`/imports/ftp/:sourceId`: the Sources tab with its runs); a mailing to its
+ * statistics (`/mailings/:id/statistics`).
  */
-const SUBJECTS_WITH_PAGES: ReadonlySet<Subject['kind']> = new Set(['bulk_action', 'ftp_import']);
+const SUBJECTS_WITH_PAGES: ReadonlySet<Subject['kind']> = new Set(['bulk_action', 'ftp_import', 'mailing']);
 
 /** True when the notification's link would land on a real page. */
 export function hasSubjectPage(subject: Subject): boolean {
