@@ -42,6 +42,7 @@ import { bulkDeliveryKind } from './engine/delivery-types.ts';
 import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
 import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
 import { MessagingService } from './modules/messaging/messaging.service.ts';
+import { MailingStatsService } from './modules/mailing-stats/mailing-stats.service.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
 import type { MessagingChannels } from './modules/senders/channels.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
@@ -103,6 +104,8 @@ export interface AppServices {
   channels: AccountChannels | MessagingChannels;
   /** Bulk email and SMS: preview, start, delivery results, recipient table. */
   messaging: MessagingService;
+  /** Email statistics of mailings: figures, timeline, recipient table and its CSV. */
+  mailingStats: MailingStatsService;
   /** Email and SMS templates: CRUD, merge-field catalog, preview. */
   templates: TemplatesService;
   /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
@@ -162,6 +165,14 @@ export function buildServices(
     email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
     sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
   });
+  const messagingService = new MessagingService(
+    db,
+    selections,
+    bulkActions,
+    bulkTypes,
+    () => services.channels,
+    config.mail.from,
+  );
   const services: AppServices = {
     channels,
     senders: new SendersService(db, secrets, channels, {
@@ -221,14 +232,8 @@ export function buildServices(
     ),
     deliverability,
     hooks: new HooksService(db, clock, secrets, deliverability, config.publicUrl),
-    messaging: new MessagingService(
-      db,
-      selections,
-      bulkActions,
-      bulkTypes,
-      () => services.channels,
-      config.mail.from,
-    ),
+    messaging: messagingService,
+    mailingStats: new MailingStatsService(db, bulkTypes, messagingService),
   };
   return services;
 }
