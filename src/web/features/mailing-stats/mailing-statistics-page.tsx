@@ -298,7 +298,7 @@ function Figures({ stats }: { stats: MailingStatistics }) {
             <Text
               size="lg"
               fw={700}
-              c={figure.count === null ? 'dimmed' : figure.color}
+              c={figure.count === null ? 'dimmed' : figure.count > 0 ? figure.color : undefined}
               style={{ whiteSpace: 'nowrap' }}
             >
               {figure.count !== null
@@ -407,7 +407,7 @@ function Family({ accountId, stats }: { accountId: string; stats: MailingStatist
               {m.name}
             </Anchor>
           )}
-          <Badge color={MAILING_STATUS_COLORS[m.status]} variant="light" tt="none">
+          <Badge color={MAILING_STATUS_COLORS[m.status]} variant="light" tt="none" miw="max-content">
             {t(`mailingStats.status.${m.status}`)}
           </Badge>
         </Group>

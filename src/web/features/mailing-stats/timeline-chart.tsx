@@ -73,6 +73,20 @@ export function TimelineChart({ timeline }: { timeline: MailingStatistics['timel
               vectorEffect="non-scaling-stroke"
             />
           ))}
+          {/* Few points: each is marked, so a single hour is not just a flat line. */}
+          {points.length <= 24 &&
+            CHART_SERIES.flatMap(({ key, color }) =>
+              points.map((p, i) => (
+                <circle
+                  key={`${key}-${p.at}`}
+                  cx={points.length === 1 ? WIDTH / 2 : (i / (points.length - 1)) * WIDTH}
+                  cy={HEIGHT - (p[key] / max) * HEIGHT}
+                  r={3}
+                  fill={cssColor(color)}
+                  vectorEffect="non-scaling-stroke"
+                />
+              )),
+            )}
         </svg>
       </Group>
       <Group justify="space-between">
