@@ -165,14 +165,6 @@ export function buildServices(
     email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
     sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
   });
-  const messagingService = new MessagingService(
-    db,
-    selections,
-    bulkActions,
-    bulkTypes,
-    () => services.channels,
-    config.mail.from,
-  );
   const services: AppServices = {
     channels,
     senders: new SendersService(db, secrets, channels, {
@@ -232,8 +224,15 @@ export function buildServices(
     ),
     deliverability,
     hooks: new HooksService(db, clock, secrets, deliverability, config.publicUrl),
-    messaging: messagingService,
-    mailingStats: new MailingStatsService(db, bulkTypes, messagingService),
+    messaging: new MessagingService(
+      db,
+      selections,
+      bulkActions,
+      bulkTypes,
+      () => services.channels,
+      config.mail.from,
+    ),
+    mailingStats: new MailingStatsService(db, bulkTypes),
   };
   return services;
 }
