@@ -83,29 +83,27 @@ export class MailingStatsService {
     const accountId = actor.access.accountId;
     const mailing = await this.mailing(accountId, mailingId);
     const actionId = mailing.actionId;
-    // The ledger's pass and tracking's run side by side (each on its own connection on PostgreSQL):
-    // the page's time is the slower of the two scans, not their sum.
-    const [ledger, tracking] = await Promise.all([
+    // The ledger's pass and the rest (family, tracking, unsubscribes, a family's reach) run side by
+    // side, each on its own connection on PostgreSQL: the page's time is the slower of the two.
+    const [ledger, rest] = await Promise.all([
       actionId ? withTenant(this.db, accountId, (tx) => ledgerFigures(tx, accountId, actionId)) : null,
       withTenant(this.db, accountId, async (tx) => {
         const family = await familyOf(tx, accountId, mailing.rootId);
-        if (!actionId) return { family, figures: null, unsubscribed: 0 };
+        const actionIds = family.flatMap((m) => (m.actionId === null ? [] : [m.actionId]));
+        // One ledger row per contact and action: a family of this send alone reached its sent and
+        // delivered rows, which the ledger's pass counts anyway (null: take them from there).
+        const alone = actionIds.length === 1 && actionIds[0] === actionId;
         return {
           family,
-          figures: await trackingFigures(tx, accountId, actionId),
-          unsubscribed: await unsubscribedCount(tx, accountId, actionId),
+          reached: alone ? null : await reachedContacts(tx, accountId, actionIds),
+          figures: actionId ? await trackingFigures(tx, accountId, actionId) : null,
+          unsubscribed: actionId ? await unsubscribedCount(tx, accountId, actionId) : 0,
         };
       }),
     ]);
     const results = deliveryResultsOf(ledger?.groups ?? [], 'email', (reason) =>
       reasonLabel(this.registry, MESSAGING_TYPES.email, reason, lang),
     );
-    const actionIds = tracking.family.flatMap((m) => (m.actionId === null ? [] : [m.actionId]));
-    // One row per contact in an action: a family of this send alone reached its sent and delivered.
-    const reached =
-      actionIds.length === 1 && actionIds[0] === actionId
-        ? results.counts.sent + results.counts.delivered
-        : await withTenant(this.db, accountId, (tx) => reachedContacts(tx, accountId, actionIds));
     return {
       mailingId: String(mailing.id),
       status: mailing.status,
@@ -113,15 +111,15 @@ export class MailingStatsService {
       counts: results.counts,
       bounced: results.bounced,
       complained: results.complained,
-      unsubscribed: tracking.unsubscribed,
+      unsubscribed: rest.unsubscribed,
       reasons: results.reasons,
       tracking: mailing.tracking,
-      opens: tracking.figures?.totals.opens ?? { unique: 0, total: 0 },
-      clicks: tracking.figures?.totals.clicks ?? { unique: 0, total: 0, links: [] },
-      timeline: timelineOf(...[ledger?.hours, tracking.figures?.hours].filter((h) => h !== undefined)),
+      opens: rest.figures?.totals.opens ?? { unique: 0, total: 0 },
+      clicks: rest.figures?.totals.clicks ?? { unique: 0, total: 0, links: [] },
+      timeline: timelineOf(...[ledger?.hours, rest.figures?.hours].filter((h) => h !== undefined)),
       family: {
-        reached,
-        mailings: tracking.family.map((m) => ({ id: String(m.id), name: m.name, status: m.status })),
+        reached: rest.reached ?? results.counts.sent + results.counts.delivered,
+        mailings: rest.family.map((m) => ({ id: String(m.id), name: m.name, status: m.status })),
       },
     };
   }
