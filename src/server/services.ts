@@ -43,6 +43,7 @@ import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
 import { TrackingService } from './modules/tracking/tracking.service.ts';
 import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
 import { MessagingService } from './modules/messaging/messaging.service.ts';
+import { MailingStatsService } from './modules/mailing-stats/mailing-stats.service.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
 import type { MessagingChannels } from './modules/senders/channels.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
@@ -104,6 +105,8 @@ export interface AppServices {
   channels: AccountChannels | MessagingChannels;
   /** Bulk email and SMS: preview, start, delivery results, recipient table. */
   messaging: MessagingService;
+  /** Email statistics of mailings: figures, timeline, recipient table and its CSV. */
+  mailingStats: MailingStatsService;
   /** Email and SMS templates: CRUD, merge-field catalog, preview. */
   templates: TemplatesService;
   /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
@@ -233,6 +236,7 @@ export function buildServices(
       config.mail.from,
     ),
     tracking: new TrackingService(db, clock, secrets),
+    mailingStats: new MailingStatsService(db, bulkTypes),
   };
   return services;
 }
