@@ -24,7 +24,13 @@ export function mailingKit(h: () => TestHarness) {
   async function tenant(): Promise<MailingTenant> {
     const t = await createTenant(db());
     const client = await login(h().app, t.users.owner, TEST_PASSWORD);
-    return { accountId: Number(t.subId), client, base: `/api/accounts/${t.subId}`, users: t.users, subId: t.subId };
+    return {
+      accountId: Number(t.subId),
+      client,
+      base: `/api/accounts/${t.subId}`,
+      users: t.users,
+      subId: t.subId,
+    };
   }
 
   /** A contact: address (null: none), consent, target-group marker in last_name; returns its id. */
@@ -57,7 +63,10 @@ export function mailingKit(h: () => TestHarness) {
 
   /** A SmartList: contacts whose last name is `group`. */
   async function targetGroup(accountId: number, group: string): Promise<number> {
-    const filter = { op: 'and', conditions: [{ type: 'field', field: 'last_name', op: 'equals', value: group }] };
+    const filter = {
+      op: 'and',
+      conditions: [{ type: 'field', field: 'last_name', op: 'equals', value: group }],
+    };
     const [row] = await rows<{ id: number }>(
       db(),
       sql`INSERT INTO smart_lists (account_id, name, filter)
@@ -117,5 +126,17 @@ export function mailingKit(h: () => TestHarness) {
           WHERE account_id = ${accountId} AND type = ${type} AND subject_id = ${mailingId} ORDER BY id`,
     );
 
-  return { db, tenant, contact, list, targetGroup, senderProfile, addr, createMailing, getMailing, sendAll, notificationsOf };
+  return {
+    db,
+    tenant,
+    contact,
+    list,
+    targetGroup,
+    senderProfile,
+    addr,
+    createMailing,
+    getMailing,
+    sendAll,
+    notificationsOf,
+  };
 }

@@ -42,13 +42,21 @@ describe(`mailing audience (${ENGINE})`, () => {
     await kit.db().execute(sql`INSERT INTO address_deliverability (account_id, channel, address, state)
       VALUES (${a}, 'email', ${table.bHard![0]}, 'hard_bounced')`);
     // L1: the B contacts and m1; L2: m1 again, the duplicate pair and x1. `outside` is in no list.
-    L1 = await kit.list(a, ['b1', 'b2', 'bUnsub', 'bHard', 'bNoMail', 'bInvalid', 'm1'].map((n) => ids[n]!));
-    L2 = await kit.list(a, ['m1', 'mDupA', 'mDupB', 'x1'].map((n) => ids[n]!));
+    L1 = await kit.list(
+      a,
+      ['b1', 'b2', 'bUnsub', 'bHard', 'bNoMail', 'bInvalid', 'm1'].map((n) => ids[n]!),
+    );
+    L2 = await kit.list(
+      a,
+      ['m1', 'mDupA', 'mDupB', 'x1'].map((n) => ids[n]!),
+    );
     GB = await kit.targetGroup(a, 'B');
     GM = await kit.targetGroup(a, 'M');
     // A deleted contact in a list never counts.
     const gone = await kit.contact(a, { email: kit.addr('gone'), group: 'B' });
-    await kit.db().execute(sql`INSERT INTO list_members (account_id, list_id, contact_id) VALUES (${a}, ${L1}, ${gone})`);
+    await kit
+      .db()
+      .execute(sql`INSERT INTO list_members (account_id, list_id, contact_id) VALUES (${a}, ${L1}, ${gone})`);
     await kit.db().execute(sql`UPDATE contacts SET deleted_at = now() WHERE id = ${gone}`);
   });
   afterAll(async () => {
@@ -86,9 +94,11 @@ describe(`mailing audience (${ENGINE})`, () => {
     const goneGroup = await kit.targetGroup(a, 'Z');
     await kit.db().execute(sql`DELETE FROM smart_lists WHERE id = ${goneGroup}`);
     const invalid = await kit.targetGroup(a, 'Q');
-    await kit.db().execute(
-      sql`UPDATE smart_lists SET filter = '{"op":"and","conditions":[{"type":"tag","op":"has","tagId":"999999"}]}'::jsonb WHERE id = ${invalid}`,
-    );
+    await kit
+      .db()
+      .execute(
+        sql`UPDATE smart_lists SET filter = '{"op":"and","conditions":[{"type":"tag","op":"has","tagId":"999999"}]}'::jsonb WHERE id = ${invalid}`,
+      );
     const c = await count([L1, gone], [goneGroup, invalid]);
     expect(c.recipients).toBe(0);
     expect(c.problems.map((p) => [p.reason, p.id])).toEqual([
