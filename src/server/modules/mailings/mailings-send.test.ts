@@ -4,10 +4,11 @@
 // scheduling user losing the right to send.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createHarness, type TestHarness } from '../../../../test/helpers/app.ts';
+import { createHarness, login, type TestHarness } from '../../../../test/helpers/app.ts';
 import { ENGINE } from '../../../../test/helpers/database.ts';
 import { startBulkSmtp, type BulkSmtp } from '../../../../test/helpers/bulk-smtp.ts';
 import { mailingKit, type MailingTenant } from '../../../../test/helpers/mailings.ts';
+import { TEST_PASSWORD } from '../../../../test/helpers/tenants.ts';
 import { rows } from '../../db/types.ts';
 import { asAccountId } from '../../db/tenant.ts';
 import { findAction } from '../../engine/actions.repo.ts';
@@ -260,6 +261,19 @@ describe(`mailing sends (${ENGINE})`, () => {
     expect((await kit.sendAll(t, original.id)).status).toBe('sent');
   });
 
+  it('two parallel "send now" requests of one mailing: one starts, the other is 409', async () => {
+    const { t, list } = await setup(1);
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    const answers = await Promise.all([post(t, `/${m.id}/schedule`, {}), post(t, `/${m.id}/schedule`, {})]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const actions = await rows(
+      db(),
+      sql`SELECT 1 FROM bulk_actions WHERE account_id = ${t.accountId} AND type = 'bulk_email'`,
+    );
+    expect(actions).toHaveLength(1);
+    expect((await kit.sendAll(t, m.id)).status).toBe('sent');
+  });
+
   it('a list deleted after scheduling fails the send with list_deleted and tells it, no 500', async () => {
     const { t, list } = await setup(1);
     const m = await kit.createMailing(t, { listIds: [String(list)] });
@@ -283,9 +297,7 @@ describe(`mailing sends (${ENGINE})`, () => {
   it('the user who scheduled it losing messaging.send fails the send with not_permitted', async () => {
     const { t, list } = await setup(1);
     const m = await kit.createMailing(t, { listIds: [String(list)] });
-    const marketer = await (
-      await import('../../../../test/helpers/app.ts')
-    ).login(h.app, t.users.marketer, 'correct-horse-battery');
+    const marketer = await login(h.app, t.users.marketer, TEST_PASSWORD);
     const slot = new Date(h.clock.now().getTime() + 60_000).toISOString();
     const res = await marketer.request('POST', `${t.base}/mailings/${m.id}/schedule`, { scheduledFor: slot });
     expect(res.statusCode, res.body).toBe(200);
