@@ -9,6 +9,7 @@ import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { violatedUniqueConstraint } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
 import type { BulkActionsService } from '../../engine/actions.service.ts';
+import { runOnceFor } from '../../engine/idempotency.ts';
 import type { Actor } from '../../jobs/types.ts';
 import { cursorId, cursorTimestamp, decodeCursor, keysetPage } from '../../security/cursor.ts';
 import { scheduleInstant } from '../../../shared/time-zones.ts';
@@ -188,6 +189,28 @@ export class MailingsService {
       if (!moved.length) throw busy('This mailing was scheduled meanwhile', 'scheduled');
     });
     return this.get(accountId, id);
+  }
+
+  /**
+   * `schedule` once per Idempotency-Key (engine/idempotency.ts): the same key and request within
+   * 24 hours answer the first answer again (`replayed`), the same key with another request is 409.
+   */
+  async scheduleOnce(
+    actor: Actor,
+    id: number,
+    body: ScheduleMailingBody,
+    key: string | undefined,
+  ): Promise<{ mailing: Mailing; replayed: boolean }> {
+    if (key === undefined) return { mailing: await this.schedule(actor, id, body), replayed: false };
+    const answer = await runOnceFor(
+      this.db,
+      this.clock,
+      { accountId: actor.access.accountId, userId: actor.userId, key },
+      { scope: 'mailings.schedule', body: { mailingId: String(id), ...body } },
+      () => this.schedule(actor, id, body),
+      { statusCode: 200, actionIdOf: (m) => (m.actionId === null ? null : Number(m.actionId)) },
+    );
+    return { mailing: answer.answer, replayed: answer.replayed };
   }
 
   /** Moves the slot of a scheduled mailing before its send started. */
