@@ -35,6 +35,8 @@ export interface CompiledAudience {
   sendable: SQL;
   /** Already reached by the family (FALSE for an original). */
   reached: SQL;
+  /** The same over other columns holding a contact's id and address. */
+  reachedOf(contact: { id: SQL; address: SQL }): SQL;
   problems: AudienceProblem[];
 }
 
@@ -54,13 +56,19 @@ function reachedStates(includeFailed: boolean): SQL {
  * address got the mailing under another contact counts as reached). Two anti-join friendly
  * sub-selects over the family's actions (`mailings.action_id`), no OR inside one probe.
  */
-export function reachedByFamily(accountId: number, rootId: number, includeFailed: boolean): SQL {
+export function reachedByFamily(
+  accountId: number,
+  rootId: number,
+  includeFailed: boolean,
+  /** The contact's id and address as SQL (default: contacts `c`). */
+  contact: { id: SQL; address: SQL } = { id: sql`c.id`, address: addressOf('email') },
+): SQL {
   const actions = sql`(SELECT f.action_id FROM mailings f
       WHERE f.account_id = ${accountId} AND f.root_id = ${rootId} AND f.action_id IS NOT NULL)`;
   const states = reachedStates(includeFailed);
-  return sql`(c.id IN (SELECT m.contact_id FROM messages m
+  return sql`(${contact.id} IN (SELECT m.contact_id FROM messages m
                 WHERE m.action_id IN ${actions} AND m.channel = 'email' AND ${states})
-           OR ${addressOf('email')} IN (SELECT m.address FROM messages m
+           OR ${contact.address} IN (SELECT m.address FROM messages m
                 WHERE m.action_id IN ${actions} AND m.channel = 'email' AND m.address IS NOT NULL AND ${states}))`;
 }
 
@@ -100,10 +108,11 @@ export async function compileAudience(
     AND c.id IN (SELECT lm.contact_id FROM list_members lm WHERE lm.list_id = ANY(${idArray(spec.listIds)}::bigint[]))`;
   const inTargetGroups = groups.length ? sql`(${sql.join(groups, sql` OR `)})` : sql`TRUE`;
   const sendable = sql`(${skipReasonOf('email', accountId)}) IS NULL`;
-  const reached = spec.family
-    ? reachedByFamily(accountId, spec.family.rootId, spec.family.includeFailed)
-    : sql`FALSE`;
-  return { members, inTargetGroups, sendable, reached, problems };
+  const family = spec.family;
+  const reachedOf = (contact: { id: SQL; address: SQL }) =>
+    family ? reachedByFamily(accountId, family.rootId, family.includeFailed, contact) : sql`FALSE`;
+  const reached = reachedOf({ id: sql`c.id`, address: addressOf('email') });
+  return { members, inTargetGroups, sendable, reached, reachedOf, problems };
 }
 
 /** The contacts a send goes to: members ∩ target groups ∩ sendable, minus the family's reached. */
@@ -128,9 +137,12 @@ export async function countAudience(
           count(*) FILTER (WHERE t.tg)::int AS "inTargetGroups",
           count(DISTINCT t.address) FILTER (WHERE t.tg AND t.ok)::int AS "withConsent",
           count(DISTINCT t.address) FILTER (WHERE t.tg AND t.ok AND NOT t.reached)::int AS recipients
-        FROM (SELECT ${a.inTargetGroups} AS tg, ${a.sendable} AS ok, ${address} AS address,
-                     ${a.reached} AS reached
-              FROM contacts c WHERE ${a.members}) t`,
+        FROM (SELECT t0.tg, t0.ok, t0.address,
+                     t0.ok AND ${a.reachedOf({ id: sql`t0.id`, address: sql`t0.address` })} AS reached
+              FROM (SELECT c.id, ${a.inTargetGroups} AS tg, ${address} AS address,
+                           -- The address checks (a regex, a probe) only for those in a target group.
+                           CASE WHEN ${a.inTargetGroups} THEN ${a.sendable} ELSE false END AS ok
+                    FROM contacts c WHERE ${a.members}) t0) t`,
   );
   const withConsent = Number(row?.withConsent ?? 0);
   const recipients = Number(row?.recipients ?? 0);

@@ -294,6 +294,28 @@ describe(`mailing sends (${ENGINE})`, () => {
     expect(await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id)).toHaveLength(1);
   });
 
+  it('a target group deleted between the start and the freeze fails the send with that reason, told once', async () => {
+    const { t, list } = await setup(2, 'B');
+    const group = await kit.targetGroup(t.accountId, 'B');
+    const m = await kit.createMailing(t, { listIds: [String(list)], targetGroupIds: [String(group)] });
+    expect((await post(t, `/${m.id}/schedule`, {})).statusCode).toBe(200);
+    await db().execute(sql`DELETE FROM smart_lists WHERE id = ${group}`);
+    const ended = await kit.sendAll(t, m.id);
+    expect(ended).toMatchObject({ status: 'failed', failureReason: 'target_group_deleted' });
+    const told = await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id);
+    expect(told.map((n) => n.params.reason)).toEqual(['target_group_deleted']);
+    const engineNotes = await rows(
+      db(),
+      sql`SELECT 1 FROM notifications WHERE account_id = ${t.accountId} AND type = 'bulk_action.failed'`,
+    );
+    expect(engineNotes).toHaveLength(0);
+    const [action] = await rows<{ status: string }>(
+      db(),
+      sql`SELECT status FROM bulk_actions WHERE id = ${Number(ended.actionId)}`,
+    );
+    expect(action!.status).toBe('failed');
+  });
+
   it('the user who scheduled it losing messaging.send fails the send with not_permitted', async () => {
     const { t, list } = await setup(1);
     const m = await kit.createMailing(t, { listIds: [String(list)] });
