@@ -292,6 +292,22 @@ describe(`mailing sends (${ENGINE})`, () => {
     expect(told[0]!.params.subscriberLists).toEqual([{ id: String(list), name: `#${list}` }]);
     await h.services.mailings.sends.tick();
     expect(await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id)).toHaveLength(1);
+
+    // The corrected re-send: a copy keeps the missing list for the user to see; the body corrects it.
+    const copy = await post(t, `/${m.id}/resend`, {});
+    expect(copy.statusCode, copy.body).toBe(201);
+    expect(copy.json<Mailing>().lists).toEqual([{ id: String(list), name: String(list), missing: true }]);
+    const fixedList = await kit.list(t.accountId, [
+      await kit.contact(t.accountId, { email: kit.addr('fix') }),
+    ]);
+    const fixed = await post(t, `/${m.id}/resend`, { listIds: [String(fixedList)] });
+    expect(fixed.statusCode, fixed.body).toBe(201);
+    expect(fixed.json<Mailing>()).toMatchObject({
+      lists: [{ id: String(fixedList), missing: false }],
+      name: `${m.name} (re-send) 2`,
+    });
+    const foreign = await post(t, `/${m.id}/resend`, { listIds: ['999999'] });
+    expect(foreign.statusCode).toBe(404);
   });
 
   it('a target group deleted between the start and the freeze fails the send with that reason, told once', async () => {

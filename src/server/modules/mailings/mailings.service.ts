@@ -259,21 +259,29 @@ export class MailingsService {
             source.status,
           );
         const { includeFailed, ...changes } = body;
-        const copy: UpdateMailingBody = {
-          templateId: source.templateId === null ? null : String(source.templateId),
+        // The source's parts are copied as they are (a list deleted since shows as missing, for the
+        // user to correct); only what the body changes is checked.
+        const copy: repo.MailingFields = {
+          templateId: source.templateId,
           subject: source.subject,
           html: source.html,
           text: source.text,
-          senderProfileId: source.senderProfileId === null ? null : String(source.senderProfileId),
-          listIds: source.listIds.map(String),
-          targetGroupIds: source.targetGroupIds.map(String),
+          senderProfileId: source.senderProfileId,
+          listIds: source.listIds,
+          targetGroupIds: source.targetGroupIds,
           tracking: source.tracking,
         };
         // A body that switches the content kind replaces the other kind.
-        if (changes.templateId) Object.assign(copy, { subject: null, html: null, text: null });
-        if (changes.subject || changes.html) copy.templateId = null;
-        const merged = { ...copy, ...changes };
-        const fields = await this.checkFields(tx, accountId, merged, null);
+        const switched = { ...source };
+        if (changes.templateId) {
+          Object.assign(copy, { subject: null, html: null, text: null });
+          Object.assign(switched, { subject: null, html: null, text: null });
+        }
+        if (changes.subject || changes.html) copy.templateId = switched.templateId = null;
+        const checked = await this.checkFields(tx, accountId, changes, switched);
+        const fields: repo.MailingFields = { ...copy };
+        for (const [k, v] of Object.entries(checked))
+          if (v !== undefined) (fields as Record<string, unknown>)[k] = v;
         const name = body.name ?? (await this.freeName(tx, accountId, `${source.name} (re-send)`));
         return repo.insertMailing(
           tx,
