@@ -48,6 +48,8 @@ import { AccountChannels } from './modules/senders/account-channels.ts';
 import type { MessagingChannels } from './modules/senders/channels.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
 import { SendersService } from './modules/senders/senders.service.ts';
+import { MailingSends } from './modules/mailings/mailing-sends.ts';
+import { MailingsService } from './modules/mailings/mailings.service.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 128;
@@ -113,6 +115,8 @@ export interface AppServices {
   senders: SendersService;
   /** Open and click tracking of tracked emails: the /t/o and /t/c links, counts per send. */
   tracking: TrackingService;
+  /** Standard mailings: drafts, audience, schedule, controls, re-send; `mailings.sends.tick()` for the scheduler. */
+  mailings: MailingsService;
 }
 
 export function buildServices(
@@ -164,10 +168,23 @@ export function buildServices(
     publicUrl: config.publicUrl,
     channels: () => services.channels,
   });
-  registerMessagingBulkTypes(bulkTypes, selections, {
-    email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
-    sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
-  });
+  registerMessagingBulkTypes(
+    bulkTypes,
+    selections,
+    {
+      email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
+      sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
+    },
+    () => services.mailings.sends.hooks(),
+  );
+  const messagingService = new MessagingService(
+    db,
+    selections,
+    bulkActions,
+    bulkTypes,
+    () => services.channels,
+    config.mail.from,
+  );
   const services: AppServices = {
     channels,
     senders: new SendersService(db, secrets, channels, {
@@ -227,13 +244,22 @@ export function buildServices(
     ),
     deliverability,
     hooks: new HooksService(db, clock, secrets, deliverability, config.publicUrl),
-    messaging: new MessagingService(
+    messaging: messagingService,
+    mailings: new MailingsService(
       db,
+      clock,
       selections,
       bulkActions,
-      bulkTypes,
-      () => services.channels,
-      config.mail.from,
+      new MailingSends(
+        db,
+        clock,
+        selections,
+        bulkActions,
+        messagingService,
+        access,
+        notifier,
+        config.mailings.preflightMs,
+      ),
     ),
     tracking: new TrackingService(db, clock, secrets),
     mailingStats: new MailingStatsService(db, bulkTypes),
