@@ -2,6 +2,7 @@
 // account's id inline and no tenant transaction, so each ratio shows what Herald's layers cost.
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../src/server/db/types.ts';
+import { EMAIL_SYNTAX } from '../src/server/modules/messaging/ledger.repo.ts';
 
 /** The audience of one list × one tag, as the seed made it. */
 export interface BareAudience {
@@ -15,7 +16,7 @@ function audienceWhere(a: BareAudience): SQL {
   return sql`c.account_id = ${a.accountId} AND c.deleted_at IS NULL
     AND lm.list_id = ${a.listId}
     AND EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.tag_id = ${a.tagId})
-    AND c.email_consent = 'subscribed' AND c.email IS NOT NULL
+    AND c.email_consent = 'subscribed' AND lower(btrim(c.email)) ~ ${EMAIL_SYNTAX}
     AND NOT EXISTS (SELECT 1 FROM address_deliverability d
                     WHERE d.account_id = ${a.accountId} AND d.channel = 'email'
                       AND d.address = lower(btrim(c.email)) AND d.state IN ('hard_bounced', 'complained'))`;
@@ -33,21 +34,27 @@ export async function bareAudienceCount(db: Db, a: BareAudience): Promise<number
 }
 
 /**
- * The re-send's unreached set, counted: the audience minus every address the family (`rootId`)
- * already sent or delivered to. With `includeFailed` the failed and soft-bounced get it again; only
- * sent/delivered rows exclude (the anti-join over the family's ledger).
+ * The re-send's unreached set, counted: the audience minus every contact and every address the
+ * family (`rootId`) already reached (a queued, sent or delivered ledger row, or a hard bounce).
+ * The re-send includes the failed and soft-bounced again, so those rows do not exclude.
  */
 export async function bareUnreachedCount(db: Db, a: BareAudience, rootId: number): Promise<number> {
+  const reached = sql`m.channel = 'email'
+    AND (m.status IN ('queued', 'sent', 'delivered') OR (m.status = 'bounced' AND m.bounce_type = 'hard'))`;
   const [r] = await rows<{ n: number }>(
     db,
-    sql`SELECT count(DISTINCT lower(btrim(c.email)))::int AS n
+    sql`WITH family AS (
+          SELECT action_id FROM mailings
+          WHERE account_id = ${a.accountId} AND root_id = ${rootId} AND action_id IS NOT NULL)
+        SELECT count(DISTINCT lower(btrim(c.email)))::int AS n
         FROM contacts c JOIN list_members lm ON lm.contact_id = c.id
         WHERE ${audienceWhere(a)}
-          AND NOT EXISTS (
-            SELECT 1 FROM mailings f JOIN messages m ON m.action_id = f.action_id
-            WHERE f.account_id = ${a.accountId} AND f.root_id = ${rootId}
-              AND m.channel = 'email' AND m.address = lower(btrim(c.email))
-              AND m.status IN ('sent', 'delivered'))`,
+          AND NOT EXISTS (SELECT 1 FROM messages m
+                          WHERE m.account_id = ${a.accountId} AND m.contact_id = c.id
+                            AND m.action_id IN (SELECT action_id FROM family) AND ${reached})
+          AND NOT EXISTS (SELECT 1 FROM messages m
+                          WHERE m.action_id IN (SELECT action_id FROM family)
+                            AND m.address = lower(btrim(c.email)) AND ${reached})`,
   );
   return r!.n;
 }
