@@ -62,9 +62,15 @@ export async function bareUnreachedCount(db: Db, a: BareAudience, rootId: number
 /**
  * The statistics page's figures as bare grouped SQL over one action: ledger rows by status,
  * bounce type and reason; opens and clicks (unique and total) per link; and per hour sent,
- * delivered, bounced, opens and clicks. Returns the number of ledger rows it grouped.
+ * delivered, bounced, opens and clicks; the family's (`rootId`) reached contacts. Returns the
+ * number of ledger rows it grouped.
  */
-export async function bareStatistics(db: Db, actionId: number): Promise<number> {
+export async function bareStatistics(
+  db: Db,
+  accountId: number,
+  actionId: number,
+  rootId: number,
+): Promise<number> {
   const ledger = await rows<{ n: number }>(
     db,
     sql`SELECT status, bounce_type, reason, count(*)::int AS n, bool_or(complained) AS complained
@@ -89,6 +95,12 @@ export async function bareStatistics(db: Db, actionId: number): Promise<number> 
                  count(*) FILTER (WHERE kind = 'open'), count(*) FILTER (WHERE kind = 'click')
           FROM tracking_events WHERE action_id = ${actionId} GROUP BY 1) t
         GROUP BY at ORDER BY at`,
+  );
+  await rows(
+    db,
+    sql`SELECT count(DISTINCT m.contact_id)::int AS n
+        FROM mailings f JOIN messages m ON m.action_id = f.action_id
+        WHERE f.account_id = ${accountId} AND f.root_id = ${rootId} AND m.status IN ('sent', 'delivered')`,
   );
   return ledger.reduce((sum, r) => sum + r.n, 0);
 }

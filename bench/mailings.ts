@@ -260,7 +260,7 @@ export async function run(): Promise<Metrics> {
         `counts ${JSON.stringify(stats.counts)}`,
     );
     const statsMs = await sample(() => mailingStats.statistics(actor, mailingId, 'en'));
-    const bareStatsMs = await sample(() => bareStatistics(db, actionId));
+    const bareStatsMs = await sample(() => bareStatistics(db, accountId, actionId, mailingId));
 
     return {
       audience_count_p95: latency(percentile(audienceMs, 95), percentile(bareAudienceMs, 95)),
