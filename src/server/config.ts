@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { isIP } from 'node:net';
+import { DEFAULT_PREFLIGHT_MINUTES } from '../shared/mailings.ts';
 
 /** A rate in messages per second: a positive number, or "unlimited" (null). */
 function rateSetting(defaultRate: number | null = null) {
@@ -91,6 +92,13 @@ const envSchema = z.object({
   HERALD_EMAIL_RATE: rateSetting(),
   /** SMS per second per provider account and sender; "unlimited": no limit. */
   HERALD_SMS_RATE: rateSetting(10),
+  /** Minutes before a scheduled mailing's slot when its audience is counted again (pre-flight warning). */
+  HERALD_MAILING_PREFLIGHT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(DEFAULT_PREFLIGHT_MINUTES),
   HERALD_SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
@@ -148,6 +156,8 @@ export interface Config {
   messaging: { emailRate: number | null; smsRate: number | null };
   /** Import files: their folder and the size limit in bytes. */
   imports: { dir: string; maxBytes: number; retryBaseMs: number };
+  /** Standard mailings: the pre-flight count is taken this long (ms) before a scheduled slot. */
+  mailings: { preflightMs: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -198,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.HERALD_IMPORT_MAX_MB * 1024 * 1024,
       retryBaseMs: e.HERALD_IMPORT_RETRY_MS,
     },
+    mailings: { preflightMs: e.HERALD_MAILING_PREFLIGHT_MINUTES * 60_000 },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -46,6 +46,8 @@ import { AccountChannels } from './modules/senders/account-channels.ts';
 import type { MessagingChannels } from './modules/senders/channels.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
 import { SendersService } from './modules/senders/senders.service.ts';
+import { MailingSends } from './modules/mailings/mailing-sends.ts';
+import { MailingsService } from './modules/mailings/mailings.service.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 128;
@@ -107,6 +109,8 @@ export interface AppServices {
   templates: TemplatesService;
   /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
   senders: SendersService;
+  /** Standard mailings: drafts, audience, schedule, controls, re-send; `mailings.sends.tick()` for the scheduler. */
+  mailings: MailingsService;
 }
 
 export function buildServices(
@@ -158,10 +162,23 @@ export function buildServices(
     publicUrl: config.publicUrl,
     channels: () => services.channels,
   });
-  registerMessagingBulkTypes(bulkTypes, selections, {
-    email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
-    sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
-  });
+  registerMessagingBulkTypes(
+    bulkTypes,
+    selections,
+    {
+      email: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.email, bulkRunner)),
+      sms: deliveryKinds.registerDeliveryKind(bulkDeliveryKind(messaging.sms, bulkRunner)),
+    },
+    () => services.mailings.sends.hooks(),
+  );
+  const messagingService = new MessagingService(
+    db,
+    selections,
+    bulkActions,
+    bulkTypes,
+    () => services.channels,
+    config.mail.from,
+  );
   const services: AppServices = {
     channels,
     senders: new SendersService(db, secrets, channels, {
@@ -221,13 +238,22 @@ export function buildServices(
     ),
     deliverability,
     hooks: new HooksService(db, clock, secrets, deliverability, config.publicUrl),
-    messaging: new MessagingService(
+    messaging: messagingService,
+    mailings: new MailingsService(
       db,
+      clock,
       selections,
       bulkActions,
-      bulkTypes,
-      () => services.channels,
-      config.mail.from,
+      new MailingSends(
+        db,
+        clock,
+        selections,
+        bulkActions,
+        messagingService,
+        access,
+        notifier,
+        config.mailings.preflightMs,
+      ),
     ),
   };
   return services;

@@ -17,8 +17,20 @@ const EXAMPLES: NotificationEvent[] = [
     type: 'mailing.send_failed',
     params: {
       mailing: ref('Offers'),
-      subscriberList: ref('News'),
-      targetGroup: ref('Berlin'),
+      subscriberLists: [ref('News'), ref('Customers')],
+      targetGroups: [ref('Berlin')],
+      recipientCount: 0,
+      reason: 'no_recipients',
+    },
+    subject: { kind: 'mailing', id: '1' },
+  },
+  {
+    type: 'mailing.preflight_empty',
+    params: {
+      mailing: ref('Offers'),
+      subscriberLists: [ref('News')],
+      targetGroups: [],
+      scheduledFor: at,
       recipientCount: 0,
     },
     subject: { kind: 'mailing', id: '1' },
@@ -90,7 +102,7 @@ describe('notification texts', () => {
   });
 
   it("names the cause of a failed FTP import in the seed's words", () => {
-    const e = EXAMPLES[1]!;
+    const e = EXAMPLES.find((x) => x.type === 'ftp_import.failed')!;
     expect(renderNotification('de', e.type, e.params).body).toContain(
       'Fehler beim Entschlüsseln der Importdatei',
     );
@@ -130,7 +142,51 @@ describe('notification texts', () => {
   });
 
   it('derives severity from the event', () => {
-    expect(EXAMPLES.map(severityOf)).toEqual(['error', 'error', 'error', 'info', 'warning', 'error']);
+    expect(EXAMPLES.map(severityOf)).toEqual([
+      'error',
+      'warning',
+      'error',
+      'error',
+      'info',
+      'warning',
+      'error',
+    ]);
+  });
+
+  it("names every list and target group of a failed mailing, the count and the reason, with the seed's guidance", () => {
+    const e = EXAMPLES[0]!;
+    const en = renderNotification('en', e.type, e.params, textFormat('en', 'UTC'));
+    expect(en.body).toContain(
+      'Subscriber lists "News", "Customers" with target group "Berlin" gave 0 recipients',
+    );
+    expect(en.body).toContain('had no recipient at the moment of sending');
+    expect(en.guidance).toContain('corrected re-send');
+    const de = renderNotification('de', e.type, e.params, textFormat('de', 'UTC'));
+    expect(de.body).toContain('Abonnentenlisten „News“, „Customers“ mit Zielgruppe „Berlin“ ergab');
+    expect(de.guidance).toContain('korrigierten Nachversand');
+    const allFailed = renderNotification('en', e.type, { ...e.params, reason: 'all_failed' });
+    expect(allFailed.body).toContain('Every message was refused or bounced');
+  });
+
+  it('reads stored send_failed notifications of the first shape (one list, one target group)', () => {
+    const old = {
+      mailing: ref('Wochenangebote'),
+      subscriberList: ref('Newsletter'),
+      targetGroup: ref('Berlin'),
+      recipientCount: 0,
+    };
+    const parsed = notificationParamSchemas['mailing.send_failed'].parse(old);
+    expect(parsed).toEqual({
+      mailing: ref('Wochenangebote'),
+      subscriberLists: [ref('Newsletter')],
+      targetGroups: [ref('Berlin')],
+      recipientCount: 0,
+      reason: 'no_recipients',
+    });
+    const de = renderNotification('de', 'mailing.send_failed', old, textFormat('de', 'UTC'));
+    expect(de.body).toContain('Abonnentenliste „Newsletter“ mit Zielgruppe „Berlin“ ergab');
+    const noGroup = renderNotification('en', 'mailing.send_failed', { ...old, targetGroup: null });
+    expect(noGroup.body).toContain('Subscriber list "Newsletter" (no target group) gave 0');
   });
 
   it('says how often a grouped event happened', () => {

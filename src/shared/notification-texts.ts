@@ -1,5 +1,6 @@
 import type { Language } from './auth.ts';
-import type { NotificationParams, NotificationType } from './notifications.ts';
+import type { MailingFailureReason } from './mailings.ts';
+import { notificationParamSchemas, type NotificationParams, type NotificationType } from './notifications.ts';
 
 /**
  * English and German texts for every notification type: title, body and guidance (what to do).
@@ -131,18 +132,74 @@ function failureReason(language: Language, p: NotificationParams<'bulk_action.fa
   return `The ${t.kind === 'tag' ? 'tag' : 'subscriber list'} "${t.name}" it works on was deleted.`;
 }
 
+/** Why a mailing reached nobody, as a sentence (stable reason codes of mailings.ts). */
+const MAILING_REASON: Record<Language, Record<MailingFailureReason, string>> = {
+  en: {
+    no_recipients: 'The audience had no recipient at the moment of sending.',
+    all_failed: 'Every message was refused or bounced by the receiving servers.',
+    list_deleted: 'A subscriber list of the mailing was deleted after it was scheduled.',
+    target_group_deleted: 'A target group of the mailing was deleted after it was scheduled.',
+    target_group_invalid: 'The filter of a target group of the mailing is no longer valid.',
+    template_deleted: 'The template of the mailing was deleted after it was scheduled.',
+    sender_deleted: 'The sender profile of the mailing was deleted after it was scheduled.',
+    not_permitted: 'The user who scheduled the mailing may no longer send messages.',
+    send_error: 'The send stopped because of an error.',
+  },
+  de: {
+    no_recipients: 'Der Verteiler ergab im Moment des Versandes keinen Empfänger.',
+    all_failed: 'Jede Nachricht wurde von den empfangenden Servern abgelehnt oder kam zurück.',
+    list_deleted: 'Eine Abonnentenliste des Mailings wurde nach dem Einplanen gelöscht.',
+    target_group_deleted: 'Eine Zielgruppe des Mailings wurde nach dem Einplanen gelöscht.',
+    target_group_invalid: 'Der Filter einer Zielgruppe des Mailings ist nicht mehr gültig.',
+    template_deleted: 'Das Template des Mailings wurde nach dem Einplanen gelöscht.',
+    sender_deleted: 'Das Absenderprofil des Mailings wurde nach dem Einplanen gelöscht.',
+    not_permitted: 'Der Benutzer, der das Mailing eingeplant hat, darf keine Nachrichten mehr versenden.',
+    send_error: 'Der Versand wurde wegen eines Fehlers abgebrochen.',
+  },
+};
+
+/** "„A“, „B“" / "\"A\", \"B\"": every name, quoted in the reader's style. */
+function quotedNames(language: Language, refs: readonly { name: string }[]): string {
+  return refs.map((r) => (language === 'de' ? `„${r.name}“` : `"${r.name}"`)).join(', ');
+}
+
+/** "Subscriber list(s) … with target group(s) …": the audience of a mailing, every part named. */
+function audienceWords(
+  language: Language,
+  p: { subscriberLists: readonly { name: string }[]; targetGroups: readonly { name: string }[] },
+): string {
+  const lists = quotedNames(language, p.subscriberLists);
+  const groups = quotedNames(language, p.targetGroups);
+  if (language === 'de') {
+    const l = p.subscriberLists.length === 1 ? `Abonnentenliste ${lists}` : `Abonnentenlisten ${lists}`;
+    if (!p.targetGroups.length) return `${l} (ohne Zielgruppe)`;
+    return `${l} mit ${p.targetGroups.length === 1 ? 'Zielgruppe' : 'Zielgruppen'} ${groups}`;
+  }
+  const l = p.subscriberLists.length === 1 ? `Subscriber list ${lists}` : `Subscriber lists ${lists}`;
+  if (!p.targetGroups.length) return `${l} (no target group)`;
+  return `${l} with target group${p.targetGroups.length === 1 ? '' : 's'} ${groups}`;
+}
+
 const en: Texts = {
   'mailing.send_failed': (p, f) => ({
     title: `Email send failed: ${p.mailing.name}`,
     body:
       `The standard mailing "${p.mailing.name}" reached no recipient. ` +
-      `Subscriber list "${p.subscriberList.name}"` +
-      (p.targetGroup ? ` with target group "${p.targetGroup.name}"` : '') +
-      ` gave ${f.number(p.recipientCount)} recipients at the time of sending.`,
+      `${audienceWords('en', p)} gave ${f.number(p.recipientCount)} recipients at the time of sending. ` +
+      MAILING_REASON.en[p.reason],
     guidance:
       "First check the mailing's email statistics. The most common cause is that the chosen combination of " +
       'subscriber list and target group had 0 subscribers at the moment of sending. Often it is only a small ' +
       'slip that a corrected re-send fixes.',
+  }),
+  'mailing.preflight_empty': (p, f) => ({
+    title: `Mailing would reach nobody: ${p.mailing.name}`,
+    body:
+      `The standard mailing "${p.mailing.name}" is scheduled for ${f.dateTime(p.scheduledFor)}. ` +
+      `${audienceWords('en', p)} gives ${f.number(p.recipientCount)} recipients right now.`,
+    guidance:
+      'Check the subscriber lists and the target group of the mailing and correct them before the slot; ' +
+      'otherwise the send will fail. If the audience is meant to fill up by then, nothing needs to be done.',
   }),
   'ftp_import.failed': (p) => ({
     title: `FTP subscriber import failed: ${p.import.name}`,
@@ -209,13 +266,21 @@ const de: Texts = {
     title: `E-Mail-Versand fehlgeschlagen: ${p.mailing.name}`,
     body:
       `Das Standardmailing „${p.mailing.name}“ hat keinen einzigen Empfänger erreicht. ` +
-      `Abonnentenliste „${p.subscriberList.name}“` +
-      (p.targetGroup ? ` mit Zielgruppe „${p.targetGroup.name}“` : '') +
-      ` ergab im Moment des Versandes ${f.number(p.recipientCount)} Empfänger.`,
+      `${audienceWords('de', p)} ergab im Moment des Versandes ${f.number(p.recipientCount)} Empfänger. ` +
+      MAILING_REASON.de[p.reason],
     guidance:
       'Bitte prüfen Sie zuerst die E-Mail-Statistik des betroffenen Mailings. Die häufigste Ursache ist, dass ' +
       'die gewählte Kombination aus Abonnentenliste und Zielgruppe im Moment des Versandes 0 Abonnenten ergab. ' +
       'Oft ist es nur ein kleiner Bedienfehler, der sich durch einen korrigierten Nachversand beheben lässt.',
+  }),
+  'mailing.preflight_empty': (p, f) => ({
+    title: `Mailing würde niemanden erreichen: ${p.mailing.name}`,
+    body:
+      `Das Standardmailing „${p.mailing.name}“ ist für ${f.dateTime(p.scheduledFor)} eingeplant. ` +
+      `${audienceWords('de', p)} ergibt im Moment ${f.number(p.recipientCount)} Empfänger.`,
+    guidance:
+      'Prüfen Sie die Abonnentenlisten und die Zielgruppe des Mailings und korrigieren Sie sie vor dem ' +
+      'Versandtermin, sonst schlägt der Versand fehl. Füllt sich der Verteiler bis dahin planmäßig, ist nichts zu tun.',
   }),
   'ftp_import.failed': (p) => ({
     title: `FTP-Abonnentenimport fehlgeschlagen: ${p.import.name}`,
@@ -297,7 +362,9 @@ export function renderNotification(
   format: TextFormat = textFormat(language),
 ): RenderedNotification {
   const render = TEXTS[language][type] as (p: unknown, f: TextFormat) => RenderedNotification;
-  return render(params, format);
+  // Stored params of an older shape are read through the schema (it upgrades them).
+  const parsed = notificationParamSchemas[type].safeParse(params);
+  return render(parsed.success ? parsed.data : params, format);
 }
 
 /** "Happened 6 times since …" for grouped notifications; empty for a single occurrence. */
@@ -317,6 +384,7 @@ export function occurrencesLine(
 export const TYPE_LABELS: Record<Language, Record<NotificationType, string>> = {
   en: {
     'mailing.send_failed': 'Email send failed',
+    'mailing.preflight_empty': 'Scheduled mailing would reach nobody',
     'ftp_import.failed': 'FTP subscriber import failed',
     'distribution.source_summary': 'Element distributed (source account)',
     'distribution.target_result': 'Element distributed (target account)',
@@ -325,6 +393,7 @@ export const TYPE_LABELS: Record<Language, Record<NotificationType, string>> = {
   },
   de: {
     'mailing.send_failed': 'E-Mail-Versand fehlgeschlagen',
+    'mailing.preflight_empty': 'Eingeplantes Mailing würde niemanden erreichen',
     'ftp_import.failed': 'FTP-Abonnentenimport fehlgeschlagen',
     'distribution.source_summary': 'Element verteilt (Quellkonto)',
     'distribution.target_result': 'Element verteilt (Zielkonto)',

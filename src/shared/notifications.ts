@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dayOrInstantSchema } from './time-zones.ts';
 import { BULK_FAILURE_REASONS } from './references.ts';
 import { idString, pageSchema } from './primitives.ts';
+import { mailingFailureReasonSchema } from './mailings.ts';
 
 /**
  * The notification catalogue: every event Herald tells users about, with typed parameters.
@@ -37,12 +38,40 @@ const elementSchema = ref.extend({ kind: z.enum(['template', 'mailing']) });
 /** A distribution either copies an element into other accounts or sets its activation status there. */
 const distributionOperation = z.enum(['distribute', 'activate', 'deactivate']);
 
+/** The first shape of `mailing.send_failed` params (one list, one optional target group) → the current one. */
+function upgradeSendFailed(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || !('subscriberList' in value)) return value;
+  const { subscriberList, targetGroup, ...rest } = value as Record<string, unknown>;
+  return {
+    ...rest,
+    subscriberLists: [subscriberList],
+    targetGroups: targetGroup ? [targetGroup] : [],
+    reason: 'no_recipients',
+  };
+}
+
 /** Parameter schema per notification type. */
 export const notificationParamSchemas = {
-  'mailing.send_failed': z.object({
+  /**
+   * A standard mailing reached nobody. Stored notifications of the first shape (one
+   * `subscriberList`, an optional `targetGroup`, no reason) are read as this one (`no_recipients`).
+   */
+  'mailing.send_failed': z.preprocess(
+    upgradeSendFailed,
+    z.object({
+      mailing: ref,
+      subscriberLists: z.array(ref).min(1).max(100),
+      targetGroups: z.array(ref).max(100),
+      recipientCount: z.number().int().min(0),
+      reason: mailingFailureReasonSchema,
+    }),
+  ),
+  /** Shortly before its slot, a scheduled mailing's audience counted 0 (pre-flight). */
+  'mailing.preflight_empty': z.object({
     mailing: ref,
-    subscriberList: ref,
-    targetGroup: ref.nullable(),
+    subscriberLists: z.array(ref).max(100),
+    targetGroups: z.array(ref).max(100),
+    scheduledFor: z.iso.datetime({ offset: true }),
     recipientCount: z.number().int().min(0),
   }),
   'ftp_import.failed': z.object({
@@ -114,6 +143,7 @@ export function severityOf(event: NotificationEvent): Severity {
     case 'bulk_action.failed':
       return 'error';
     case 'bulk_action.finished_with_errors':
+    case 'mailing.preflight_empty':
       return 'warning';
     case 'distribution.source_summary':
       return event.params.failed > 0 ? 'error' : 'info';

@@ -120,6 +120,21 @@ jobCatalog.push(
 
 // Imports: the schedule of remote sources (due ones are queued), one run of a source, and the
 // daily purge of files and staged rows imports no longer need.
+// Standard mailings: the pre-flight count shortly before a slot and the start of due mailings.
+jobCatalog.push(
+  defineJob({
+    name: 'mailings.schedule',
+    payload: z.object({}).strict(),
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
+    expireInSeconds: 60,
+    everyMs: 15_000,
+    policy: 'short',
+    handle: async ({ services }) => {
+      await services.mailings.sends.tick();
+    },
+  }),
+);
+
 jobCatalog.push(
   defineJob({
     name: 'imports.schedule',

@@ -16,6 +16,8 @@ export interface JobPayloads {
   /** One run of an import source; `runId`/`userId` set by "Run now", null for a scheduled run. */
   'imports.pull': { accountId: number; sourceId: number; runId: number | null; userId: number | null };
   'imports.schedule': Record<string, never>;
+  /** Standard mailings: pre-flight counts and the start of due mailings (every 15 s). */
+  'mailings.schedule': Record<string, never>;
   'imports.purge': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;

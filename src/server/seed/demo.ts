@@ -115,9 +115,10 @@ async function seedDemoNotifications(db: Db, ids: Record<string, number>): Promi
         type: 'mailing.send_failed',
         params: {
           mailing: { id: '12', name: 'Wochenangebote KW 48' },
-          subscriberList: { id: '1', name: 'Newsletter' },
-          targetGroup: { id: '4', name: 'Stammkunden Prenzlauer Berg' },
+          subscriberLists: [{ id: '1', name: 'Newsletter' }],
+          targetGroups: [{ id: '4', name: 'Stammkunden Prenzlauer Berg' }],
           recipientCount: 0,
+          reason: 'no_recipients',
         },
         subject: { kind: 'mailing', id: '12' },
       },

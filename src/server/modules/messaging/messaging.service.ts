@@ -168,8 +168,16 @@ export class MessagingService {
     return action;
   }
 
-  /** The action's parameters: the content (template or inline) checked and compiled, sender, rules. */
-  private async paramsOf(q: Queryable, actor: Actor, body: MessagingSendBody): Promise<BulkMessagingParams> {
+  /**
+   * The action's parameters: the content (template or inline) checked and compiled, sender, rules.
+   * Also how a standard mailing (modules/mailings) builds its send's params. 404 for a template or
+   * sender profile that is not the account's, 400 VALIDATION_FAILED / TEMPLATE_INVALID for content.
+   */
+  async paramsOf(
+    q: Queryable,
+    actor: Actor,
+    body: Omit<MessagingSendBody, 'selection'>,
+  ): Promise<BulkMessagingParams> {
     const accountId = actor.access.accountId;
     const channel = body.channel;
     if ((body.templateId === undefined) === (body.content === undefined)) {
