@@ -28,6 +28,7 @@ import { senderRoutes } from './modules/senders/senders.routes.ts';
 import { bulkEventRoutes } from './modules/bulk-actions/bulk-events.routes.ts';
 import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { mailingRoutes } from './modules/mailings/mailings.routes.ts';
+import { mailingStatsRoutes } from './modules/mailing-stats/mailing-stats.routes.ts';
 import { templateRoutes } from './modules/templates/templates.routes.ts';
 import { BulkEventHub } from './engine/events.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp({
   await app.register(bulkActionRoutes(services));
   await app.register(messagingRoutes(services));
   await app.register(mailingRoutes(services));
+  await app.register(mailingStatsRoutes(services));
   await app.register(templateRoutes(services));
   const bulkEvents = new BulkEventHub(database);
   app.addHook('onClose', () => bulkEvents.close());

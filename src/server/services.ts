@@ -42,6 +42,7 @@ import { bulkDeliveryKind } from './engine/delivery-types.ts';
 import { messagingKinds } from './modules/messaging/messaging-kinds.ts';
 import { registerMessagingBulkTypes } from './modules/messaging/messaging-bulk-types.ts';
 import { MessagingService } from './modules/messaging/messaging.service.ts';
+import { MailingStatsService } from './modules/mailing-stats/mailing-stats.service.ts';
 import { AccountChannels } from './modules/senders/account-channels.ts';
 import type { MessagingChannels } from './modules/senders/channels.ts';
 import { TemplatesService } from './modules/templates/templates.service.ts';
@@ -105,6 +106,8 @@ export interface AppServices {
   channels: AccountChannels | MessagingChannels;
   /** Bulk email and SMS: preview, start, delivery results, recipient table. */
   messaging: MessagingService;
+  /** Email statistics of mailings: figures, timeline, recipient table and its CSV. */
+  mailingStats: MailingStatsService;
   /** Email and SMS templates: CRUD, merge-field catalog, preview. */
   templates: TemplatesService;
   /** Sender settings: SMTP, SMS provider, rates, webhooks, sender profiles, test messages. */
@@ -255,6 +258,7 @@ export function buildServices(
         config.mailings.preflightMs,
       ),
     ),
+    mailingStats: new MailingStatsService(db, bulkTypes, messagingService),
   };
   return services;
 }

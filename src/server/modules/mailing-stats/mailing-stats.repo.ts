@@ -1,0 +1,260 @@
+// SQL of a mailing's email statistics: the mailing and its family, opens and clicks from
+// `tracking_events`, unsubscribes from `opt_outs`, the hourly timeline, and the recipient pages the
+// ledger's own page (ledger.repo.ts) cannot give (opened / clicked / unsubscribed). Everything is
+// grouped in SQL over the action's indexes; no ledger or event rows are pulled into JS.
+import { sql } from 'drizzle-orm';
+import { isoTime, rows, type Queryable } from '../../db/types.ts';
+import type { MailingStatus } from '../../../shared/mailings.ts';
+import type { LedgerPageRow } from '../messaging/ledger.repo.ts';
+
+/** The mailing a statistics request names (its status as the API shows it). */
+export interface MailingStatsRow {
+  id: number;
+  name: string;
+  status: MailingStatus;
+  rootId: number;
+  actionId: number | null;
+  recipientsAtSend: number | null;
+  tracking: boolean;
+}
+
+/**
+ * The API status from the stored one: a handed-over mailing (`scheduled`) whose action runs reads
+ * `sending`, or `paused` while its action is paused (as migration 0019 describes).
+ */
+const apiStatus = sql`CASE
+    WHEN m.status = 'scheduled' AND a.status = 'paused' THEN 'paused'
+    WHEN m.status = 'scheduled' AND a.status IN ('preparing', 'queued', 'in_progress') THEN 'sending'
+    ELSE m.status END`;
+
+/** The mailing `id` of the account, or undefined. */
+export async function findMailing(
+  q: Queryable,
+  accountId: number,
+  id: number,
+): Promise<MailingStatsRow | undefined> {
+  const [row] = await rows<Record<string, unknown>>(
+    q,
+    sql`SELECT m.id, m.name, ${apiStatus} AS status, m.root_id AS "rootId", m.action_id AS "actionId",
+          m.recipients_at_send AS "recipientsAtSend", m.tracking
+        FROM mailings m LEFT JOIN bulk_actions a ON a.account_id = m.account_id AND a.id = m.action_id
+        WHERE m.account_id = ${accountId} AND m.id = ${id}`,
+  );
+  if (!row) return undefined;
+  return {
+    id: Number(row.id),
+    name: row.name as string,
+    status: row.status as MailingStatus,
+    rootId: Number(row.rootId),
+    actionId: row.actionId === null ? null : Number(row.actionId),
+    recipientsAtSend: row.recipientsAtSend === null ? null : Number(row.recipientsAtSend),
+    tracking: Boolean(row.tracking),
+  };
+}
+
+/** The mailings of a family (original first, then the re-sends in order), with their actions. */
+export async function familyOf(
+  q: Queryable,
+  accountId: number,
+  rootId: number,
+): Promise<{ id: number; name: string; status: MailingStatus; actionId: number | null }[]> {
+  const found = await rows<Record<string, unknown>>(
+    q,
+    sql`SELECT m.id, m.name, ${apiStatus} AS status, m.action_id AS "actionId"
+        FROM mailings m LEFT JOIN bulk_actions a ON a.account_id = m.account_id AND a.id = m.action_id
+        WHERE m.account_id = ${accountId} AND m.root_id = ${rootId}
+        ORDER BY m.id`,
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    name: r.name as string,
+    status: r.status as MailingStatus,
+    actionId: r.actionId === null ? null : Number(r.actionId),
+  }));
+}
+
+/** Distinct contacts with a sent or delivered ledger row in any of `actionIds` (a family's reach). */
+export async function reachedContacts(
+  q: Queryable,
+  accountId: number,
+  actionIds: readonly number[],
+): Promise<number> {
+  if (actionIds.length === 0) return 0;
+  const [row] = await rows<{ n: number }>(
+    q,
+    sql`SELECT count(DISTINCT contact_id)::int AS n FROM messages
+        WHERE account_id = ${accountId} AND action_id = ANY(${`{${actionIds.join(',')}}`}::bigint[])
+          AND status IN ('sent', 'delivered')`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Opens and clicks of an action: recipients (unique) and hits (total), and clicks per link. */
+export interface TrackingTotals {
+  opens: { unique: number; total: number };
+  clicks: { unique: number; total: number; links: { url: string; unique: number; total: number }[] };
+}
+
+/**
+ * Opens and clicks of `actionId`. An open is one row per message (repeats raise `hits`), so unique
+ * opens are rows; a click is one row per (message, link), so unique clicks are distinct messages.
+ */
+export async function trackingTotals(
+  q: Queryable,
+  accountId: number,
+  actionId: number,
+): Promise<TrackingTotals> {
+  const found = await rows<{ url: string | null; kind: string; unique: number; total: number }>(
+    q,
+    sql`SELECT kind, CASE WHEN GROUPING(url) = 0 THEN url END AS url,
+          count(DISTINCT message_id)::int AS unique, coalesce(sum(hits), 0)::int AS total
+        FROM tracking_events WHERE account_id = ${accountId} AND action_id = ${actionId}
+        GROUP BY GROUPING SETS ((kind), (kind, url))`,
+  );
+  const totals: TrackingTotals = {
+    opens: { unique: 0, total: 0 },
+    clicks: { unique: 0, total: 0, links: [] },
+  };
+  for (const r of found) {
+    const figure = { unique: Number(r.unique), total: Number(r.total) };
+    if (r.url === null) {
+      if (r.kind === 'open') totals.opens = figure;
+      else totals.clicks = { ...totals.clicks, ...figure };
+    } else if (r.kind === 'click') {
+      totals.clicks.links.push({ url: r.url, ...figure });
+    }
+  }
+  totals.clicks.links.sort((a, b) => b.unique - a.unique || b.total - a.total || a.url.localeCompare(b.url));
+  return totals;
+}
+
+/** Distinct contacts who unsubscribed through a link in a message of `actionId`. */
+export async function unsubscribedCount(q: Queryable, accountId: number, actionId: number): Promise<number> {
+  const [row] = await rows<{ n: number }>(
+    q,
+    sql`SELECT count(DISTINCT o.contact_id)::int AS n
+        FROM opt_outs o JOIN messages m ON m.id = o.message_id
+        WHERE o.account_id = ${accountId} AND m.account_id = ${accountId} AND m.action_id = ${actionId}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** One hour of the timeline (UTC hour start, ISO). */
+export interface TimelineBucket {
+  at: string;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  opens: number;
+  clicks: number;
+}
+
+/**
+ * The action's events per hour (UTC), only the hours that have any, in time order: messages sent
+ * (sent_at), delivered (delivered_at), bounced (the time of the bounce event, else of the row's last
+ * change), and first opens and first clicks per recipient and link (first_at). Grouped in SQL: one
+ * pass over the ledger rows and one over the events index.
+ */
+export async function timeline(q: Queryable, accountId: number, actionId: number): Promise<TimelineBucket[]> {
+  const found = await rows<{ at: Date | string; kind: keyof Omit<TimelineBucket, 'at'>; n: number }>(
+    q,
+    sql`SELECT e.at, e.kind, count(*)::int AS n
+        FROM messages m
+        CROSS JOIN LATERAL (VALUES
+          ('sent', date_trunc('hour', m.sent_at, 'UTC')),
+          ('delivered', date_trunc('hour', m.delivered_at, 'UTC')),
+          ('bounced', CASE WHEN m.status = 'bounced' THEN date_trunc('hour', coalesce(m.event_at, m.updated_at), 'UTC') END)
+        ) AS e(kind, at)
+        WHERE m.account_id = ${accountId} AND m.action_id = ${actionId} AND e.at IS NOT NULL
+        GROUP BY 1, 2
+        UNION ALL
+        SELECT date_trunc('hour', first_at, 'UTC'), CASE kind WHEN 'open' THEN 'opens' ELSE 'clicks' END, count(*)::int
+        FROM tracking_events WHERE account_id = ${accountId} AND action_id = ${actionId}
+        GROUP BY 1, 2`,
+  );
+  const byHour = new Map<string, TimelineBucket>();
+  for (const r of found) {
+    const at = isoTime(r.at);
+    const bucket = byHour.get(at) ?? { at, sent: 0, delivered: 0, bounced: 0, opens: 0, clicks: 0 };
+    bucket[r.kind] += Number(r.n);
+    byHour.set(at, bucket);
+  }
+  return [...byHour.values()].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Recipient pages by tracking state (the ledger states are `ledgerPage`'s). */
+export type TrackingState = 'opened' | 'clicked' | 'unsubscribed';
+
+const stateFilter = (state: TrackingState) =>
+  state === 'unsubscribed'
+    ? sql`EXISTS (SELECT 1 FROM opt_outs o WHERE o.message_id = m.id AND o.account_id = m.account_id)`
+    : sql`EXISTS (SELECT 1 FROM tracking_events t WHERE t.message_id = m.id AND t.account_id = m.account_id
+                   AND t.kind = ${state === 'opened' ? 'open' : 'click'})`;
+
+/**
+ * One keyset page (id order, `limit + 1` rows) of the action's ledger rows that opened, clicked or
+ * unsubscribed; the same rows `ledgerPage` reads.
+ */
+export async function trackingStatePage(
+  q: Queryable,
+  accountId: number,
+  actionId: number,
+  page: { state: TrackingState; afterId: number; limit: number },
+): Promise<LedgerPageRow[]> {
+  const found = await rows<Record<string, unknown>>(
+    q,
+    sql`SELECT m.id, m.contact_id AS "contactId", m.address, m.status, m.bounce_type AS "bounceType", m.reason,
+          m.detail, m.sent_at AS "sentAt", m.delivered_at AS "deliveredAt"
+        FROM messages m
+        WHERE m.account_id = ${accountId} AND m.action_id = ${actionId} AND m.id > ${page.afterId}
+          AND ${stateFilter(page.state)}
+        ORDER BY m.id LIMIT ${page.limit + 1}`,
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    contactId: Number(r.contactId),
+    address: (r.address as string | null) ?? null,
+    status: r.status as LedgerPageRow['status'],
+    bounceType: (r.bounceType as 'hard' | 'soft' | null) ?? null,
+    reason: (r.reason as string | null) ?? null,
+    detail: (r.detail as string | null) ?? null,
+    sentAt: r.sentAt ? isoTime(r.sentAt as Date | string) : null,
+    deliveredAt: r.deliveredAt ? isoTime(r.deliveredAt as Date | string) : null,
+  }));
+}
+
+/** What tracking knows of one message: first open, clicks (all hits), unsubscribed through it. */
+export interface MessageTracking {
+  openedAt: string | null;
+  clicks: number;
+  unsubscribed: boolean;
+}
+
+/** Tracking facts of the given ledger rows (one statement for a page), by ledger id. */
+export async function trackingOfMessages(
+  q: Queryable,
+  accountId: number,
+  messageIds: readonly number[],
+): Promise<Map<number, MessageTracking>> {
+  if (messageIds.length === 0) return new Map();
+  const found = await rows<Record<string, unknown>>(
+    q,
+    sql`SELECT ids.id,
+          (SELECT min(t.first_at) FROM tracking_events t
+            WHERE t.message_id = ids.id AND t.account_id = ${accountId} AND t.kind = 'open') AS "openedAt",
+          (SELECT coalesce(sum(t.hits), 0)::int FROM tracking_events t
+            WHERE t.message_id = ids.id AND t.account_id = ${accountId} AND t.kind = 'click') AS clicks,
+          EXISTS (SELECT 1 FROM opt_outs o WHERE o.message_id = ids.id AND o.account_id = ${accountId}) AS unsubscribed
+        FROM unnest(${`{${messageIds.join(',')}}`}::bigint[]) AS ids(id)`,
+  );
+  return new Map(
+    found.map((r) => [
+      Number(r.id),
+      {
+        openedAt: r.openedAt ? isoTime(r.openedAt as Date | string) : null,
+        clicks: Number(r.clicks),
+        unsubscribed: Boolean(r.unsubscribed),
+      },
+    ]),
+  );
+}
