@@ -2,7 +2,7 @@
 // 10,000 on PGlite; `--recipients N` or BENCH_MAILINGS_RECIPIENTS) out of 10·R contacts, a list of
 // 3·R ∩ a target group (bench/mailings-audience.ts), through Herald's services in this process
 // (API and worker), each beside the same work done bare in the same run:
-//   audience_count_p95  services.mailings.audience (list × target group, with the breakdown), p95;
+//   audience_count_p95  services.mailings.countFor (list × target group, with the breakdown), p95;
 //                       baseline: the bare SQL count of the same distinct addresses;
 //   mailing_send        the mailing scheduled "now" until it is `sent`, msg/s over every attempted
 //                       message (the SMTP server refuses 1 in 10 by policy); baseline: bare
@@ -16,14 +16,7 @@ import { asAccountId } from '../src/server/db/tenant.ts';
 import { rows, type Db } from '../src/server/db/types.ts';
 import type { Actor } from '../src/server/jobs/types.ts';
 import type { RunningHerald } from '../src/server/runtime.ts';
-import type {
-  AudienceCount,
-  AudienceQueryBody,
-  Mailing,
-  MailingBody,
-  MailingStatistics,
-  ScheduleMailingBody,
-} from '../src/shared/mailings.ts';
+import type { AudienceQueryBody } from '../src/shared/mailings.ts';
 import { createBenchAccount, startBenchHerald } from './bench-herald.ts';
 import { latency, percentile, progress, settle, throughput, timed, type Metrics } from './lib.ts';
 import { audienceShape, hardBounced, inList, tagged, unsubscribed } from './mailings-audience.ts';
@@ -60,26 +53,6 @@ ${'<p>Im Dezember backen wir Stollen, Lebkuchen und Plätzchen nach den Rezepten
 <p><a href="{{ unsubscribe_url }}">Abmelden</a></p>
 </body></html>`,
 };
-
-/** The parts of the mailings services the bench calls (modules/mailings, issue 13). */
-interface MailingsServices {
-  mailings: {
-    create(actor: Actor, body: MailingBody): Promise<Mailing>;
-    audience(actor: Actor, body: AudienceQueryBody): Promise<AudienceCount>;
-    schedule(actor: Actor, id: number, body: ScheduleMailingBody): Promise<Mailing>;
-  };
-  mailingStats: {
-    statistics(actor: Actor, mailingId: number, lang: 'en' | 'de'): Promise<MailingStatistics>;
-  };
-}
-
-function mailingServices(herald: RunningHerald): MailingsServices {
-  const s = herald.services as unknown as Partial<MailingsServices>;
-  if (!s.mailings || !s.mailingStats) {
-    throw new Error('services.mailings / services.mailingStats are missing: merge mailings-core and -stats');
-  }
-  return s as MailingsServices;
-}
 
 /** The bench owner as an actor in the account. */
 async function ownerActor(herald: RunningHerald, accountId: number): Promise<Actor> {
@@ -161,7 +134,7 @@ export async function run(): Promise<Metrics> {
   const { herald, stop } = await startBenchHerald({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
   const db = herald.database.db;
   try {
-    const { mailings, mailingStats } = mailingServices(herald);
+    const { mailings, mailingStats } = herald.services;
     const accountId = await createBenchAccount(herald);
     const actor = await ownerActor(herald, accountId);
 
@@ -186,14 +159,14 @@ export async function run(): Promise<Metrics> {
     await settle(herald.database);
 
     progress(`audience count: Herald vs bare SQL, ${SAMPLES} each after ${WARM_UP} warm-up`);
-    const counted = await mailings.audience(actor, audienceBody);
+    const counted = await mailings.countFor(actor.access.accountId, audienceBody);
     progress(
       `  list members ${counted.listMembers}, in target group ${counted.inTargetGroups}, ` +
         `with consent ${counted.withConsent}, recipients ${counted.recipients} (expected ${shape.recipients})`,
     );
     check('audience recipients', counted.recipients, shape.recipients);
     check('bare audience count', await bareAudienceCount(db, bare), shape.recipients);
-    const audienceMs = await sample(() => mailings.audience(actor, audienceBody));
+    const audienceMs = await sample(() => mailings.countFor(actor.access.accountId, audienceBody));
     const bareAudienceMs = await sample(() => bareAudienceCount(db, bare));
 
     progress(`send: a mailing to ${shape.recipients} recipients, scheduled now until sent`);
@@ -234,7 +207,7 @@ export async function run(): Promise<Metrics> {
       resendOf: String(mailingId),
       includeFailed: true,
     };
-    const unreached = await mailings.audience(actor, resendBody);
+    const unreached = await mailings.countFor(actor.access.accountId, resendBody);
     progress(
       `  already reached ${unreached.alreadyReached}, unreached ${unreached.recipients} (expected ${shape.refused})`,
     );
@@ -243,7 +216,7 @@ export async function run(): Promise<Metrics> {
     const resendMs: number[] = [];
     const bareResendMs: number[] = [];
     for (let i = 0; i < RESEND_RUNS; i++) {
-      resendMs.push((await timed(() => mailings.audience(actor, resendBody))).ms);
+      resendMs.push((await timed(() => mailings.countFor(actor.access.accountId, resendBody))).ms);
       bareResendMs.push((await timed(() => bareUnreachedCount(db, bare, mailingId))).ms);
     }
 
