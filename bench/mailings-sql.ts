@@ -2,7 +2,6 @@
 // account's id inline and no tenant transaction, so each ratio shows what Herald's layers cost.
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../src/server/db/types.ts';
-import { EMAIL_SYNTAX } from '../src/server/modules/messaging/ledger.repo.ts';
 
 /** The audience of one list × one tag, as the seed made it. */
 export interface BareAudience {
@@ -11,12 +10,17 @@ export interface BareAudience {
   tagId: number;
 }
 
-/** Live contacts in the list, with the tag, email consent and a deliverable address (SQL over `c`). */
+/**
+ * Live contacts in the list, with the tag, email consent and a deliverable address (SQL over `c`).
+ * No address syntax check: the seed's addresses are valid, and a regex in WHERE makes PostgreSQL
+ * estimate a handful of rows and pick a nested-loop anti-join over address_deliverability (6 s
+ * instead of 0.1 s at 100,000 contacts), which would flatter Herald's ratio.
+ */
 function audienceWhere(a: BareAudience): SQL {
   return sql`c.account_id = ${a.accountId} AND c.deleted_at IS NULL
     AND lm.list_id = ${a.listId}
     AND EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.tag_id = ${a.tagId})
-    AND c.email_consent = 'subscribed' AND lower(btrim(c.email)) ~ ${EMAIL_SYNTAX}
+    AND c.email_consent = 'subscribed' AND c.email IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM address_deliverability d
                     WHERE d.account_id = ${a.accountId} AND d.channel = 'email'
                       AND d.address = lower(btrim(c.email)) AND d.state IN ('hard_bounced', 'complained'))`;
