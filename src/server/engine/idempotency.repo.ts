@@ -58,7 +58,8 @@ export async function answerIdempotencyKey(
   accountId: AccountId,
   userId: number,
   key: string,
-  answer: { actionId: number; statusCode: number; response: BulkAction },
+  /** `actionId`: the action the answer created (null for a create that made none, e.g. a scheduled mailing). */
+  answer: { actionId: number | null; statusCode: number; response: unknown },
 ): Promise<void> {
   await q.execute(
     sql`UPDATE bulk_idempotency_keys SET action_id = ${answer.actionId}, status_code = ${answer.statusCode},

@@ -35,6 +35,25 @@ export async function runOnce(
   request: { scope: string; body?: unknown },
   work: () => Promise<BulkAction>,
 ): Promise<CreatedAnswer> {
+  const answer = await runOnceFor(db, clock, owner, request, work, {
+    statusCode: 201,
+    actionIdOf: (a) => Number(a.id),
+  });
+  return { statusCode: answer.statusCode, action: answer.answer, replayed: answer.replayed };
+}
+
+/**
+ * `runOnce` for any answer (a feature's own create or start, e.g. scheduling a mailing): the status
+ * code it answers and the bulk action it created, if any, to keep with the key.
+ */
+export async function runOnceFor<T>(
+  db: Db,
+  clock: Clock,
+  owner: { accountId: AccountId; userId: number; key: string },
+  request: { scope: string; body?: unknown },
+  work: () => Promise<T>,
+  kind: { statusCode: number; actionIdOf(answer: T): number | null },
+): Promise<{ statusCode: number; answer: T; replayed: boolean }> {
   const { accountId, userId, key } = owner;
   const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
   const waitUntil = Date.now() + IDEMPOTENCY_WAIT_MS;
@@ -49,9 +68,9 @@ export async function runOnce(
       ),
     );
     if (claimed) {
-      let action: BulkAction;
+      let answer: T;
       try {
-        action = await work();
+        answer = await work();
       } catch (err) {
         // A refused request leaves no trace: the same key may be used once the cause is fixed.
         await withTenant(db, accountId, (tx) => repo.releaseIdempotencyKey(tx, accountId, userId, key));
@@ -59,12 +78,12 @@ export async function runOnce(
       }
       await withTenant(db, accountId, (tx) =>
         repo.answerIdempotencyKey(tx, accountId, userId, key, {
-          actionId: Number(action.id),
-          statusCode: 201,
-          response: action,
+          actionId: kind.actionIdOf(answer),
+          statusCode: kind.statusCode,
+          response: answer,
         }),
       );
-      return { statusCode: 201, action, replayed: false };
+      return { statusCode: kind.statusCode, answer, replayed: false };
     }
     const found = await withTenant(db, accountId, (tx) =>
       repo.findIdempotencyKey(tx, accountId, userId, key),
@@ -75,7 +94,7 @@ export async function runOnce(
       });
     }
     if (found?.response && found.statusCode !== null) {
-      return { statusCode: found.statusCode, action: found.response, replayed: true };
+      return { statusCode: found.statusCode, answer: found.response as T, replayed: true };
     }
     if (Date.now() > waitUntil) {
       throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still being processed', {

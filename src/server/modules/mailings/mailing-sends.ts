@@ -161,7 +161,7 @@ export class MailingSends {
       items: async (q, action, source) =>
         isMailingSource(source) ? this.items(q, action, source) : undefined,
       onEnded: async (q, action, now, ending) => this.ended(q, action, now, ending),
-      onFailed: async (q, action, reason, now) => this.failed(q, action, reason, now),
+      onFailed: async (q, action, reason) => this.failed(q, action, reason),
     };
   }
 
@@ -304,19 +304,20 @@ export class MailingSends {
   }
 
   /** The action failed for good: the mailing fails with the cause it can name, told once. */
-  private async failed(
-    q: Queryable,
-    action: BulkActionRow,
-    reason: string,
-    now: Date,
-  ): Promise<void | 'notified'> {
-    void now;
+  private async failed(q: Queryable, action: BulkActionRow, reason: string): Promise<void | 'notified'> {
     const accountId = asAccountId(action.accountId);
     const m = await repo.findByAction(q, accountId, action.id);
     if (!m) return undefined;
-    const problem = await this.problemOf(q, m);
+    // The freeze found a list or target group gone (items throw target_deleted): name which. The
+    // content was a snapshot at the start, so a template deleted since is never the cause.
+    const problem =
+      reason === 'target_deleted'
+        ? (await compileAudience(q, this.selections, accountId, this.specOf(m))).problems[0]
+        : undefined;
     await this.failAndTell(q, accountId, m.id, {
-      ...(problem ?? { reason: 'send_error', detail: `The send stopped: ${reason}` }),
+      ...(problem
+        ? { reason: problem.reason, detail: problemWords(problem) }
+        : { reason: 'send_error' as const, detail: `The send stopped: ${reason}` }),
       recipients: action.total,
     });
     return 'notified';

@@ -184,6 +184,28 @@ describe(`mailings API (${ENGINE})`, () => {
     expect((await call(t, 'GET', `/${second.id}`)).statusCode).toBe(404);
   });
 
+  it('a repeated "send now" with the same Idempotency-Key answers the first answer, starting one send', async () => {
+    const { t, list } = await ready();
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    const path = `${t.base}/mailings/${m.id}/schedule`;
+    const first = await t.client.request('POST', path, {}, { 'idempotency-key': 'k-1' });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers['idempotent-replayed']).toBe('false');
+    const again = await t.client.request('POST', path, {}, { 'idempotency-key': 'k-1' });
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json<Mailing>().actionId).toBe(first.json<Mailing>().actionId);
+    const other = await t.client.request('POST', path, { confirmEmpty: true }, { 'idempotency-key': 'k-1' });
+    expect(other.statusCode).toBe(409);
+    const withoutKey = await t.client.request('POST', path, {});
+    expect(codeOf(withoutKey).code).toBe('MAILING_BUSY');
+    const actions = await rows(
+      db(),
+      sql`SELECT 1 FROM bulk_actions WHERE account_id = ${t.accountId} AND type = 'bulk_email'`,
+    );
+    expect(actions).toHaveLength(1);
+  });
+
   it("answers 404 for another account's mailing on every route", async () => {
     const { t, list } = await ready();
     const m = await kit.createMailing(t, { listIds: [String(list)] });

@@ -169,13 +169,19 @@ describe(`mailing sends (${ENGINE})`, () => {
       sql`SELECT severity FROM notifications WHERE id = ${warned[0]!.id}`,
     );
     expect(severity!.severity).toBe('warning');
+    // Fixing the audience forgets the pre-flight; the next count finds recipients and stays quiet.
+    const fixed = await t.client.request('PATCH', `${t.base}/mailings/${empty.id}`, { targetGroupIds: [] });
+    expect(fixed.json<Mailing>().preflight).toBeNull();
+    await h.services.mailings.sends.tick();
+    expect((await kit.getMailing(t, empty.id)).preflight).toMatchObject({ count: 1 });
+    expect(await kit.notificationsOf(t.accountId, 'mailing.preflight_empty', empty.id)).toHaveLength(1);
 
     // At the slot the scheduler starts both.
     h.clock.advance(11 * 60_000);
     await h.services.mailings.sends.tick();
     expect((await kit.getMailing(t, full.id)).status).toBe('sending');
     expect((await kit.sendAll(t, full.id)).status).toBe('sent');
-    expect((await kit.sendAll(t, empty.id)).failureReason).toBe('no_recipients');
+    expect((await kit.sendAll(t, empty.id)).status).toBe('sent');
   });
 
   it('a corrected re-send reaches exactly the unreached; includeFailed adds the failed; nobody gets it twice', async () => {
@@ -292,6 +298,44 @@ describe(`mailing sends (${ENGINE})`, () => {
     expect(told[0]!.params.subscriberLists).toEqual([{ id: String(list), name: `#${list}` }]);
     await h.services.mailings.sends.tick();
     expect(await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id)).toHaveLength(1);
+
+    // The corrected re-send: a copy keeps the missing list for the user to see; the body corrects it.
+    const copy = await post(t, `/${m.id}/resend`, {});
+    expect(copy.statusCode, copy.body).toBe(201);
+    expect(copy.json<Mailing>().lists).toEqual([{ id: String(list), name: String(list), missing: true }]);
+    const fixedList = await kit.list(t.accountId, [
+      await kit.contact(t.accountId, { email: kit.addr('fix') }),
+    ]);
+    const fixed = await post(t, `/${m.id}/resend`, { listIds: [String(fixedList)] });
+    expect(fixed.statusCode, fixed.body).toBe(201);
+    expect(fixed.json<Mailing>()).toMatchObject({
+      lists: [{ id: String(fixedList), missing: false }],
+      name: `${m.name} (re-send) 2`,
+    });
+    const foreign = await post(t, `/${m.id}/resend`, { listIds: ['999999'] });
+    expect(foreign.statusCode).toBe(404);
+  });
+
+  it('a target group deleted between the start and the freeze fails the send with that reason, told once', async () => {
+    const { t, list } = await setup(2, 'B');
+    const group = await kit.targetGroup(t.accountId, 'B');
+    const m = await kit.createMailing(t, { listIds: [String(list)], targetGroupIds: [String(group)] });
+    expect((await post(t, `/${m.id}/schedule`, {})).statusCode).toBe(200);
+    await db().execute(sql`DELETE FROM smart_lists WHERE id = ${group}`);
+    const ended = await kit.sendAll(t, m.id);
+    expect(ended).toMatchObject({ status: 'failed', failureReason: 'target_group_deleted' });
+    const told = await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id);
+    expect(told.map((n) => n.params.reason)).toEqual(['target_group_deleted']);
+    const engineNotes = await rows(
+      db(),
+      sql`SELECT 1 FROM notifications WHERE account_id = ${t.accountId} AND type = 'bulk_action.failed'`,
+    );
+    expect(engineNotes).toHaveLength(0);
+    const [action] = await rows<{ status: string }>(
+      db(),
+      sql`SELECT status FROM bulk_actions WHERE id = ${Number(ended.actionId)}`,
+    );
+    expect(action!.status).toBe('failed');
   });
 
   it('the user who scheduled it losing messaging.send fails the send with not_permitted', async () => {

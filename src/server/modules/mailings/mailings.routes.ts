@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { accountParamsSchema } from '../../../shared/accounts.ts';
+import { idempotencyHeadersSchema } from '../../../shared/bulk-actions.ts';
 import {
   audienceCountSchema,
   audienceQueryBodySchema,
@@ -159,13 +160,24 @@ export const mailingRoutes =
             '400 MAILING_INCOMPLETE (`details.missing`: content, sender, audience); 400 NO_RECIPIENTS ' +
             '(`details.audience`) when nobody would receive it right now, unless `confirmEmpty`; 409 MAILING_BUSY ' +
             'when it is not a draft or another mailing of its family is being sent. A time without offset is ' +
-            "read in the account's time zone.",
+            "read in the account's time zone. With an `Idempotency-Key` header, the same key and request within " +
+            '24 hours answer the first answer again (header `idempotent-replayed: true`).',
           params: mailingParamsSchema,
+          headers: idempotencyHeadersSchema,
           body: scheduleMailingBodySchema,
           response: { 200: mailingSchema },
         },
       },
-      async (request) => mailings.schedule(await actorOf(request), mailingId(request), request.body),
+      async (request, reply) => {
+        const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+        const answer = await mailings.scheduleOnce(
+          await actorOf(request),
+          mailingId(request),
+          request.body,
+          key,
+        );
+        return reply.header('idempotent-replayed', String(answer.replayed)).send(answer.mailing);
+      },
     );
     app.post(
       `${one}/reschedule`,

@@ -9,6 +9,7 @@ import { withTenant, type AccountId } from '../../db/tenant.ts';
 import { violatedUniqueConstraint } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
 import type { BulkActionsService } from '../../engine/actions.service.ts';
+import { runOnceFor } from '../../engine/idempotency.ts';
 import type { Actor } from '../../jobs/types.ts';
 import { cursorId, cursorTimestamp, decodeCursor, keysetPage } from '../../security/cursor.ts';
 import { scheduleInstant } from '../../../shared/time-zones.ts';
@@ -190,6 +191,28 @@ export class MailingsService {
     return this.get(accountId, id);
   }
 
+  /**
+   * `schedule` once per Idempotency-Key (engine/idempotency.ts): the same key and request within
+   * 24 hours answer the first answer again (`replayed`), the same key with another request is 409.
+   */
+  async scheduleOnce(
+    actor: Actor,
+    id: number,
+    body: ScheduleMailingBody,
+    key: string | undefined,
+  ): Promise<{ mailing: Mailing; replayed: boolean }> {
+    if (key === undefined) return { mailing: await this.schedule(actor, id, body), replayed: false };
+    const answer = await runOnceFor(
+      this.db,
+      this.clock,
+      { accountId: actor.access.accountId, userId: actor.userId, key },
+      { scope: 'mailings.schedule', body: { mailingId: String(id), ...body } },
+      () => this.schedule(actor, id, body),
+      { statusCode: 200, actionIdOf: (m) => (m.actionId === null ? null : Number(m.actionId)) },
+    );
+    return { mailing: answer.answer, replayed: answer.replayed };
+  }
+
   /** Moves the slot of a scheduled mailing before its send started. */
   async reschedule(actor: Actor, id: number, scheduledFor: string): Promise<Mailing> {
     const accountId = actor.access.accountId;
@@ -236,21 +259,29 @@ export class MailingsService {
             source.status,
           );
         const { includeFailed, ...changes } = body;
-        const copy: UpdateMailingBody = {
-          templateId: source.templateId === null ? null : String(source.templateId),
+        // The source's parts are copied as they are (a list deleted since shows as missing, for the
+        // user to correct); only what the body changes is checked.
+        const copy: repo.MailingFields = {
+          templateId: source.templateId,
           subject: source.subject,
           html: source.html,
           text: source.text,
-          senderProfileId: source.senderProfileId === null ? null : String(source.senderProfileId),
-          listIds: source.listIds.map(String),
-          targetGroupIds: source.targetGroupIds.map(String),
+          senderProfileId: source.senderProfileId,
+          listIds: source.listIds,
+          targetGroupIds: source.targetGroupIds,
           tracking: source.tracking,
         };
         // A body that switches the content kind replaces the other kind.
-        if (changes.templateId) Object.assign(copy, { subject: null, html: null, text: null });
-        if (changes.subject || changes.html) copy.templateId = null;
-        const merged = { ...copy, ...changes };
-        const fields = await this.checkFields(tx, accountId, merged, null);
+        const switched = { ...source };
+        if (changes.templateId) {
+          Object.assign(copy, { subject: null, html: null, text: null });
+          Object.assign(switched, { subject: null, html: null, text: null });
+        }
+        if (changes.subject || changes.html) copy.templateId = switched.templateId = null;
+        const checked = await this.checkFields(tx, accountId, changes, switched);
+        const fields: repo.MailingFields = { ...copy };
+        for (const [k, v] of Object.entries(checked))
+          if (v !== undefined) (fields as Record<string, unknown>)[k] = v;
         const name = body.name ?? (await this.freeName(tx, accountId, `${source.name} (re-send)`));
         return repo.insertMailing(
           tx,
