@@ -258,7 +258,7 @@ export function buildServices(
         config.mailings.preflightMs,
       ),
     ),
-    mailingStats: new MailingStatsService(db, bulkTypes, messagingService),
+    mailingStats: new MailingStatsService(db, bulkTypes),
   };
   return services;
 }

@@ -1,5 +1,5 @@
-// The email statistics of one mailing: its send's ledger counts and reasons (MessagingService's
-// delivery results), opens and clicks, unsubscribes, the hourly timeline and the family's reach;
+// The email statistics of one mailing: its send's ledger counts and reasons (the delivery results'
+// shape and words), opens and clicks, unsubscribes, the hourly timeline and the family's reach;
 // the recipient table by state, and that table as a CSV streamed in keyset batches.
 import { z } from 'zod';
 import type { Db } from '../../db/types.ts';
@@ -20,15 +20,16 @@ import type {
 import { MESSAGE_STATUSES, type MessageStatus } from '../../../shared/messaging.ts';
 import { ledgerPage, type LedgerPageRow } from '../messaging/ledger.repo.ts';
 import { MESSAGING_TYPES } from '../messaging/messaging-bulk-types.ts';
-import type { MessagingService } from '../messaging/messaging.service.ts';
+import { deliveryResultsOf } from '../messaging/delivery-results.ts';
 import {
   familyOf,
   findMailing,
+  ledgerFigures,
   reachedContacts,
-  timeline,
+  timelineOf,
+  trackingFigures,
   trackingOfMessages,
   trackingStatePage,
-  trackingTotals,
   unsubscribedCount,
   type MailingStatsRow,
 } from './mailing-stats.repo.ts';
@@ -72,7 +73,6 @@ export class MailingStatsService {
   constructor(
     private readonly db: Db,
     private readonly registry: BulkTypeRegistry,
-    private readonly messaging: MessagingService,
   ) {}
 
   /**
@@ -82,40 +82,46 @@ export class MailingStatsService {
   async statistics(actor: Actor, mailingId: number, lang: Language): Promise<MailingStatistics> {
     const accountId = actor.access.accountId;
     const mailing = await this.mailing(accountId, mailingId);
-    const results = mailing.actionId ? await this.messaging.results(actor, mailing.actionId, lang) : null;
-    return withTenant(this.db, accountId, async (tx) => {
-      const family = await familyOf(tx, accountId, mailing.rootId);
-      const actionIds = family.flatMap((m) => (m.actionId === null ? [] : [m.actionId]));
-      const reached = await reachedContacts(tx, accountId, actionIds);
-      const actionId = mailing.actionId;
-      const [tracking, unsubscribed, hours] = actionId
-        ? [
-            await trackingTotals(tx, accountId, actionId),
-            await unsubscribedCount(tx, accountId, actionId),
-            await timeline(tx, accountId, actionId),
-          ]
-        : [null, 0, []];
-      return {
-        mailingId: String(mailing.id),
-        status: mailing.status,
-        recipientsAtSend: mailing.recipientsAtSend,
-        counts:
-          results?.counts ??
-          (Object.fromEntries(MESSAGE_STATUSES.map((s) => [s, 0])) as Record<MessageStatus, number>),
-        bounced: results?.bounced ?? { hard: 0, soft: 0 },
-        complained: results?.complained ?? 0,
-        unsubscribed,
-        reasons: results?.reasons ?? [],
-        tracking: mailing.tracking,
-        opens: tracking?.opens ?? { unique: 0, total: 0 },
-        clicks: tracking?.clicks ?? { unique: 0, total: 0, links: [] },
-        timeline: hours,
-        family: {
-          reached,
-          mailings: family.map((m) => ({ id: String(m.id), name: m.name, status: m.status })),
-        },
-      };
-    });
+    const actionId = mailing.actionId;
+    // The ledger's pass and the rest (family, tracking, unsubscribes, a family's reach) run side by
+    // side, each on its own connection on PostgreSQL: the page's time is the slower of the two.
+    const [ledger, rest] = await Promise.all([
+      actionId ? withTenant(this.db, accountId, (tx) => ledgerFigures(tx, accountId, actionId)) : null,
+      withTenant(this.db, accountId, async (tx) => {
+        const family = await familyOf(tx, accountId, mailing.rootId);
+        const actionIds = family.flatMap((m) => (m.actionId === null ? [] : [m.actionId]));
+        // One ledger row per contact and action: a family of this send alone reached its sent and
+        // delivered rows, which the ledger's pass counts anyway (null: take them from there).
+        const alone = actionIds.length === 1 && actionIds[0] === actionId;
+        return {
+          family,
+          reached: alone ? null : await reachedContacts(tx, accountId, actionIds),
+          figures: actionId ? await trackingFigures(tx, accountId, actionId) : null,
+          unsubscribed: actionId ? await unsubscribedCount(tx, accountId, actionId) : 0,
+        };
+      }),
+    ]);
+    const results = deliveryResultsOf(ledger?.groups ?? [], 'email', (reason) =>
+      reasonLabel(this.registry, MESSAGING_TYPES.email, reason, lang),
+    );
+    return {
+      mailingId: String(mailing.id),
+      status: mailing.status,
+      recipientsAtSend: mailing.recipientsAtSend,
+      counts: results.counts,
+      bounced: results.bounced,
+      complained: results.complained,
+      unsubscribed: rest.unsubscribed,
+      reasons: results.reasons,
+      tracking: mailing.tracking,
+      opens: rest.figures?.totals.opens ?? { unique: 0, total: 0 },
+      clicks: rest.figures?.totals.clicks ?? { unique: 0, total: 0, links: [] },
+      timeline: timelineOf(...[ledger?.hours, rest.figures?.hours].filter((h) => h !== undefined)),
+      family: {
+        reached: rest.reached ?? results.counts.sent + results.counts.delivered,
+        mailings: rest.family.map((m) => ({ id: String(m.id), name: m.name, status: m.status })),
+      },
+    };
   }
 
   /**

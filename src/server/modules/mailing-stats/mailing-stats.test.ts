@@ -373,6 +373,22 @@ describe(`mailing statistics (${ENGINE})`, () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('counts the reach of a family with a single send from its ledger', async () => {
+    const t = await tenant();
+    const gone = addr('single-gone');
+    smtp.permanent(gone);
+    const ids = [await contact(t.accountId, addr('single')), await contact(t.accountId, gone)];
+    const id = await mailing(t.accountId, { name: 'Single', actionId: await send(t, ids), atSend: 2 });
+    // A draft re-send in the family has no send yet: it does not change the reach.
+    await mailing(t.accountId, { name: 'Single (re-send)', status: 'draft', rootId: id });
+    const s = (
+      await t.client.request('GET', `${t.base}/mailings/${id}/statistics`)
+    ).json<MailingStatistics>();
+    expect(s.counts).toMatchObject({ sent: 1, bounced: 1 });
+    expect(s.family.reached).toBe(1);
+    expect(s.family.mailings.map((m) => m.status)).toEqual(['sent', 'draft']);
+  });
+
   it('answers zeros before the send, and says when tracking is off', async () => {
     const t = await tenant();
     const draft = await mailing(t.accountId, { name: 'Draft', status: 'draft', tracking: false });

@@ -22,7 +22,7 @@ import type {
   MessagingPreview,
   MessagingSendBody,
 } from '../../../shared/bulk-messaging.ts';
-import { MESSAGE_STATUSES, type Channel, type MessageStatus } from '../../../shared/messaging.ts';
+import { MESSAGE_STATUSES, type Channel } from '../../../shared/messaging.ts';
 import type { SelectionService } from '../selections/selection.service.ts';
 import type { MessagingChannels } from '../senders/channels.ts';
 import { compileContent, type BulkMessagingParams } from './messaging-content.ts';
@@ -30,6 +30,7 @@ import { mergeFieldsOf, missingFieldCounts, unknownFields } from '../templates/m
 import { messagingName, messagingTopic } from './messaging-reasons.ts';
 import { MESSAGING_TYPES } from './messaging-bulk-types.ts';
 import { ledgerGroups, ledgerPage, skipReasonOf } from './ledger.repo.ts';
+import { deliveryResultsOf } from './delivery-results.ts';
 import { smsInfo } from '../../../shared/sms-segments.ts';
 
 /** The recipient table's query. */
@@ -114,30 +115,9 @@ export class MessagingService {
     const groups = await withTenant(this.db, actor.access.accountId, (tx) =>
       ledgerGroups(tx, actor.access.accountId, actionId),
     );
-    const counts = Object.fromEntries(MESSAGE_STATUSES.map((s) => [s, 0])) as Record<MessageStatus, number>;
-    const bounced = { hard: 0, soft: 0 };
-    let complained = 0;
-    const reasons = new Map<string, { reason: string; status: MessageStatus; count: number }>();
-    for (const g of groups) {
-      counts[g.status] += g.count;
-      complained += g.complained;
-      if (g.status === 'bounced') bounced[g.bounceType ?? 'hard'] += g.count;
-      if (g.reason && ['failed', 'bounced', 'skipped', 'cancelled'].includes(g.status)) {
-        const key = `${g.status}:${g.reason}`;
-        const entry = reasons.get(key) ?? { reason: g.reason, status: g.status, count: 0 };
-        entry.count += g.count;
-        reasons.set(key, entry);
-      }
-    }
-    return {
-      channel: action.type === MESSAGING_TYPES.sms ? 'sms' : 'email',
-      counts,
-      bounced,
-      complained,
-      reasons: [...reasons.values()]
-        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
-        .map((r) => ({ ...r, label: reasonLabel(this.registry, action.type, r.reason, lang) })),
-    };
+    return deliveryResultsOf(groups, action.type === MESSAGING_TYPES.sms ? 'sms' : 'email', (reason) =>
+      reasonLabel(this.registry, action.type, reason, lang),
+    );
   }
 
   /** One keyset page of the recipient table. */
