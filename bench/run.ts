@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Metrics> }>> = {
   notifications: () => import('./notifications.ts'),
   import: () => import('./import.ts'),
   messaging: () => import('./messaging.ts'),
+  mailings: () => import('./mailings.ts'),
 };
 
 const name = process.argv[2];
