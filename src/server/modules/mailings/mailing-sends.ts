@@ -125,10 +125,11 @@ export class MailingSends {
       customName: m.name,
       details: { mailingId: String(m.id) },
       onCreate: async (tx, actionId) => {
-        // The family's root first, then this mailing: two sends of one family queue here, and the
-        // second sees the first's action.
+        // The family's lock first, then this mailing: two sends of one family queue here, and the
+        // second sees the first's action. An advisory lock (released with the transaction), so it
+        // holds even when the root row is gone.
         await tx.execute(
-          sql`SELECT id FROM mailings WHERE account_id = ${accountId} AND id = ${m.rootId} FOR UPDATE`,
+          sql`SELECT pg_advisory_xact_lock(hashtextextended(${`mailing-family:${accountId}:${m.rootId}`}, 0))`,
         );
         const now = await repo.findMailing(tx, accountId, m.id, true);
         if (

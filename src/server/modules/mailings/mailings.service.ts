@@ -111,13 +111,16 @@ export class MailingsService {
     return this.get(accountId, id);
   }
 
-  /** Deletes a mailing; 409 MAILING_BUSY while its send runs. */
+  /**
+   * Deletes a draft or a mailing whose send never started; 409 MAILING_BUSY once it has an action
+   * (running or ended): its statistics and its family's memory of whom it reached must stay.
+   */
   async remove(actor: Actor, id: number): Promise<void> {
     const accountId = actor.access.accountId;
     await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id, true);
-      if (m.status === 'sending' || m.status === 'paused')
-        throw busy(`A mailing that is ${m.status} cannot be deleted`, m.status);
+      if (m.actionId !== null)
+        throw busy(`A mailing that is ${m.status} has a send and cannot be deleted`, m.status);
       await tx.execute(sql`DELETE FROM mailings WHERE account_id = ${accountId} AND id = ${id}`);
     });
   }

