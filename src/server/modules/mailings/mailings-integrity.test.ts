@@ -4,16 +4,20 @@
 // one, the start re-checks the mailing under its row lock, slots out of range or in the past are
 // 400, a send that stopped after reaching some ends sent, foreign ids are 404, the counts agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createHarness, type TestHarness } from '../../../../test/helpers/app.ts';
 import { ENGINE } from '../../../../test/helpers/database.ts';
 import { startBulkSmtp, type BulkSmtp } from '../../../../test/helpers/bulk-smtp.ts';
 import { mailingKit, type MailingTenant } from '../../../../test/helpers/mailings.ts';
+import { rows } from '../../db/types.ts';
+import { asAccountId } from '../../db/tenant.ts';
 import type { Mailing } from '../../../shared/mailings.ts';
 
 describe(`mailing integrity (${ENGINE})`, () => {
   let h: TestHarness;
   let smtp: BulkSmtp;
   const kit = mailingKit(() => h);
+  const db = () => kit.db();
 
   beforeAll(async () => {
     smtp = await startBulkSmtp();
@@ -93,5 +97,50 @@ describe(`mailing integrity (${ENGINE})`, () => {
     expect((await post(t, `/${resend.id}/schedule`, {})).statusCode).toBe(200);
     expect(await kit.sendAll(t, resend.id)).toMatchObject({ status: 'sent', recipientsAtSend: 1 });
     expect(addresses.map((a) => mailsTo(a).length)).toEqual([1, 1]);
+  });
+
+  it('a scheduled mailing cannot be edited into an incomplete one, nor by someone who may not send', async () => {
+    const { t, list } = await setup(1);
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    expect((await post(t, `/${m.id}/schedule`, { scheduledFor: '2099-01-01T10:00:00Z' })).statusCode).toBe(
+      200,
+    );
+
+    const emptied = await call(t, 'PATCH', `/${m.id}`, { listIds: [] });
+    expect(emptied.statusCode).toBe(400);
+    expect(codeOf(emptied)).toMatchObject({ code: 'MAILING_INCOMPLETE', details: { missing: ['audience'] } });
+    const noContent = await call(t, 'PATCH', `/${m.id}`, { subject: null, html: null });
+    expect(codeOf(noContent)).toMatchObject({
+      code: 'MAILING_INCOMPLETE',
+      details: { missing: ['content'] },
+    });
+    expect((await kit.getMailing(t, m.id)).lists).toHaveLength(1);
+    // A complete edit is fine.
+    expect((await call(t, 'PATCH', `/${m.id}`, { subject: 'New subject' })).statusCode).toBe(200);
+
+    // A manager without messaging.send (no built-in role is one: the service is asked as such a user).
+    const ownerId = Number(
+      (await rows<{ id: number }>(db(), sql`SELECT id FROM users WHERE email = ${t.users.owner}`))[0]!.id,
+    );
+    const granted = (await h.services.access.accessTo(ownerId, asAccountId(t.accountId)))!;
+    const rights = new Set([...granted.rights].filter((r) => r !== 'messaging.send'));
+    const manager = { access: { ...granted, rights }, userId: ownerId, language: 'en' as const };
+    await expect(
+      h.services.mailings.update(manager, Number(m.id), { subject: 'Sneaky' }),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: { right: 'messaging.send' },
+    });
+    const draft = await kit.createMailing(t, { listIds: [String(list)] });
+    expect(await h.services.mailings.update(manager, Number(draft.id), { subject: 'Ok' })).toMatchObject({
+      subject: 'Ok',
+    });
+    expect((await kit.getMailing(t, m.id)).subject).toBe('New subject');
+
+    // At the slot it still sends what was scheduled, complete.
+    const due = new Date(h.clock.now().getTime() - 1000);
+    await db().execute(sql`UPDATE mailings SET scheduled_for = ${due} WHERE id = ${Number(m.id)}`);
+    expect(await h.services.mailings.sends.tick()).toBe(1);
+    expect((await kit.sendAll(t, m.id)).status).toBe('sent');
   });
 });

@@ -104,7 +104,20 @@ export class MailingsService {
         const m = await this.mustFind(tx, accountId, id, true);
         if (!(m.stored === 'draft' || (m.stored === 'scheduled' && m.actionId === null)))
           throw busy(`A mailing that is ${m.status} cannot be edited`, m.status);
+        // Editing a scheduled mailing changes what goes out at the slot: it needs the right to send,
+        // and it must stay as complete as scheduling demanded.
+        const scheduled = m.stored === 'scheduled';
+        if (scheduled && !actor.access.rights.has('messaging.send'))
+          throw new AppError('FORBIDDEN', "Editing a scheduled mailing needs the right 'messaging.send'", {
+            right: 'messaging.send',
+          });
         const fields = await this.checkFields(tx, accountId, body, m);
+        if (scheduled) {
+          const merged = { ...m };
+          for (const [k, v] of Object.entries(fields))
+            if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+          await this.assertComplete(tx, accountId, merged);
+        }
         await repo.updateMailing(tx, accountId, id, fields, this.clock.now(), resetPreflight);
       }),
     );
@@ -159,20 +172,7 @@ export class MailingsService {
     const { m, audience } = await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id);
       if (m.stored !== 'draft') throw busy(`A mailing that is ${m.status} cannot be scheduled`, m.status);
-      const missing: ('content' | 'sender' | 'audience')[] = [];
-      if (m.templateId === null && !(m.subject && m.html)) missing.push('content');
-      if (m.senderProfileId === null) {
-        const [found] = await rows(
-          tx,
-          sql`SELECT 1 FROM sender_profiles WHERE account_id = ${accountId} AND is_default`,
-        );
-        if (!found) missing.push('sender');
-      }
-      if (!m.listIds.length) missing.push('audience');
-      if (missing.length)
-        throw new AppError('MAILING_INCOMPLETE', `This mailing has no ${missing.join(', ')} yet`, {
-          missing,
-        });
+      await this.assertComplete(tx, accountId, m);
       return { m, audience: await countAudience(tx, this.selections, accountId, this.sends.specOf(m)) };
     });
     if (audience.recipients === 0 && !body.confirmEmpty)
@@ -319,6 +319,29 @@ export class MailingsService {
     });
     if (actionId !== null) await this.engine[control](actor, actionId);
     return this.get(accountId, id);
+  }
+
+  /**
+   * 400 MAILING_INCOMPLETE (details.missing: content / sender / audience) unless the mailing has
+   * content (a template or subject + HTML), a sender (its own or the account's default) and a list.
+   */
+  private async assertComplete(
+    q: Queryable,
+    accountId: AccountId,
+    m: Pick<repo.MailingRow, 'templateId' | 'subject' | 'html' | 'senderProfileId' | 'listIds'>,
+  ): Promise<void> {
+    const missing: ('content' | 'sender' | 'audience')[] = [];
+    if (m.templateId === null && !(m.subject && m.html)) missing.push('content');
+    if (m.senderProfileId === null) {
+      const [found] = await rows(
+        q,
+        sql`SELECT 1 FROM sender_profiles WHERE account_id = ${accountId} AND is_default`,
+      );
+      if (!found) missing.push('sender');
+    }
+    if (!m.listIds.length) missing.push('audience');
+    if (missing.length)
+      throw new AppError('MAILING_INCOMPLETE', `This mailing has no ${missing.join(', ')} yet`, { missing });
   }
 
   private async mustFind(
