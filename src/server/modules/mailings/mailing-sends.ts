@@ -72,14 +72,25 @@ export class MailingSends {
   ): Promise<'started' | 'failed'> {
     const m = await withTenant(this.db, accountId, (tx) => repo.findMailing(tx, accountId, mailingId));
     if (!m) throw new AppError('NOT_FOUND', 'Mailing not found');
-    if (m.actionId !== null || !(m.stored === 'draft' || m.stored === 'scheduled'))
-      throw busy('This mailing is already being sent or has ended', m.status);
+    // What the mailing must still be when the action is created (or the failure written): as read
+    // now, in the state this path starts from, not held, and for the scheduler due.
+    const guard: repo.StartGuard = {
+      status: as === 'scheduler' ? 'scheduled' : 'draft',
+      updatedAt: m.updatedAt,
+      dueBy: as === 'scheduler' ? this.clock.now() : null,
+    };
+    if (!repo.startable(m, guard)) throw busy('This mailing is already being sent or has ended', m.status);
     const actor = as === 'scheduler' ? await this.schedulerActor(accountId, m) : as;
     if (!actor) {
-      await this.fail(accountId, m.id, {
-        reason: 'not_permitted',
-        detail: 'The user who scheduled this mailing may no longer send messages',
-      });
+      await this.fail(
+        accountId,
+        m.id,
+        {
+          reason: 'not_permitted',
+          detail: 'The user who scheduled this mailing may no longer send messages',
+        },
+        guard,
+      );
       return 'failed';
     }
     const prepared = await withTenant(this.db, accountId, async (tx) => {
@@ -109,7 +120,7 @@ export class MailingSends {
       return { params, expected: count.recipients };
     });
     if ('problem' in prepared) {
-      await this.fail(accountId, m.id, prepared.problem!);
+      await this.fail(accountId, m.id, prepared.problem!, guard);
       return 'failed';
     }
     const params: BulkMessagingParams = {
@@ -131,14 +142,11 @@ export class MailingSends {
         await tx.execute(
           sql`SELECT pg_advisory_xact_lock(hashtextextended(${`mailing-family:${accountId}:${m.rootId}`}, 0))`,
         );
+        // Under the row lock: still the mailing whose content and audience were read, still
+        // startable; else the action's creation rolls back (the scheduler tries at the next tick).
         const now = await repo.findMailing(tx, accountId, m.id, true);
-        if (
-          !now ||
-          now.actionId !== null ||
-          !(now.stored === 'draft' || now.stored === 'scheduled') ||
-          (as === 'scheduler' && (now.held || now.stored !== 'scheduled'))
-        )
-          throw busy('This mailing is already being sent or has ended', now?.status ?? 'unknown');
+        if (!now || !repo.startable(now, guard))
+          throw busy('This mailing changed or is already being sent', now?.status ?? 'unknown');
         const running = await repo.runningInFamily(tx, accountId, m.rootId, m.id);
         if (running !== null)
           throw new AppError('MAILING_BUSY', 'Another mailing of this family is being sent', {
@@ -194,11 +202,21 @@ export class MailingSends {
     return started;
   }
 
-  /** Moves a mailing to failed (once) and tells the users (in the same transaction). */
-  async fail(accountId: AccountId, mailingId: number, problem: StartProblem): Promise<void> {
-    await withTenant(this.db, accountId, (tx) =>
-      this.failAndTell(tx, accountId, mailingId, { ...problem, recipients: 0 }),
+  /**
+   * Fails a mailing whose send cannot start and tells the users (in the same transaction), only
+   * while it is still as `guard` expects (else 409 MAILING_BUSY: a cancelled, held, edited,
+   * rescheduled or started mailing is never turned into `failed`).
+   */
+  async fail(
+    accountId: AccountId,
+    mailingId: number,
+    problem: StartProblem,
+    guard: repo.StartGuard,
+  ): Promise<void> {
+    const moved = await withTenant(this.db, accountId, (tx) =>
+      this.failAndTell(tx, accountId, mailingId, { ...problem, recipients: 0 }, guard),
     );
+    if (!moved) throw busy('This mailing changed meanwhile', 'unknown');
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -334,8 +352,9 @@ export class MailingSends {
     accountId: AccountId,
     mailingId: number,
     failure: StartProblem & { recipients: number | null },
+    guard: repo.StartGuard | null = null,
   ): Promise<boolean> {
-    const moved = await repo.markFailed(q, accountId, mailingId, failure, this.clock.now());
+    const moved = await repo.markFailed(q, accountId, mailingId, failure, this.clock.now(), guard);
     if (!moved) return false;
     const parts = await this.partRefs(q, accountId, moved.listIds, moved.targetGroupIds);
     try {

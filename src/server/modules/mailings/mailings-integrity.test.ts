@@ -143,4 +143,40 @@ describe(`mailing integrity (${ENGINE})`, () => {
     expect(await h.services.mailings.sends.tick()).toBe(1);
     expect((await kit.sendAll(t, m.id)).status).toBe('sent');
   });
+
+  it('the start re-checks the mailing: not due, held or cancelled → 409, never started nor failed', async () => {
+    const { t, list } = await setup(1);
+    const sends = h.services.mailings.sends;
+    const later = new Date(h.clock.now().getTime() + 3_600_000).toISOString();
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    expect((await post(t, `/${m.id}/schedule`, { scheduledFor: later })).statusCode).toBe(200);
+    // Rescheduled into the future after the scheduler listed it: not due any more.
+    await expect(sends.start(asAccountId(t.accountId), Number(m.id), 'scheduler')).rejects.toMatchObject({
+      code: 'MAILING_BUSY',
+    });
+    expect(await kit.getMailing(t, m.id)).toMatchObject({ status: 'scheduled', actionId: null });
+
+    // Held, its slot passed, and its scheduler lost the right: stays held, not failed, nobody told.
+    expect((await post(t, `/${m.id}/pause`)).statusCode).toBe(200);
+    const due = new Date(h.clock.now().getTime() - 1000);
+    await db().execute(
+      sql`UPDATE mailings SET scheduled_by = NULL, created_by = NULL, scheduled_for = ${due} WHERE id = ${Number(m.id)}`,
+    );
+    await expect(sends.start(asAccountId(t.accountId), Number(m.id), 'scheduler')).rejects.toMatchObject({
+      code: 'MAILING_BUSY',
+    });
+    expect(await kit.getMailing(t, m.id)).toMatchObject({
+      status: 'scheduled',
+      held: true,
+      failureReason: null,
+    });
+
+    // Cancelled: neither started nor failed.
+    expect((await post(t, `/${m.id}/cancel`)).statusCode).toBe(200);
+    await expect(sends.start(asAccountId(t.accountId), Number(m.id), 'scheduler')).rejects.toMatchObject({
+      code: 'MAILING_BUSY',
+    });
+    expect(await kit.getMailing(t, m.id)).toMatchObject({ status: 'cancelled', actionId: null });
+    expect(await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id)).toHaveLength(0);
+  });
 });
