@@ -179,4 +179,30 @@ describe(`mailing integrity (${ENGINE})`, () => {
     expect(await kit.getMailing(t, m.id)).toMatchObject({ status: 'cancelled', actionId: null });
     expect(await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id)).toHaveLength(0);
   });
+
+  it('a slot more than a minute in the past or after 9999 is 400 on schedule and reschedule, never a 500', async () => {
+    const { t, list } = await setup(1);
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    const past = new Date(h.clock.now().getTime() - 5 * 60_000).toISOString();
+    for (const at of [past, '9999-12-31T23:59:59-05:00']) {
+      const res = await post(t, `/${m.id}/schedule`, { scheduledFor: at });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(codeOf(res)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { fields: [{ field: 'scheduledFor' }] },
+      });
+    }
+    expect(codeOf(await post(t, `/${m.id}/schedule`, { scheduledFor: past }))).toMatchObject({
+      details: { fields: [{ message: 'the slot is in the past' }] },
+    });
+    // The latest instant itself, and a slot just now (the request's own minute), are fine.
+    const now = new Date(h.clock.now().getTime() - 10_000).toISOString();
+    expect((await post(t, `/${m.id}/schedule`, { scheduledFor: '9999-12-31T23:59:59Z' })).statusCode).toBe(
+      200,
+    );
+    for (const at of [past, '9999-12-31T23:59:59-05:00'])
+      expect((await post(t, `/${m.id}/reschedule`, { scheduledFor: at })).statusCode).toBe(400);
+    expect((await post(t, `/${m.id}/reschedule`, { scheduledFor: now })).statusCode).toBe(200);
+    expect((await kit.getMailing(t, m.id)).scheduledFor).toBe(now);
+  });
 });

@@ -12,7 +12,7 @@ import type { BulkActionsService } from '../../engine/actions.service.ts';
 import { runOnceFor } from '../../engine/idempotency.ts';
 import type { Actor } from '../../jobs/types.ts';
 import { cursorId, cursorTimestamp, decodeCursor, keysetPage } from '../../security/cursor.ts';
-import { scheduleInstant } from '../../../shared/time-zones.ts';
+import { checkedScheduleInstant, scheduleInvalid } from '../../schedule-instant.ts';
 import type {
   AudienceCount,
   AudienceQueryBody,
@@ -169,6 +169,7 @@ export class MailingsService {
    */
   async schedule(actor: Actor, id: number, body: ScheduleMailingBody): Promise<Mailing> {
     const accountId = actor.access.accountId;
+    const at = body.scheduledFor === undefined ? null : await this.slotOf(accountId, body.scheduledFor);
     const { m, audience } = await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id);
       if (m.stored !== 'draft') throw busy(`A mailing that is ${m.status} cannot be scheduled`, m.status);
@@ -177,11 +178,10 @@ export class MailingsService {
     });
     if (audience.recipients === 0 && !body.confirmEmpty)
       throw new AppError('NO_RECIPIENTS', 'Nobody would receive this mailing right now', { audience });
-    if (body.scheduledFor === undefined) {
+    if (at === null) {
       await this.sends.start(accountId, m.id, actor);
       return this.get(accountId, id);
     }
-    const at = scheduleInstant(body.scheduledFor, await findTimeZone(this.db, accountId));
     await withTenant(this.db, accountId, async (tx) => {
       const moved = await rows(
         tx,
@@ -219,7 +219,7 @@ export class MailingsService {
   /** Moves the slot of a scheduled mailing before its send started. */
   async reschedule(actor: Actor, id: number, scheduledFor: string): Promise<Mailing> {
     const accountId = actor.access.accountId;
-    const at = scheduleInstant(scheduledFor, await findTimeZone(this.db, accountId));
+    const at = await this.slotOf(accountId, scheduledFor);
     await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id, true);
       if (m.stored !== 'scheduled' || m.actionId !== null)
@@ -342,6 +342,16 @@ export class MailingsService {
     if (!m.listIds.length) missing.push('audience');
     if (missing.length)
       throw new AppError('MAILING_INCOMPLETE', `This mailing has no ${missing.join(', ')} yet`, { missing });
+  }
+
+  /**
+   * The instant of a mailing's slot: 400 VALIDATION_FAILED (scheduledFor) when unrepresentable, or
+   * more than a minute in the past (a minute of grace for the time the request took).
+   */
+  private async slotOf(accountId: AccountId, scheduledFor: string): Promise<Date> {
+    const at = checkedScheduleInstant(scheduledFor, await findTimeZone(this.db, accountId));
+    if (at.getTime() < this.clock.now().getTime() - 60_000) throw scheduleInvalid('the slot is in the past');
+    return at;
   }
 
   private async mustFind(
