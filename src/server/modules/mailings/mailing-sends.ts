@@ -9,7 +9,7 @@ import { asAccountId, withTenant, type AccountId } from '../../db/tenant.ts';
 import { loggableError } from '../../db/log-safe.ts';
 import { AppError } from '../../errors.ts';
 import type { BulkActionsService } from '../../engine/actions.service.ts';
-import type { BulkActionRow } from '../../engine/actions.repo.ts';
+import { findAction, type BulkActionRow } from '../../engine/actions.repo.ts';
 import { PermanentFailure } from '../../engine/failures.ts';
 import type { ItemSource } from '../../engine/registry.ts';
 import type { Actor } from '../../jobs/types.ts';
@@ -292,7 +292,7 @@ export class MailingSends {
     if (ending === 'cancelled') {
       await q.execute(
         sql`UPDATE mailings SET status = 'cancelled', finished_at = ${now}, updated_at = ${now},
-              recipients_at_send = ${action.total}
+              recipients_at_send = ${await this.recipientsOf(q, action)}
             WHERE account_id = ${accountId} AND id = ${m.id} AND status = 'scheduled'`,
       );
       return undefined;
@@ -306,7 +306,7 @@ export class MailingSends {
     if (Number(ledger?.reached ?? 0) > 0) {
       await q.execute(
         sql`UPDATE mailings SET status = 'sent', finished_at = ${now}, updated_at = ${now},
-              recipients_at_send = ${action.total}
+              recipients_at_send = ${await this.recipientsOf(q, action)}
             WHERE account_id = ${accountId} AND id = ${m.id} AND status = 'scheduled'`,
       );
       return undefined;
@@ -317,7 +317,7 @@ export class MailingSends {
       detail: allFailed
         ? 'Every message was refused or bounced'
         : 'The audience had no recipient at the moment of sending',
-      recipients: action.total,
+      recipients: await this.recipientsOf(q, action),
     });
     return 'notified';
   }
@@ -327,6 +327,23 @@ export class MailingSends {
     const accountId = asAccountId(action.accountId);
     const m = await repo.findByAction(q, accountId, action.id);
     if (!m) return undefined;
+    // It stopped after reaching some: the mailing went out (to fewer than meant), so it is sent,
+    // saying why it stopped; the engine raises its own bulk_action.failed.
+    const [ledger] = await rows<{ reached: number }>(
+      q,
+      sql`SELECT count(*)::int AS reached FROM messages
+          WHERE action_id = ${action.id} AND status IN ('sent', 'delivered')`,
+    );
+    if (Number(ledger?.reached ?? 0) > 0) {
+      const now = this.clock.now();
+      await q.execute(
+        sql`UPDATE mailings SET status = 'sent', finished_at = ${now}, updated_at = ${now},
+              failure_detail = ${`The send stopped early: ${reason}`},
+              recipients_at_send = ${await this.recipientsOf(q, action)}
+            WHERE account_id = ${accountId} AND id = ${m.id} AND status = 'scheduled'`,
+      );
+      return undefined;
+    }
     // The freeze found a list or target group gone (items throw target_deleted): name which. The
     // content was a snapshot at the start, so a template deleted since is never the cause.
     const problem =
@@ -337,7 +354,7 @@ export class MailingSends {
       ...(problem
         ? { reason: problem.reason, detail: problemWords(problem) }
         : { reason: 'send_error' as const, detail: `The send stopped: ${reason}` }),
-      recipients: action.total,
+      recipients: await this.recipientsOf(q, action),
     });
     return 'notified';
   }
@@ -377,6 +394,21 @@ export class MailingSends {
       );
     }
     return true;
+  }
+
+  /**
+   * The distinct addresses the send was for: the action's frozen total (read again: the hooks get
+   * the row from before the freeze, so a freeze that found nobody would still say the estimate)
+   * minus the ledger rows skipped as duplicate_address.
+   */
+  private async recipientsOf(q: Queryable, action: BulkActionRow): Promise<number> {
+    const fresh = await findAction(q, asAccountId(action.accountId), action.id);
+    const [dup] = await rows<{ n: number }>(
+      q,
+      sql`SELECT count(*)::int AS n FROM messages
+          WHERE action_id = ${action.id} AND status = 'skipped' AND reason = 'duplicate_address'`,
+    );
+    return Math.max(0, Number(fresh?.total ?? action.total ?? 0) - Number(dup?.n ?? 0));
   }
 
   /** Pre-flight of one mailing: count now, store it, warn once when 0. */

@@ -11,6 +11,7 @@ import { startBulkSmtp, type BulkSmtp } from '../../../../test/helpers/bulk-smtp
 import { mailingKit, type MailingTenant } from '../../../../test/helpers/mailings.ts';
 import { rows } from '../../db/types.ts';
 import { asAccountId } from '../../db/tenant.ts';
+import { findAction } from '../../engine/actions.repo.ts';
 import type { Mailing } from '../../../shared/mailings.ts';
 
 describe(`mailing integrity (${ENGINE})`, () => {
@@ -204,5 +205,50 @@ describe(`mailing integrity (${ENGINE})`, () => {
       expect((await post(t, `/${m.id}/reschedule`, { scheduledFor: at })).statusCode).toBe(400);
     expect((await post(t, `/${m.id}/reschedule`, { scheduledFor: now })).statusCode).toBe(200);
     expect((await kit.getMailing(t, m.id)).scheduledFor).toBe(now);
+  });
+
+  it('a send that stopped after reaching some ends sent, saying why; the engine tells its own failure', async () => {
+    const { t, list } = await setup(2);
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    expect((await post(t, `/${m.id}/schedule`, {})).statusCode).toBe(200);
+    const sent = await kit.sendAll(t, m.id);
+    expect(sent.status).toBe('sent');
+    // As if a step had kept failing after both were sent: the engine's failure hook runs.
+    await db().execute(
+      sql`UPDATE mailings SET status = 'scheduled', finished_at = NULL WHERE id = ${Number(m.id)}`,
+    );
+    const action = (await findAction(db(), asAccountId(t.accountId), Number(sent.actionId)))!;
+    const answer = await h.services.mailings.sends.hooks().onFailed!(db(), action, 'send_error', new Date());
+    expect(answer).toBeUndefined();
+    const after = await kit.getMailing(t, m.id);
+    expect(after).toMatchObject({ status: 'sent', failureReason: null, recipientsAtSend: 2 });
+    expect(after.failureDetail).toContain('send_error');
+    expect(await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id)).toHaveLength(0);
+  });
+
+  it('recipients at send counts distinct addresses, and 0 when the freeze found nobody', async () => {
+    const { t, list, addresses } = await setup(2);
+    const twin = await kit.contact(t.accountId, { email: ` ${addresses[0]!.toUpperCase()} ` });
+    await db().execute(
+      sql`INSERT INTO list_members (account_id, list_id, contact_id) VALUES (${t.accountId}, ${list}, ${twin})`,
+    );
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    expect((await post(t, `/${m.id}/schedule`, {})).statusCode).toBe(200);
+    expect(await kit.sendAll(t, m.id)).toMatchObject({ status: 'sent', recipientsAtSend: 2 });
+
+    // Started with one recipient, who unsubscribed before the freeze.
+    const other = await setup(1);
+    const empty = await kit.createMailing(other.t, { listIds: [String(other.list)] });
+    expect((await post(other.t, `/${empty.id}/schedule`, {})).statusCode).toBe(200);
+    await db().execute(
+      sql`UPDATE contacts SET email_consent = 'unsubscribed' WHERE id = ${other.contacts[0]!}`,
+    );
+    expect(await kit.sendAll(other.t, empty.id)).toMatchObject({
+      status: 'failed',
+      failureReason: 'no_recipients',
+      recipientsAtSend: 0,
+    });
+    const told = await kit.notificationsOf(other.t.accountId, 'mailing.send_failed', empty.id);
+    expect(told.map((n) => n.params.recipientCount)).toEqual([0]);
   });
 });
