@@ -146,11 +146,14 @@ export class MailingsService {
         const source = await this.mustFind(tx, accountId, Number(body.resendOf));
         family = { rootId: source.rootId, includeFailed: body.includeFailed ?? false };
       }
-      return countAudience(tx, this.selections, accountId, {
-        listIds: body.listIds.map(Number),
-        targetGroupIds: body.targetGroupIds.map(Number),
-        family,
-      });
+      // Another account's (or no) list or target group is 404, like in a saved mailing's body.
+      const listIds = body.listIds.length
+        ? await this.ownParts(tx, accountId, 'list', body.listIds.map(Number))
+        : [];
+      const targetGroupIds = body.targetGroupIds.length
+        ? await this.ownParts(tx, accountId, 'targetGroup', body.targetGroupIds.map(Number))
+        : [];
+      return countAudience(tx, this.selections, accountId, { listIds, targetGroupIds, family });
     });
   }
 
@@ -426,7 +429,11 @@ export class MailingsService {
         sql`SELECT channel FROM message_templates WHERE account_id = ${accountId} AND id = ${f.templateId}`,
       );
       if (!t || t.channel !== 'email')
-        throw new AppError('NOT_FOUND', 'Email template not found', { templateId: String(f.templateId) });
+        throw new AppError('NOT_FOUND', 'Email template not found', {
+          kind: 'template',
+          ids: [String(f.templateId)],
+          templateId: String(f.templateId),
+        });
     }
     if (
       templateId === null &&
@@ -450,32 +457,42 @@ export class MailingsService {
       );
       if (!found.length)
         throw new AppError('NOT_FOUND', 'Sender profile not found', {
+          kind: 'senderProfile',
+          ids: [String(f.senderProfileId)],
           senderProfileId: String(f.senderProfileId),
         });
     }
-    if (f.listIds?.length) {
-      const found = await rows<{ id: number }>(
-        q,
-        sql`SELECT id::int AS id FROM subscriber_lists WHERE account_id = ${accountId} AND id = ANY(${idArray(f.listIds)}::bigint[])`,
-      );
-      const known = new Set(found.map((r) => Number(r.id)));
-      const unknownIds = f.listIds.filter((l) => !known.has(l));
-      if (unknownIds.length)
-        throw new AppError('NOT_FOUND', 'Subscriber list not found', { listIds: unknownIds.map(String) });
-      f.listIds = [...new Set(f.listIds)];
-    }
-    if (f.targetGroupIds?.length) {
-      const found = await rows<{ id: number }>(
-        q,
-        sql`SELECT id::int AS id FROM smart_lists WHERE account_id = ${accountId} AND id = ANY(${idArray(f.targetGroupIds)}::bigint[])`,
-      );
-      const known = new Set(found.map((r) => Number(r.id)));
-      const unknownIds = f.targetGroupIds.filter((l) => !known.has(l));
-      if (unknownIds.length)
-        throw new AppError('NOT_FOUND', 'Target group not found', { targetGroupIds: unknownIds.map(String) });
-      f.targetGroupIds = [...new Set(f.targetGroupIds)];
-    }
+    if (f.listIds?.length) f.listIds = await this.ownParts(q, accountId, 'list', f.listIds);
+    if (f.targetGroupIds?.length)
+      f.targetGroupIds = await this.ownParts(q, accountId, 'targetGroup', f.targetGroupIds);
     return f;
+  }
+
+  /**
+   * The ids, deduplicated, when each is a subscriber list (or SmartList) of this account; else
+   * 404 NOT_FOUND naming the kind and the unknown ids (details.kind, details.ids, and as before
+   * details.listIds / targetGroupIds).
+   */
+  private async ownParts(
+    q: Queryable,
+    accountId: AccountId,
+    kind: 'list' | 'targetGroup',
+    ids: readonly number[],
+  ): Promise<number[]> {
+    const table = kind === 'list' ? sql`subscriber_lists` : sql`smart_lists`;
+    const found = await rows<{ id: number }>(
+      q,
+      sql`SELECT id::int AS id FROM ${table} WHERE account_id = ${accountId} AND id = ANY(${idArray(ids)}::bigint[])`,
+    );
+    const known = new Set(found.map((r) => Number(r.id)));
+    const unknownIds = [...new Set(ids.filter((l) => !known.has(l)))].map(String);
+    if (unknownIds.length)
+      throw new AppError(
+        'NOT_FOUND',
+        `${kind === 'list' ? 'Subscriber list' : 'Target group'} not found: ${unknownIds.join(', ')}`,
+        { kind, ids: unknownIds, [kind === 'list' ? 'listIds' : 'targetGroupIds']: unknownIds },
+      );
+    return [...new Set(ids)];
   }
 
   /** Rows → API, with list / target group names and key figures in a few statements per page. */
