@@ -251,4 +251,17 @@ describe(`mailing integrity (${ENGINE})`, () => {
     const told = await kit.notificationsOf(other.t.accountId, 'mailing.send_failed', empty.id);
     expect(told.map((n) => n.params.recipientCount)).toEqual([0]);
   });
+
+  it('the statistics show the same status as the mailing, from the one status expression', async () => {
+    const { t, list } = await setup(1);
+    const m = await kit.createMailing(t, { listIds: [String(list)] });
+    expect((await post(t, `/${m.id}/schedule`, {})).statusCode).toBe(200);
+    expect((await kit.sendAll(t, m.id)).status).toBe('sent');
+    // An ended action whose mailing the hooks did not finalise reads as the action ended.
+    await db().execute(sql`UPDATE mailings SET status = 'scheduled' WHERE id = ${Number(m.id)}`);
+    const stats = await t.client.request('GET', `${t.base}/mailings/${m.id}/statistics`);
+    expect(stats.statusCode, stats.body).toBe(200);
+    expect((await kit.getMailing(t, m.id)).status).toBe('sent');
+    expect(stats.json<{ status: string }>().status).toBe('sent');
+  });
 });
