@@ -160,6 +160,13 @@ describe(`input boundary (${ENGINE})`, () => {
     });
     await refused('GET', url(`/contacts?smartListId=${huge}`));
     await refused('GET', url(`/notifications?cursor=${huge}`));
+    // The mailings routes: ids in paths and bodies, the list's cursor.
+    await refused('GET', url(`/mailings/${huge}`));
+    await refused('GET', url(`/mailings/${huge}/statistics`));
+    await refused('POST', url(`/mailings/${huge}/schedule`), {});
+    await refused('POST', url('/mailings/audience'), { listIds: [huge], targetGroupIds: [] });
+    await refused('POST', url('/mailings'), { name: 'Huge', listIds: [huge] });
+    await refused('GET', url('/mailings?cursor=abc'));
   });
 
   it('refuses tampered cursors with 400', async () => {
