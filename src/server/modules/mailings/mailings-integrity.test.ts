@@ -12,6 +12,7 @@ import { mailingKit, type MailingTenant } from '../../../../test/helpers/mailing
 import { rows } from '../../db/types.ts';
 import { asAccountId } from '../../db/tenant.ts';
 import { findAction } from '../../engine/actions.repo.ts';
+import * as repo from './mailings.repo.ts';
 import type { Mailing } from '../../../shared/mailings.ts';
 
 describe(`mailing integrity (${ENGINE})`, () => {
@@ -171,6 +172,20 @@ describe(`mailing integrity (${ENGINE})`, () => {
       held: true,
       failureReason: null,
     });
+
+    // Edited after the start read it (another updated_at): neither startable nor failed.
+    const read = (await repo.findMailing(db(), t.accountId, Number(m.id)))!;
+    await db().execute(sql`UPDATE mailings SET held = false WHERE id = ${Number(m.id)}`);
+    const stale: repo.StartGuard = { status: 'scheduled', updatedAt: read.updatedAt, dueBy: h.clock.now() };
+    expect(repo.startable({ ...read, held: false }, stale)).toBe(true);
+    const edited = new Date(new Date(read.updatedAt).getTime() + 1000);
+    await db().execute(sql`UPDATE mailings SET updated_at = ${edited} WHERE id = ${Number(m.id)}`);
+    const now = (await repo.findMailing(db(), t.accountId, Number(m.id)))!;
+    expect(repo.startable(now, stale)).toBe(false);
+    const failure = { reason: 'send_error', detail: 'stale', recipients: 0 };
+    expect(await repo.markFailed(db(), t.accountId, Number(m.id), failure, h.clock.now(), stale)).toBeNull();
+    expect((await kit.getMailing(t, m.id)).status).toBe('scheduled');
+    await db().execute(sql`UPDATE mailings SET held = true WHERE id = ${Number(m.id)}`);
 
     // Cancelled: neither started nor failed.
     expect((await post(t, `/${m.id}/cancel`)).statusCode).toBe(200);
