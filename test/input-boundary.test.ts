@@ -119,6 +119,32 @@ describe(`input boundary (${ENGINE})`, () => {
     });
   });
 
+  it('refuses schedule instants after 9999-12-31T23:59:59Z for bulk actions and mailings, naming scheduledFor', async () => {
+    const far = '9999-12-31T23:59:59-05:00';
+    const fields = (e: { details?: { fields?: { field: string }[] } }) =>
+      e.details?.fields?.map((f) => f.field);
+    const action = await refused('POST', url('/bulk-actions'), {
+      type: 'delete_contacts',
+      selection: { contactIds: [contactId] },
+      scheduledFor: far,
+    });
+    expect(fields(action)).toContain('scheduledFor');
+    const created = await owner.request('POST', url('/mailings'), {
+      name: 'Boundary',
+      subject: 'Hi',
+      html: '<p>Hi</p>',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    for (const at of [far, '1900-01-01T00:00:00Z'])
+      expect(fields(await refused('POST', url(`/mailings/${id}/schedule`), { scheduledFor: at }))).toEqual([
+        'scheduledFor',
+      ]);
+    expect(fields(await refused('POST', url(`/mailings/${id}/reschedule`), { scheduledFor: far }))).toEqual([
+      'scheduledFor',
+    ]);
+  });
+
   it('refuses ids beyond the id range in paths, bodies and query parameters', async () => {
     const huge = '9999999999999999999';
     await refused('GET', url(`/notifications/${huge}`));
@@ -134,6 +160,13 @@ describe(`input boundary (${ENGINE})`, () => {
     });
     await refused('GET', url(`/contacts?smartListId=${huge}`));
     await refused('GET', url(`/notifications?cursor=${huge}`));
+    // The mailings routes: ids in paths and bodies, the list's cursor.
+    await refused('GET', url(`/mailings/${huge}`));
+    await refused('GET', url(`/mailings/${huge}/statistics`));
+    await refused('POST', url(`/mailings/${huge}/schedule`), {});
+    await refused('POST', url('/mailings/audience'), { listIds: [huge], targetGroupIds: [] });
+    await refused('POST', url('/mailings'), { name: 'Huge', listIds: [huge] });
+    await refused('GET', url('/mailings?cursor=abc'));
   });
 
   it('refuses tampered cursors with 400', async () => {

@@ -189,6 +189,25 @@ describe('notification texts', () => {
     expect(noGroup.body).toContain('Subscriber list "Newsletter" (no target group) gave 0');
   });
 
+  it('tells a mailing with no list left in words that read (0 lists allowed)', () => {
+    const params = { mailing: ref('Leer'), subscriberLists: [], targetGroups: [], recipientCount: 0 };
+    const failed = { ...params, reason: 'no_recipients' };
+    expect(notificationParamSchemas['mailing.send_failed'].parse(failed)).toEqual(failed);
+    expect(renderNotification('en', 'mailing.send_failed', failed).body).toContain(
+      'Without a subscriber list, the mailing gave 0 recipients at the time of sending.',
+    );
+    expect(renderNotification('de', 'mailing.send_failed', failed, textFormat('de', 'UTC')).body).toContain(
+      'Ohne Abonnentenliste ergab das Mailing im Moment des Versandes 0 Empfänger.',
+    );
+    const empty = { ...params, scheduledFor: at };
+    expect(renderNotification('en', 'mailing.preflight_empty', empty).body).toContain(
+      'Without a subscriber list, the mailing gives 0 recipients right now.',
+    );
+    expect(
+      renderNotification('de', 'mailing.preflight_empty', empty, textFormat('de', 'UTC')).body,
+    ).toContain('Ohne Abonnentenliste ergibt das Mailing im Moment 0 Empfänger.');
+  });
+
   it('says how often a grouped event happened', () => {
     const f = textFormat('en', 'UTC');
     expect(occurrencesLine('en', 1, at, f)).toBe('');

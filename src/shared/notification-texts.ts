@@ -168,6 +168,9 @@ function audienceWords(
   language: Language,
   p: { subscriberLists: readonly { name: string }[]; targetGroups: readonly { name: string }[] },
 ): string {
+  // A mailing edited down to no list before its slot is still told about, in words that read.
+  if (!p.subscriberLists.length)
+    return language === 'de' ? 'Ohne Abonnentenliste' : 'Without a subscriber list, the mailing';
   const lists = quotedNames(language, p.subscriberLists);
   const groups = quotedNames(language, p.targetGroups);
   if (language === 'de') {
@@ -266,7 +269,7 @@ const de: Texts = {
     title: `E-Mail-Versand fehlgeschlagen: ${p.mailing.name}`,
     body:
       `Das Standardmailing „${p.mailing.name}“ hat keinen einzigen Empfänger erreicht. ` +
-      `${audienceWords('de', p)} ergab im Moment des Versandes ${f.number(p.recipientCount)} Empfänger. ` +
+      `${audienceWords('de', p)} ergab ${p.subscriberLists.length ? '' : 'das Mailing '}im Moment des Versandes ${f.number(p.recipientCount)} Empfänger. ` +
       MAILING_REASON.de[p.reason],
     guidance:
       'Bitte prüfen Sie zuerst die E-Mail-Statistik des betroffenen Mailings. Die häufigste Ursache ist, dass ' +
@@ -277,7 +280,7 @@ const de: Texts = {
     title: `Mailing würde niemanden erreichen: ${p.mailing.name}`,
     body:
       `Das Standardmailing „${p.mailing.name}“ ist für ${f.dateTime(p.scheduledFor)} eingeplant. ` +
-      `${audienceWords('de', p)} ergibt im Moment ${f.number(p.recipientCount)} Empfänger.`,
+      `${audienceWords('de', p)} ergibt ${p.subscriberLists.length ? '' : 'das Mailing '}im Moment ${f.number(p.recipientCount)} Empfänger.`,
     guidance:
       'Prüfen Sie die Abonnentenlisten und die Zielgruppe des Mailings und korrigieren Sie sie vor dem ' +
       'Versandtermin, sonst schlägt der Versand fehl. Füllt sich der Verteiler bis dahin planmäßig, ist nichts zu tun.',

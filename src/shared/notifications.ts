@@ -60,7 +60,7 @@ export const notificationParamSchemas = {
     upgradeSendFailed,
     z.object({
       mailing: ref,
-      subscriberLists: z.array(ref).min(1).max(100),
+      subscriberLists: z.array(ref).max(100),
       targetGroups: z.array(ref).max(100),
       recipientCount: z.number().int().min(0),
       reason: mailingFailureReasonSchema,

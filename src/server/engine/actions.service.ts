@@ -14,7 +14,7 @@ import {
   type ListBulkActionsQuery,
 } from '../../shared/bulk-actions.ts';
 import type { Right } from '../../shared/rights.ts';
-import { scheduleInstant } from '../../shared/time-zones.ts';
+import { checkedScheduleInstant } from '../schedule-instant.ts';
 import type { Actor, JobSender } from '../jobs/types.ts';
 import * as repo from './actions.repo.ts';
 import { notifyBulkChange } from './events.ts';
@@ -79,7 +79,7 @@ export class BulkActionsService {
       });
     }
     const scheduledFor = spec.scheduledFor
-      ? scheduleInstant(spec.scheduledFor, await findTimeZone(this.db, actor.access.accountId))
+      ? checkedScheduleInstant(spec.scheduledFor, await findTimeZone(this.db, actor.access.accountId))
       : null;
     const id = await this.insertPreparing(actor, {
       type: spec.type,
@@ -159,7 +159,7 @@ export class BulkActionsService {
 
   /** Moves a queued action's start; a time without offset is wall-clock time in the account's zone. */
   async editSchedule(actor: Actor, id: number, at: string): Promise<BulkAction> {
-    const scheduledFor = scheduleInstant(at, await findTimeZone(this.db, actor.access.accountId));
+    const scheduledFor = checkedScheduleInstant(at, await findTimeZone(this.db, actor.access.accountId));
     await this.control(actor, id, 'edit_schedule', async (tx, row) => {
       await repo.setStatus(tx, row.id, 'queued', this.clock.now(), { scheduledFor });
       return {

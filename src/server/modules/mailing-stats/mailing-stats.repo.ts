@@ -8,6 +8,8 @@ import type { MailingStatus } from '../../../shared/mailings.ts';
 import type { LedgerPageRow } from '../messaging/ledger.repo.ts';
 import type { LedgerGroup } from '../messaging/delivery-results.ts';
 import type { MessageStatus } from '../../../shared/messaging.ts';
+// One status expression for the whole API (over `m` mailings and `a` its action): the mailings module's.
+import { apiStatus } from '../mailings/mailings.repo.ts';
 
 /** The mailing a statistics request names (its status as the API shows it). */
 export interface MailingStatsRow {
@@ -19,15 +21,6 @@ export interface MailingStatsRow {
   recipientsAtSend: number | null;
   tracking: boolean;
 }
-
-/**
- * The API status from the stored one: a handed-over mailing (`scheduled`) whose action runs reads
- * `sending`, or `paused` while its action is paused (as migration 0019 describes).
- */
-const apiStatus = sql`CASE
-    WHEN m.status = 'scheduled' AND a.status = 'paused' THEN 'paused'
-    WHEN m.status = 'scheduled' AND a.status IN ('preparing', 'queued', 'in_progress') THEN 'sending'
-    ELSE m.status END`;
 
 /** The mailing `id` of the account, or undefined. */
 export async function findMailing(

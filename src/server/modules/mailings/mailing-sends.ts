@@ -9,7 +9,7 @@ import { asAccountId, withTenant, type AccountId } from '../../db/tenant.ts';
 import { loggableError } from '../../db/log-safe.ts';
 import { AppError } from '../../errors.ts';
 import type { BulkActionsService } from '../../engine/actions.service.ts';
-import type { BulkActionRow } from '../../engine/actions.repo.ts';
+import { findAction, type BulkActionRow } from '../../engine/actions.repo.ts';
 import { PermanentFailure } from '../../engine/failures.ts';
 import type { ItemSource } from '../../engine/registry.ts';
 import type { Actor } from '../../jobs/types.ts';
@@ -72,14 +72,25 @@ export class MailingSends {
   ): Promise<'started' | 'failed'> {
     const m = await withTenant(this.db, accountId, (tx) => repo.findMailing(tx, accountId, mailingId));
     if (!m) throw new AppError('NOT_FOUND', 'Mailing not found');
-    if (m.actionId !== null || !(m.stored === 'draft' || m.stored === 'scheduled'))
-      throw busy('This mailing is already being sent or has ended', m.status);
+    // What the mailing must still be when the action is created (or the failure written): as read
+    // now, in the state this path starts from, not held, and for the scheduler due.
+    const guard: repo.StartGuard = {
+      status: as === 'scheduler' ? 'scheduled' : 'draft',
+      updatedAt: m.updatedAt,
+      dueBy: as === 'scheduler' ? this.clock.now() : null,
+    };
+    if (!repo.startable(m, guard)) throw busy('This mailing is already being sent or has ended', m.status);
     const actor = as === 'scheduler' ? await this.schedulerActor(accountId, m) : as;
     if (!actor) {
-      await this.fail(accountId, m.id, {
-        reason: 'not_permitted',
-        detail: 'The user who scheduled this mailing may no longer send messages',
-      });
+      await this.fail(
+        accountId,
+        m.id,
+        {
+          reason: 'not_permitted',
+          detail: 'The user who scheduled this mailing may no longer send messages',
+        },
+        guard,
+      );
       return 'failed';
     }
     const prepared = await withTenant(this.db, accountId, async (tx) => {
@@ -109,7 +120,7 @@ export class MailingSends {
       return { params, expected: count.recipients };
     });
     if ('problem' in prepared) {
-      await this.fail(accountId, m.id, prepared.problem!);
+      await this.fail(accountId, m.id, prepared.problem!, guard);
       return 'failed';
     }
     const params: BulkMessagingParams = {
@@ -125,19 +136,17 @@ export class MailingSends {
       customName: m.name,
       details: { mailingId: String(m.id) },
       onCreate: async (tx, actionId) => {
-        // The family's root first, then this mailing: two sends of one family queue here, and the
-        // second sees the first's action.
+        // The family's lock first, then this mailing: two sends of one family queue here, and the
+        // second sees the first's action. An advisory lock (released with the transaction), so it
+        // holds even when the root row is gone.
         await tx.execute(
-          sql`SELECT id FROM mailings WHERE account_id = ${accountId} AND id = ${m.rootId} FOR UPDATE`,
+          sql`SELECT pg_advisory_xact_lock(hashtextextended(${`mailing-family:${accountId}:${m.rootId}`}, 0))`,
         );
+        // Under the row lock: still the mailing whose content and audience were read, still
+        // startable; else the action's creation rolls back (the scheduler tries at the next tick).
         const now = await repo.findMailing(tx, accountId, m.id, true);
-        if (
-          !now ||
-          now.actionId !== null ||
-          !(now.stored === 'draft' || now.stored === 'scheduled') ||
-          (as === 'scheduler' && (now.held || now.stored !== 'scheduled'))
-        )
-          throw busy('This mailing is already being sent or has ended', now?.status ?? 'unknown');
+        if (!now || !repo.startable(now, guard))
+          throw busy('This mailing changed or is already being sent', now?.status ?? 'unknown');
         const running = await repo.runningInFamily(tx, accountId, m.rootId, m.id);
         if (running !== null)
           throw new AppError('MAILING_BUSY', 'Another mailing of this family is being sent', {
@@ -193,11 +202,21 @@ export class MailingSends {
     return started;
   }
 
-  /** Moves a mailing to failed (once) and tells the users (in the same transaction). */
-  async fail(accountId: AccountId, mailingId: number, problem: StartProblem): Promise<void> {
-    await withTenant(this.db, accountId, (tx) =>
-      this.failAndTell(tx, accountId, mailingId, { ...problem, recipients: 0 }),
+  /**
+   * Fails a mailing whose send cannot start and tells the users (in the same transaction), only
+   * while it is still as `guard` expects (else 409 MAILING_BUSY: a cancelled, held, edited,
+   * rescheduled or started mailing is never turned into `failed`).
+   */
+  async fail(
+    accountId: AccountId,
+    mailingId: number,
+    problem: StartProblem,
+    guard: repo.StartGuard,
+  ): Promise<void> {
+    const moved = await withTenant(this.db, accountId, (tx) =>
+      this.failAndTell(tx, accountId, mailingId, { ...problem, recipients: 0 }, guard),
     );
+    if (!moved) throw busy('This mailing changed meanwhile', 'unknown');
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -273,7 +292,7 @@ export class MailingSends {
     if (ending === 'cancelled') {
       await q.execute(
         sql`UPDATE mailings SET status = 'cancelled', finished_at = ${now}, updated_at = ${now},
-              recipients_at_send = ${action.total}
+              recipients_at_send = ${await this.recipientsOf(q, action)}
             WHERE account_id = ${accountId} AND id = ${m.id} AND status = 'scheduled'`,
       );
       return undefined;
@@ -287,7 +306,7 @@ export class MailingSends {
     if (Number(ledger?.reached ?? 0) > 0) {
       await q.execute(
         sql`UPDATE mailings SET status = 'sent', finished_at = ${now}, updated_at = ${now},
-              recipients_at_send = ${action.total}
+              recipients_at_send = ${await this.recipientsOf(q, action)}
             WHERE account_id = ${accountId} AND id = ${m.id} AND status = 'scheduled'`,
       );
       return undefined;
@@ -298,7 +317,7 @@ export class MailingSends {
       detail: allFailed
         ? 'Every message was refused or bounced'
         : 'The audience had no recipient at the moment of sending',
-      recipients: action.total,
+      recipients: await this.recipientsOf(q, action),
     });
     return 'notified';
   }
@@ -308,6 +327,23 @@ export class MailingSends {
     const accountId = asAccountId(action.accountId);
     const m = await repo.findByAction(q, accountId, action.id);
     if (!m) return undefined;
+    // It stopped after reaching some: the mailing went out (to fewer than meant), so it is sent,
+    // saying why it stopped; the engine raises its own bulk_action.failed.
+    const [ledger] = await rows<{ reached: number }>(
+      q,
+      sql`SELECT count(*)::int AS reached FROM messages
+          WHERE action_id = ${action.id} AND status IN ('sent', 'delivered')`,
+    );
+    if (Number(ledger?.reached ?? 0) > 0) {
+      const now = this.clock.now();
+      await q.execute(
+        sql`UPDATE mailings SET status = 'sent', finished_at = ${now}, updated_at = ${now},
+              failure_detail = ${`The send stopped early: ${reason}`},
+              recipients_at_send = ${await this.recipientsOf(q, action)}
+            WHERE account_id = ${accountId} AND id = ${m.id} AND status = 'scheduled'`,
+      );
+      return undefined;
+    }
     // The freeze found a list or target group gone (items throw target_deleted): name which. The
     // content was a snapshot at the start, so a template deleted since is never the cause.
     const problem =
@@ -318,7 +354,7 @@ export class MailingSends {
       ...(problem
         ? { reason: problem.reason, detail: problemWords(problem) }
         : { reason: 'send_error' as const, detail: `The send stopped: ${reason}` }),
-      recipients: action.total,
+      recipients: await this.recipientsOf(q, action),
     });
     return 'notified';
   }
@@ -333,8 +369,9 @@ export class MailingSends {
     accountId: AccountId,
     mailingId: number,
     failure: StartProblem & { recipients: number | null },
+    guard: repo.StartGuard | null = null,
   ): Promise<boolean> {
-    const moved = await repo.markFailed(q, accountId, mailingId, failure, this.clock.now());
+    const moved = await repo.markFailed(q, accountId, mailingId, failure, this.clock.now(), guard);
     if (!moved) return false;
     const parts = await this.partRefs(q, accountId, moved.listIds, moved.targetGroupIds);
     try {
@@ -357,6 +394,21 @@ export class MailingSends {
       );
     }
     return true;
+  }
+
+  /**
+   * The distinct addresses the send was for: the action's frozen total (read again: the hooks get
+   * the row from before the freeze, so a freeze that found nobody would still say the estimate)
+   * minus the ledger rows skipped as duplicate_address.
+   */
+  private async recipientsOf(q: Queryable, action: BulkActionRow): Promise<number> {
+    const fresh = await findAction(q, asAccountId(action.accountId), action.id);
+    const [dup] = await rows<{ n: number }>(
+      q,
+      sql`SELECT count(*)::int AS n FROM messages
+          WHERE action_id = ${action.id} AND status = 'skipped' AND reason = 'duplicate_address'`,
+    );
+    return Math.max(0, Number(fresh?.total ?? action.total ?? 0) - Number(dup?.n ?? 0));
   }
 
   /** Pre-flight of one mailing: count now, store it, warn once when 0. */

@@ -87,31 +87,66 @@ describe(`mailing audience (${ENGINE})`, () => {
     expect(c).toMatchObject({ alreadyReached: 0, recipients: expected[2], problems: [] });
   });
 
-  it('names deleted lists and target groups and invalid filters as problems (count 0), never a 500', async () => {
+  it('a saved mailing names deleted lists and target groups and invalid filters as problems (count 0), never a 500', async () => {
     const a = t.accountId;
     const gone = await kit.list(a, [ids.b1!]);
-    await kit.db().execute(sql`DELETE FROM subscriber_lists WHERE id = ${gone}`);
     const goneGroup = await kit.targetGroup(a, 'Z');
-    await kit.db().execute(sql`DELETE FROM smart_lists WHERE id = ${goneGroup}`);
     const invalid = await kit.targetGroup(a, 'Q');
+    const m = await kit.createMailing(t, {
+      listIds: [String(L1), String(gone)],
+      targetGroupIds: [String(goneGroup), String(invalid)],
+    });
+    await kit.db().execute(sql`DELETE FROM subscriber_lists WHERE id = ${gone}`);
+    await kit.db().execute(sql`DELETE FROM smart_lists WHERE id = ${goneGroup}`);
     await kit
       .db()
       .execute(
         sql`UPDATE smart_lists SET filter = '{"op":"and","conditions":[{"type":"tag","op":"has","tagId":"999999"}]}'::jsonb WHERE id = ${invalid}`,
       );
-    const c = await count([L1, gone], [goneGroup, invalid]);
+    const res = await t.client.request('GET', `${t.base}/mailings/${m.id}/audience`);
+    expect(res.statusCode, res.body).toBe(200);
+    const c = res.json<AudienceCount>();
     expect(c.recipients).toBe(0);
     expect(c.problems.map((p) => [p.reason, p.id])).toEqual([
       ['list_deleted', String(gone)],
       ['target_group_deleted', String(goneGroup)],
       ['target_group_invalid', String(invalid)],
     ]);
+    // In the editor's live count (nothing saved), an id that is not the account's is 404 naming it.
+    const live = await t.client.request('POST', `${t.base}/mailings/audience`, {
+      listIds: [String(L1), String(gone)],
+      targetGroupIds: [],
+    });
+    expect(live.statusCode).toBe(404);
+    expect(live.json()).toMatchObject({
+      error: { code: 'NOT_FOUND', details: { kind: 'list', ids: [String(gone)] } },
+    });
+    expect(await count([L1], [invalid])).toMatchObject({
+      recipients: 0,
+      problems: [{ reason: 'target_group_invalid', id: String(invalid) }],
+    });
   });
 
-  it("never counts another account's list: it is a problem there", async () => {
+  it("never counts another account's list or target group: 404 naming them", async () => {
     const other = await kit.tenant();
-    const c = await count([L1], [], other.client, other.base);
-    expect(c.problems).toEqual([{ reason: 'list_deleted', id: String(L1), name: null }]);
-    expect(c.listMembers).toBe(0);
+    const body = (lists: number[], groups: number[]) => ({
+      listIds: lists.map(String),
+      targetGroupIds: groups.map(String),
+    });
+    const list = await other.client.request('POST', `${other.base}/mailings/audience`, body([L1], []));
+    expect(list.statusCode).toBe(404);
+    expect(list.json()).toMatchObject({
+      error: { code: 'NOT_FOUND', details: { kind: 'list', ids: [String(L1)] } },
+    });
+    const own = await kit.list(other.accountId, []);
+    const group = await other.client.request(
+      'POST',
+      `${other.base}/mailings/audience`,
+      body([own], [GB, 9007199254740991]),
+    );
+    expect(group.statusCode).toBe(404);
+    expect(group.json()).toMatchObject({
+      error: { code: 'NOT_FOUND', details: { kind: 'targetGroup', ids: [String(GB), '9007199254740991'] } },
+    });
   });
 });

@@ -101,10 +101,14 @@ describe(`mailing sends (${ENGINE})`, () => {
     // The end path again (a repeated hook, a crash and redo): still one notification.
     const action = await findAction(db(), asAccountId(t.accountId), Number(ended.actionId));
     await h.services.mailings.sends.hooks().onEnded!(db(), action!, new Date(), 'completed');
-    await h.services.mailings.sends.fail(asAccountId(t.accountId), Number(m.id), {
-      reason: 'send_error',
-      detail: 'again',
-    });
+    await expect(
+      h.services.mailings.sends.fail(
+        asAccountId(t.accountId),
+        Number(m.id),
+        { reason: 'send_error', detail: 'again' },
+        { status: 'draft', updatedAt: ended.updatedAt, dueBy: null },
+      ),
+    ).rejects.toMatchObject({ code: 'MAILING_BUSY' });
     expect(await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id)).toHaveLength(1);
     expect((await kit.getMailing(t, m.id)).failureReason).toBe('no_recipients');
   });

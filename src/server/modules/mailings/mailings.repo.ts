@@ -334,8 +334,32 @@ export async function runningInFamily(
 }
 
 /**
+ * What a mailing must still be for its send to start (or for a start's failure to be written):
+ * stored `status`, unchanged since `updatedAt` (ISO), no action, not held, and with `dueBy` (the
+ * scheduler) a slot at or before it.
+ */
+export interface StartGuard {
+  status: 'draft' | 'scheduled';
+  updatedAt: string;
+  dueBy: Date | null;
+}
+
+/** Whether `m` is still as `guard` expects (see StartGuard). */
+export function startable(m: MailingRow, guard: StartGuard): boolean {
+  return (
+    m.stored === guard.status &&
+    m.actionId === null &&
+    !m.held &&
+    new Date(m.updatedAt).getTime() === new Date(guard.updatedAt).getTime() &&
+    (guard.dueBy === null ||
+      (m.scheduledFor !== null && new Date(m.scheduledFor).getTime() <= guard.dueBy.getTime()))
+  );
+}
+
+/**
  * Moves a mailing to `failed` unless it already is: answers the row when this call did it (only
- * then is the failure told), null when it was failed before.
+ * then is the failure told), null when it was failed before. With `guard` (a start that cannot
+ * happen) only a mailing still as the guard expects is moved.
  */
 export async function markFailed(
   q: Queryable,
@@ -343,6 +367,7 @@ export async function markFailed(
   id: number,
   failure: { reason: string; detail: string | null; recipients: number | null },
   now: Date,
+  guard: StartGuard | null = null,
 ): Promise<{
   id: number;
   name: string;
@@ -356,6 +381,13 @@ export async function markFailed(
           failure_detail = ${failure.detail}, recipients_at_send = coalesce(${failure.recipients}::int, recipients_at_send),
           finished_at = ${now}, updated_at = ${now}
         WHERE account_id = ${accountId} AND id = ${id} AND status <> 'failed'
+          ${
+            guard
+              ? sql`AND status = ${guard.status} AND action_id IS NULL AND NOT held
+                  AND date_trunc('milliseconds', updated_at) = ${guard.updatedAt}::timestamptz
+                  ${guard.dueBy ? sql`AND scheduled_for <= ${guard.dueBy}` : sql``}`
+              : sql``
+          }
         RETURNING id::int AS id, name, list_ids::int[] AS "listIds", target_group_ids::int[] AS "targetGroupIds",
           recipients_at_send AS recipients`,
   );

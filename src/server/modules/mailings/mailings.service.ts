@@ -12,7 +12,7 @@ import type { BulkActionsService } from '../../engine/actions.service.ts';
 import { runOnceFor } from '../../engine/idempotency.ts';
 import type { Actor } from '../../jobs/types.ts';
 import { cursorId, cursorTimestamp, decodeCursor, keysetPage } from '../../security/cursor.ts';
-import { scheduleInstant } from '../../../shared/time-zones.ts';
+import { checkedScheduleInstant, scheduleInvalid } from '../../schedule-instant.ts';
 import type {
   AudienceCount,
   AudienceQueryBody,
@@ -104,20 +104,36 @@ export class MailingsService {
         const m = await this.mustFind(tx, accountId, id, true);
         if (!(m.stored === 'draft' || (m.stored === 'scheduled' && m.actionId === null)))
           throw busy(`A mailing that is ${m.status} cannot be edited`, m.status);
+        // Editing a scheduled mailing changes what goes out at the slot: it needs the right to send,
+        // and it must stay as complete as scheduling demanded.
+        const scheduled = m.stored === 'scheduled';
+        if (scheduled && !actor.access.rights.has('messaging.send'))
+          throw new AppError('FORBIDDEN', "Editing a scheduled mailing needs the right 'messaging.send'", {
+            right: 'messaging.send',
+          });
         const fields = await this.checkFields(tx, accountId, body, m);
+        if (scheduled) {
+          const merged = { ...m };
+          for (const [k, v] of Object.entries(fields))
+            if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+          await this.assertComplete(tx, accountId, merged);
+        }
         await repo.updateMailing(tx, accountId, id, fields, this.clock.now(), resetPreflight);
       }),
     );
     return this.get(accountId, id);
   }
 
-  /** Deletes a mailing; 409 MAILING_BUSY while its send runs. */
+  /**
+   * Deletes a draft or a mailing whose send never started; 409 MAILING_BUSY once it has an action
+   * (running or ended): its statistics and its family's memory of whom it reached must stay.
+   */
   async remove(actor: Actor, id: number): Promise<void> {
     const accountId = actor.access.accountId;
     await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id, true);
-      if (m.status === 'sending' || m.status === 'paused')
-        throw busy(`A mailing that is ${m.status} cannot be deleted`, m.status);
+      if (m.actionId !== null)
+        throw busy(`A mailing that is ${m.status} has a send and cannot be deleted`, m.status);
       await tx.execute(sql`DELETE FROM mailings WHERE account_id = ${accountId} AND id = ${id}`);
     });
   }
@@ -130,11 +146,14 @@ export class MailingsService {
         const source = await this.mustFind(tx, accountId, Number(body.resendOf));
         family = { rootId: source.rootId, includeFailed: body.includeFailed ?? false };
       }
-      return countAudience(tx, this.selections, accountId, {
-        listIds: body.listIds.map(Number),
-        targetGroupIds: body.targetGroupIds.map(Number),
-        family,
-      });
+      // Another account's (or no) list or target group is 404, like in a saved mailing's body.
+      const listIds = body.listIds.length
+        ? await this.ownParts(tx, accountId, 'list', body.listIds.map(Number))
+        : [];
+      const targetGroupIds = body.targetGroupIds.length
+        ? await this.ownParts(tx, accountId, 'targetGroup', body.targetGroupIds.map(Number))
+        : [];
+      return countAudience(tx, this.selections, accountId, { listIds, targetGroupIds, family });
     });
   }
 
@@ -153,32 +172,19 @@ export class MailingsService {
    */
   async schedule(actor: Actor, id: number, body: ScheduleMailingBody): Promise<Mailing> {
     const accountId = actor.access.accountId;
+    const at = body.scheduledFor === undefined ? null : await this.slotOf(accountId, body.scheduledFor);
     const { m, audience } = await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id);
       if (m.stored !== 'draft') throw busy(`A mailing that is ${m.status} cannot be scheduled`, m.status);
-      const missing: ('content' | 'sender' | 'audience')[] = [];
-      if (m.templateId === null && !(m.subject && m.html)) missing.push('content');
-      if (m.senderProfileId === null) {
-        const [found] = await rows(
-          tx,
-          sql`SELECT 1 FROM sender_profiles WHERE account_id = ${accountId} AND is_default`,
-        );
-        if (!found) missing.push('sender');
-      }
-      if (!m.listIds.length) missing.push('audience');
-      if (missing.length)
-        throw new AppError('MAILING_INCOMPLETE', `This mailing has no ${missing.join(', ')} yet`, {
-          missing,
-        });
+      await this.assertComplete(tx, accountId, m);
       return { m, audience: await countAudience(tx, this.selections, accountId, this.sends.specOf(m)) };
     });
     if (audience.recipients === 0 && !body.confirmEmpty)
       throw new AppError('NO_RECIPIENTS', 'Nobody would receive this mailing right now', { audience });
-    if (body.scheduledFor === undefined) {
+    if (at === null) {
       await this.sends.start(accountId, m.id, actor);
       return this.get(accountId, id);
     }
-    const at = scheduleInstant(body.scheduledFor, await findTimeZone(this.db, accountId));
     await withTenant(this.db, accountId, async (tx) => {
       const moved = await rows(
         tx,
@@ -216,7 +222,7 @@ export class MailingsService {
   /** Moves the slot of a scheduled mailing before its send started. */
   async reschedule(actor: Actor, id: number, scheduledFor: string): Promise<Mailing> {
     const accountId = actor.access.accountId;
-    const at = scheduleInstant(scheduledFor, await findTimeZone(this.db, accountId));
+    const at = await this.slotOf(accountId, scheduledFor);
     await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id, true);
       if (m.stored !== 'scheduled' || m.actionId !== null)
@@ -318,6 +324,39 @@ export class MailingsService {
     return this.get(accountId, id);
   }
 
+  /**
+   * 400 MAILING_INCOMPLETE (details.missing: content / sender / audience) unless the mailing has
+   * content (a template or subject + HTML), a sender (its own or the account's default) and a list.
+   */
+  private async assertComplete(
+    q: Queryable,
+    accountId: AccountId,
+    m: Pick<repo.MailingRow, 'templateId' | 'subject' | 'html' | 'senderProfileId' | 'listIds'>,
+  ): Promise<void> {
+    const missing: ('content' | 'sender' | 'audience')[] = [];
+    if (m.templateId === null && !(m.subject && m.html)) missing.push('content');
+    if (m.senderProfileId === null) {
+      const [found] = await rows(
+        q,
+        sql`SELECT 1 FROM sender_profiles WHERE account_id = ${accountId} AND is_default`,
+      );
+      if (!found) missing.push('sender');
+    }
+    if (!m.listIds.length) missing.push('audience');
+    if (missing.length)
+      throw new AppError('MAILING_INCOMPLETE', `This mailing has no ${missing.join(', ')} yet`, { missing });
+  }
+
+  /**
+   * The instant of a mailing's slot: 400 VALIDATION_FAILED (scheduledFor) when unrepresentable, or
+   * more than a minute in the past (a minute of grace for the time the request took).
+   */
+  private async slotOf(accountId: AccountId, scheduledFor: string): Promise<Date> {
+    const at = checkedScheduleInstant(scheduledFor, await findTimeZone(this.db, accountId));
+    if (at.getTime() < this.clock.now().getTime() - 60_000) throw scheduleInvalid('the slot is in the past');
+    return at;
+  }
+
   private async mustFind(
     q: Queryable,
     accountId: AccountId,
@@ -390,7 +429,11 @@ export class MailingsService {
         sql`SELECT channel FROM message_templates WHERE account_id = ${accountId} AND id = ${f.templateId}`,
       );
       if (!t || t.channel !== 'email')
-        throw new AppError('NOT_FOUND', 'Email template not found', { templateId: String(f.templateId) });
+        throw new AppError('NOT_FOUND', 'Email template not found', {
+          kind: 'template',
+          ids: [String(f.templateId)],
+          templateId: String(f.templateId),
+        });
     }
     if (
       templateId === null &&
@@ -414,32 +457,42 @@ export class MailingsService {
       );
       if (!found.length)
         throw new AppError('NOT_FOUND', 'Sender profile not found', {
+          kind: 'senderProfile',
+          ids: [String(f.senderProfileId)],
           senderProfileId: String(f.senderProfileId),
         });
     }
-    if (f.listIds?.length) {
-      const found = await rows<{ id: number }>(
-        q,
-        sql`SELECT id::int AS id FROM subscriber_lists WHERE account_id = ${accountId} AND id = ANY(${idArray(f.listIds)}::bigint[])`,
-      );
-      const known = new Set(found.map((r) => Number(r.id)));
-      const unknownIds = f.listIds.filter((l) => !known.has(l));
-      if (unknownIds.length)
-        throw new AppError('NOT_FOUND', 'Subscriber list not found', { listIds: unknownIds.map(String) });
-      f.listIds = [...new Set(f.listIds)];
-    }
-    if (f.targetGroupIds?.length) {
-      const found = await rows<{ id: number }>(
-        q,
-        sql`SELECT id::int AS id FROM smart_lists WHERE account_id = ${accountId} AND id = ANY(${idArray(f.targetGroupIds)}::bigint[])`,
-      );
-      const known = new Set(found.map((r) => Number(r.id)));
-      const unknownIds = f.targetGroupIds.filter((l) => !known.has(l));
-      if (unknownIds.length)
-        throw new AppError('NOT_FOUND', 'Target group not found', { targetGroupIds: unknownIds.map(String) });
-      f.targetGroupIds = [...new Set(f.targetGroupIds)];
-    }
+    if (f.listIds?.length) f.listIds = await this.ownParts(q, accountId, 'list', f.listIds);
+    if (f.targetGroupIds?.length)
+      f.targetGroupIds = await this.ownParts(q, accountId, 'targetGroup', f.targetGroupIds);
     return f;
+  }
+
+  /**
+   * The ids, deduplicated, when each is a subscriber list (or SmartList) of this account; else
+   * 404 NOT_FOUND naming the kind and the unknown ids (details.kind, details.ids, and as before
+   * details.listIds / targetGroupIds).
+   */
+  private async ownParts(
+    q: Queryable,
+    accountId: AccountId,
+    kind: 'list' | 'targetGroup',
+    ids: readonly number[],
+  ): Promise<number[]> {
+    const table = kind === 'list' ? sql`subscriber_lists` : sql`smart_lists`;
+    const found = await rows<{ id: number }>(
+      q,
+      sql`SELECT id::int AS id FROM ${table} WHERE account_id = ${accountId} AND id = ANY(${idArray(ids)}::bigint[])`,
+    );
+    const known = new Set(found.map((r) => Number(r.id)));
+    const unknownIds = [...new Set(ids.filter((l) => !known.has(l)))].map(String);
+    if (unknownIds.length)
+      throw new AppError(
+        'NOT_FOUND',
+        `${kind === 'list' ? 'Subscriber list' : 'Target group'} not found: ${unknownIds.join(', ')}`,
+        { kind, ids: unknownIds, [kind === 'list' ? 'listIds' : 'targetGroupIds']: unknownIds },
+      );
+    return [...new Set(ids)];
   }
 
   /** Rows → API, with list / target group names and key figures in a few statements per page. */

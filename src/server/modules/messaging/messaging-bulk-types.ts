@@ -45,6 +45,10 @@ export interface MessagingSendHooks {
   onFailed?(q: Queryable, action: BulkActionRow, reason: string, now: Date): Promise<void | 'notified'>;
 }
 
+/** Whether bulk messaging params belong to a standard mailing's send (`mailing` set). */
+const isMailingSend = (params: Record<string, unknown>): boolean =>
+  typeof params.mailing === 'object' && params.mailing !== null;
+
 /** Registers both types with the kinds that send their items. */
 export function registerMessagingBulkTypes(
   registry: BulkTypeRegistry,
@@ -135,6 +139,9 @@ export function registerMessagingBulkTypes(
         return { send, outcomes, dueAt };
       }),
       derive: { retry_failed: { type, params: (_s, p) => ({ ...p }) } },
+      // A standard mailing's send is one of its family's: a retry would send outside the family's
+      // memory (nobody twice). Its failed recipients are reached by the re-send with includeFailed.
+      allows: (row, control) => !(control === 'retry_failed' && isMailingSend(row.params)),
       name: (lang, n, p) => messagingName(channel, n, lang, messagingTopic(p)),
       reasons: MESSAGING_REASONS,
       // A cancel: the ledger rows of deliveries it cancelled (unclaimed) become cancelled.
