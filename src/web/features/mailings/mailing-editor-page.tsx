@@ -28,7 +28,15 @@ import { AudienceCountPanel } from './audience-count.tsx';
 import { MailingAudienceFields } from './mailing-audience-fields.tsx';
 import { MailingContentFields } from './mailing-content-fields.tsx';
 import { MailingControlDialog, type ControlTarget } from './mailing-control-dialog.tsx';
-import { audienceBodyOf, bodyOf, formOf, missingParts, sameBody, type MailingForm } from './mailing-form.ts';
+import {
+  audienceBodyOf,
+  bodyOf,
+  formOf,
+  goneParts,
+  missingParts,
+  sameBody,
+  type MailingForm,
+} from './mailing-form.ts';
 import { MailingPreview } from './mailing-preview.tsx';
 import { MailingStatusBadge } from './mailing-status-badge.tsx';
 import { canResend, controlsFor, isEditable, mayManageMailings, maySendMailings } from './mailing-status.ts';
@@ -132,7 +140,10 @@ function EditorForm({ account, saved }: { account: MyAccount; saved: Mailing | n
 
   const resend = saved?.resendOf ? { resendOf: saved.resendOf, includeFailed: saved.includeFailed } : null;
   const [countForm] = useDebouncedValue(form, COUNT_DELAY_MS);
-  const count = useAudienceCount(account.id, editable ? audienceBodyOf(countForm, resend) : null);
+  const count = useAudienceCount(
+    account.id,
+    editable ? audienceBodyOf(countForm, resend, goneParts(saved)) : null,
+  );
 
   const dirty = saved === null || !sameBody(form, baseline);
   const saveThen = (then?: (mailing: Mailing) => void) => {

@@ -11,6 +11,7 @@ import {
   audienceBodyOf,
   bodyOf,
   formOf,
+  goneParts,
   missingFromDetails,
   missingParts,
   previewBodyOf,
@@ -170,6 +171,24 @@ describe('live count and preview questions', () => {
       includeFailed: true,
     });
     expect(audienceQueryBodySchema.safeParse(body).success).toBe(true);
+  });
+
+  it('counts what is left of a saved mailing whose parts were deleted since (never asks about them)', () => {
+    const saved = mailingOf({
+      lists: [
+        { id: '10', name: 'Newsletter', missing: false },
+        { id: '11', name: '11', missing: true },
+      ],
+      targetGroups: [{ id: '20', name: '20', missing: true }],
+    });
+    const gone = goneParts(saved);
+    expect(audienceBodyOf({ listIds: ['10', '11'], targetGroupIds: ['20'] }, null, gone)).toEqual({
+      listIds: ['10'],
+      targetGroupIds: [],
+    });
+    // Only deleted lists left: nothing to count.
+    expect(audienceBodyOf({ listIds: ['11'], targetGroupIds: [] }, null, gone)).toBeNull();
+    expect(goneParts(null)).toEqual({ listIds: new Set(), targetGroupIds: new Set() });
   });
 
   it('previews the chosen template or the own content for the chosen contact', () => {

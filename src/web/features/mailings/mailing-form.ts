@@ -129,11 +129,27 @@ export function previewBodyOf(form: MailingForm, contactId: string | null): Temp
 export function audienceBodyOf(
   form: Pick<MailingForm, 'listIds' | 'targetGroupIds'>,
   resend: { resendOf: string; includeFailed: boolean } | null,
+  /** Parts deleted since the mailing was saved (shown as deleted): the count is of what is left. */
+  gone: { listIds: ReadonlySet<string>; targetGroupIds: ReadonlySet<string> } = {
+    listIds: new Set(),
+    targetGroupIds: new Set(),
+  },
 ): AudienceQueryBody | null {
-  if (form.listIds.length === 0) return null;
+  const listIds = [...new Set(form.listIds)].filter((id) => !gone.listIds.has(id));
+  if (listIds.length === 0) return null;
   return {
-    listIds: [...new Set(form.listIds)],
-    targetGroupIds: [...new Set(form.targetGroupIds)],
+    listIds,
+    targetGroupIds: [...new Set(form.targetGroupIds)].filter((id) => !gone.targetGroupIds.has(id)),
     ...(resend ?? {}),
   };
+}
+
+/** The parts of a saved mailing that were deleted since (the server answers them as `missing`). */
+export function goneParts(saved: Pick<Mailing, 'lists' | 'targetGroups'> | null): {
+  listIds: ReadonlySet<string>;
+  targetGroupIds: ReadonlySet<string>;
+} {
+  const ids = (parts: Mailing['lists'] | undefined) =>
+    new Set((parts ?? []).filter((p) => p.missing).map((p) => p.id));
+  return { listIds: ids(saved?.lists), targetGroupIds: ids(saved?.targetGroups) };
 }
