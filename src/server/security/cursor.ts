@@ -17,7 +17,11 @@ export function encodeCursor(values: readonly unknown[]): string {
 export function decodeCursor<T>(cursor: string, shape: z.ZodType<T>): T {
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const bytes = Buffer.from(cursor, 'base64url');
+    // Node's decoder skips what it cannot read (a stray trailing character, padding in the middle):
+    // only the canonical text of the bytes is a cursor this API issued, so an altered one never
+    // reads as the original.
+    json = bytes.toString('base64url') === cursor ? JSON.parse(bytes.toString('utf8')) : undefined;
   } catch {
     json = undefined;
   }
