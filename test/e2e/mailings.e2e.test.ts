@@ -111,6 +111,18 @@ describe.skipIf(!CHROMIUM_PATH)(
         await page.getByTestId('settings-save').click();
         await page.getByTestId('settings-saved').waitFor();
 
+        // The demo's own failed mailing: its notification leads to its statistics and their reason.
+        await page.goto(`${base}/accounts/${ACCOUNT_ID}/notifications`);
+        await page
+          .locator('[data-testid="notification-row"][data-type="mailing.send_failed"]')
+          .filter({ hasText: 'Wochenangebote KW 48' })
+          .click();
+        await page.getByTestId('notification-detail-link').click();
+        await page.waitForURL(/\/mailings\/\d+\/statistics$/);
+        await expect
+          .poll(() => page.getByTestId('mailing-failure').getAttribute('data-reason'), { timeout: WAIT_MS })
+          .toBe('no_recipients');
+
         // A target group nobody is in (a tag nobody has), one everybody is in, and a sender profile.
         const tag = (await client.post('/tags', { name: 'Nie vergeben' })) as { id: string };
         await client.post('/smart-lists', {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database, Db } from '../db/types.ts';
+import { rows, type Database, type Db } from '../db/types.ts';
 import { DOMAINS, FIRST_NAMES, generateContacts, LAST_NAMES } from './contact-generator.ts';
 import { asAccountId } from '../db/tenant.ts';
 import { hashPassword } from '../security/passwords.ts';
@@ -103,24 +103,59 @@ export async function seedDemo(database: Database): Promise<boolean> {
   return true;
 }
 
+/**
+ * The seed's story, ready to follow: a standard mailing of the Bäckerei whose list × target group
+ * gave 0 recipients (the target group asks for a city none of its contacts live in), failed. Its
+ * notification links to its statistics, from where a corrected re-send fixes it.
+ */
+async function seedFailedMailing(db: Db, accountId: number) {
+  const [list] = await rows<{ id: string; name: string }>(
+    db,
+    sql`SELECT id::text AS id, name FROM subscriber_lists WHERE account_id = ${accountId} ORDER BY id LIMIT 1`,
+  );
+  const targetGroup = { name: 'Stammkunden Potsdam' };
+  const filter = {
+    op: 'and',
+    conditions: [{ type: 'field', field: 'custom.city', op: 'equals', value: 'Potsdam' }],
+  };
+  const [group] = await rows<{ id: string }>(
+    db,
+    sql`INSERT INTO smart_lists (account_id, name, filter)
+        VALUES (${accountId}, ${targetGroup.name}, ${JSON.stringify(filter)}::jsonb) RETURNING id::text AS id`,
+  );
+  const [mailing] = await rows<{ id: string; name: string }>(
+    db,
+    sql`INSERT INTO mailings (account_id, name, subject, html, list_ids, target_group_ids, status,
+                              failure_reason, recipients_at_send, root_id, started_at, finished_at)
+        VALUES (${accountId}, 'Wochenangebote KW 48', 'Unsere Wochenangebote',
+                '<p>Hallo {{ first_name | default: "liebe Kundin, lieber Kunde" }}, frische Brezeln zum halben Preis!</p>',
+                ${`{${list!.id}}`}::bigint[], ${`{${group!.id}}`}::bigint[], 'failed', 'no_recipients', 0, 0,
+                now() - interval '2 hours', now() - interval '2 hours')
+        RETURNING id::text AS id, name`,
+  );
+  await db.execute(sql`UPDATE mailings SET root_id = id WHERE id = ${Number(mailing!.id)}`);
+  return { mailing: mailing!, list: list!, targetGroup: { id: group!.id, name: targetGroup.name } };
+}
+
 /** A few account events of each kind, through the real notify(), so the badge and list show something. */
 async function seedDemoNotifications(db: Db, ids: Record<string, number>): Promise<void> {
   const notifier = new Notifier(systemClock, 24 * 3_600_000);
   const now = new Date().toISOString();
   const template = { kind: 'template' as const, id: '1', name: 'Master newsletter' };
+  const failed = await seedFailedMailing(db, ids.baeckerei!);
   const events: [string, NotificationEvent][] = [
     [
       'baeckerei',
       {
         type: 'mailing.send_failed',
         params: {
-          mailing: { id: '12', name: 'Wochenangebote KW 48' },
-          subscriberLists: [{ id: '1', name: 'Newsletter' }],
-          targetGroups: [{ id: '4', name: 'Stammkunden Prenzlauer Berg' }],
+          mailing: failed.mailing,
+          subscriberLists: [failed.list],
+          targetGroups: [failed.targetGroup],
           recipientCount: 0,
           reason: 'no_recipients',
         },
-        subject: { kind: 'mailing', id: '12' },
+        subject: { kind: 'mailing', id: failed.mailing.id },
       },
     ],
     [
