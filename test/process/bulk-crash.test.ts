@@ -32,6 +32,13 @@ const ACCOUNT = 2;
 const OWNER = { email: 'owner@nordlicht.example', password: 'herald-demo-2026' };
 /** Small chunks, so that a job has enough of them for kills to land between and inside them. */
 const CHUNK = '500';
+/**
+ * The embedded run's chunk. A read waits behind the running chunk there, and a restarted process
+ * goes on at once: with big chunks a quiet machine ran thousands of items between seeing a kill's
+ * point and the kill (and before the state after it could be read), and finished the job before
+ * the second kill. Small chunks keep each step short, so the kills land where they are planned.
+ */
+const EMBEDDED_CHUNK = '100';
 /** Lease (20 s) + sweep interval (10 s) + a restart, with room for a loaded machine. */
 const RECOVERY_MS = 90_000;
 /** The longest any job may take to complete once started, kills and recoveries included. */
@@ -726,7 +733,7 @@ describe('bulk actions survive a SIGKILLed `herald start` on the embedded databa
 
   beforeAll(async () => {
     data = await tempDataDir();
-    env = { HERALD_DATA_DIR: data.dir, PORT: String(await freePort()), HERALD_BULK_CHUNK: CHUNK };
+    env = { HERALD_DATA_DIR: data.dir, PORT: String(await freePort()), HERALD_BULK_CHUNK: EMBEDDED_CHUNK };
     for (const args of [['seed'], ['seed', '--contacts', '20000', '--account', String(ACCOUNT)]]) {
       const run = await runHerald(args, { HERALD_DATA_DIR: data.dir }, 2 * WAIT_MS);
       expect(run, `herald ${args.join(' ')}: ${run.stderr}`).toMatchObject({ code: 0, timedOut: false });
