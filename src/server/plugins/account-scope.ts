@@ -3,6 +3,9 @@ import { AppError } from '../errors.ts';
 import { asAccountId } from '../db/tenant.ts';
 import type { AccessService, AccountAccess } from '../modules/accounts/access.service.ts';
 import type { Right } from '../../shared/rights.ts';
+import type { Language } from '../../shared/auth.ts';
+import type { Actor } from '../jobs/types.ts';
+import { principalOf } from './auth.ts';
 import { isIdText } from '../../shared/primitives.ts';
 
 export const ACCOUNT_PREFIX = '/api/accounts/:accountId';
@@ -63,4 +66,17 @@ export interface AccountScopedRoute {
 export function accountOf(request: FastifyRequest): AccountAccess {
   if (!request.account) throw new AppError('NOT_FOUND', 'Account not found');
   return request.account;
+}
+
+/**
+ * Who acts in an account-scoped request: the account access the scope resolved, the signed-in
+ * user, and their language (English when they chose none) for names and texts the action writes.
+ */
+export async function actorOf(
+  users: { getUser(userId: number): Promise<{ language?: Language | null }> },
+  request: FastifyRequest,
+): Promise<Actor> {
+  const userId = principalOf(request).userId;
+  const user = await users.getUser(userId);
+  return { access: accountOf(request), userId, language: user.language ?? 'en' };
 }

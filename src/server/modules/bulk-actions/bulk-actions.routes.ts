@@ -20,8 +20,7 @@ import {
   renameBodySchema,
   restorePreviewSchema,
 } from '../../../shared/bulk-actions.ts';
-import { accountOf } from '../../plugins/account-scope.ts';
-import { principalOf } from '../../plugins/auth.ts';
+import { accountOf, actorOf as requestActor } from '../../plugins/account-scope.ts';
 import type { AppServices } from '../../services.ts';
 import type { Actor } from '../../jobs/types.ts';
 import type { CreatedAnswer } from '../../engine/idempotency.ts';
@@ -40,11 +39,7 @@ export const bulkActionRoutes =
   async (app) => {
     const bulk = services.bulkActions;
     const base = '/api/accounts/:accountId/bulk-actions';
-    const actorOf = async (request: FastifyRequest): Promise<Actor> => {
-      const userId = principalOf(request).userId;
-      const user = await services.users.getUser(userId);
-      return { access: accountOf(request), userId, language: user.language ?? 'en' };
-    };
+    const actorOf = (request: FastifyRequest): Promise<Actor> => requestActor(services.users, request);
     const actionId = (request: FastifyRequest) => Number((request.params as { actionId: string }).actionId);
     const idempotencyKey = (request: FastifyRequest) =>
       (request.headers as { 'idempotency-key'?: string })['idempotency-key'];

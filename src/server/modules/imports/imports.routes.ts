@@ -20,8 +20,7 @@ import {
   uploadQuerySchema,
 } from '../../../shared/imports.ts';
 import { AppError } from '../../errors.ts';
-import { accountOf } from '../../plugins/account-scope.ts';
-import { principalOf } from '../../plugins/auth.ts';
+import { actorOf as requestActor } from '../../plugins/account-scope.ts';
 import type { AppServices } from '../../services.ts';
 import type { Actor } from '../../jobs/types.ts';
 
@@ -34,11 +33,7 @@ export const importRoutes =
     const service = services.imports;
     const mappings = services.importMappings;
     const base = '/api/accounts/:accountId/imports';
-    const actorOf = async (request: FastifyRequest): Promise<Actor> => {
-      const userId = principalOf(request).userId;
-      const user = await services.users.getUser(userId);
-      return { access: accountOf(request), userId, language: user.language ?? 'en' };
-    };
+    const actorOf = (request: FastifyRequest): Promise<Actor> => requestActor(services.users, request);
     const id = (request: FastifyRequest, key: string) =>
       Number((request.params as Record<string, string>)[key]);
 

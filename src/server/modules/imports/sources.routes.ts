@@ -14,8 +14,7 @@ import {
   updateImportSourceBodySchema,
   uploadPgpKeyBodySchema,
 } from '../../../shared/import-sources.ts';
-import { accountOf } from '../../plugins/account-scope.ts';
-import { principalOf } from '../../plugins/auth.ts';
+import { actorOf as requestActor } from '../../plugins/account-scope.ts';
 import type { AppServices } from '../../services.ts';
 import type { Actor } from '../../jobs/types.ts';
 
@@ -28,11 +27,7 @@ export const importSourceRoutes =
     const sources = services.importSources;
     const base = '/api/accounts/:accountId/imports/sources';
     const keyBase = '/api/accounts/:accountId/imports/pgp-key';
-    const actorOf = async (request: FastifyRequest): Promise<Actor> => {
-      const userId = principalOf(request).userId;
-      const user = await services.users.getUser(userId);
-      return { access: accountOf(request), userId, language: user.language ?? 'en' };
-    };
+    const actorOf = (request: FastifyRequest): Promise<Actor> => requestActor(services.users, request);
     const sourceId = (request: FastifyRequest) => Number((request.params as { sourceId: string }).sourceId);
 
     app.get(

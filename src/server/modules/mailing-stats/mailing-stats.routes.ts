@@ -12,8 +12,7 @@ import {
   mailingRecipientsQuerySchema,
   mailingStatisticsSchema,
 } from '../../../shared/mailings.ts';
-import { accountOf } from '../../plugins/account-scope.ts';
-import { principalOf } from '../../plugins/auth.ts';
+import { actorOf as requestActor } from '../../plugins/account-scope.ts';
 import type { AppServices } from '../../services.ts';
 import type { Actor } from '../../jobs/types.ts';
 
@@ -24,11 +23,7 @@ export const mailingStatsRoutes =
   (services: AppServices): FastifyPluginAsyncZod =>
   async (app) => {
     const base = '/api/accounts/:accountId/mailings/:mailingId';
-    const actorOf = async (request: FastifyRequest): Promise<Actor> => {
-      const userId = principalOf(request).userId;
-      const user = await services.users.getUser(userId);
-      return { access: accountOf(request), userId, language: user.language ?? 'en' };
-    };
+    const actorOf = (request: FastifyRequest): Promise<Actor> => requestActor(services.users, request);
     const mailingId = (request: FastifyRequest) =>
       Number((request.params as { mailingId: string }).mailingId);
 

@@ -18,8 +18,7 @@ import {
   scheduleMailingBodySchema,
   updateMailingBodySchema,
 } from '../../../shared/mailings.ts';
-import { accountOf } from '../../plugins/account-scope.ts';
-import { principalOf } from '../../plugins/auth.ts';
+import { accountOf, actorOf as requestActor } from '../../plugins/account-scope.ts';
 import type { Actor } from '../../jobs/types.ts';
 import type { AppServices } from '../../services.ts';
 
@@ -34,11 +33,7 @@ export const mailingRoutes =
     const mailings = services.mailings;
     const base = '/api/accounts/:accountId/mailings';
     const one = `${base}/:mailingId`;
-    const actorOf = async (request: FastifyRequest): Promise<Actor> => {
-      const userId = principalOf(request).userId;
-      const user = await services.users.getUser(userId);
-      return { access: accountOf(request), userId, language: user.language ?? 'en' };
-    };
+    const actorOf = (request: FastifyRequest): Promise<Actor> => requestActor(services.users, request);
     const mailingId = (request: FastifyRequest) =>
       Number((request.params as { mailingId: string }).mailingId);
 

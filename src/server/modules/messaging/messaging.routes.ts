@@ -16,8 +16,7 @@ import {
   messagingSendBodySchema,
 } from '../../../shared/bulk-messaging.ts';
 import { pageSchema } from '../../../shared/primitives.ts';
-import { accountOf } from '../../plugins/account-scope.ts';
-import { principalOf } from '../../plugins/auth.ts';
+import { actorOf as requestActor } from '../../plugins/account-scope.ts';
 import type { AppServices } from '../../services.ts';
 import type { Actor } from '../../jobs/types.ts';
 import { ledgerPageQuerySchema } from './messaging.service.ts';
@@ -30,11 +29,7 @@ export const messagingRoutes =
   (services: AppServices): FastifyPluginAsyncZod =>
   async (app) => {
     const base = '/api/accounts/:accountId';
-    const actorOf = async (request: FastifyRequest): Promise<Actor> => {
-      const userId = principalOf(request).userId;
-      const user = await services.users.getUser(userId);
-      return { access: accountOf(request), userId, language: user.language ?? 'en' };
-    };
+    const actorOf = (request: FastifyRequest): Promise<Actor> => requestActor(services.users, request);
     const actionId = (request: FastifyRequest) => Number((request.params as { actionId: string }).actionId);
 
     app.post(
