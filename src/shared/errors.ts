@@ -49,6 +49,16 @@ export const ERROR_STATUS = {
   MAILING_BUSY: 409,
   /** A tracking link whose token is forged or unreadable: nothing was counted. */
   TRACKING_LINK_INVALID: 400,
+  /** A distribution target that is the source itself or not below it (details.accountId, details.reason: self, not_descendant, unknown). Nothing was written. */
+  DISTRIBUTION_TARGET_INVALID: 400,
+  /** The element is being distributed (or its activation changed) already (details.distributionId). */
+  DISTRIBUTION_BUSY: 409,
+  /** A substitute that is of another kind, not in the target account, or for an element not in the source (details.reason). */
+  SUBSTITUTE_INVALID: 400,
+  /** The element serves as a substitute (details.usage); delete again with `force=true` to remove it and its substitutes. */
+  SUBSTITUTE_IN_USE: 409,
+  /** An inactive template or mailing cannot be used for a new send (details.kind, details.id). */
+  ELEMENT_INACTIVE: 400,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

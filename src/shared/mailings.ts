@@ -2,6 +2,7 @@
 // (SmartLists), its pre-flight count, its send through the bulk engine, its email statistics
 // (ledger, opens, clicks) and the corrected re-send. Shared by server (modules/mailings) and web.
 import { z } from 'zod';
+import { originSchema } from './distribution.ts';
 import { accountParamsSchema } from './accounts.ts';
 import { reasonCountSchema } from './bulk-messaging.ts';
 import { messageStatusSchema } from './messaging.ts';
@@ -98,6 +99,12 @@ export const mailingSchema = z.object({
     })
     .nullable(),
   createdBy: z.string().nullable(),
+  /** An inactive mailing does not send; a scheduled one is held until activated. */
+  active: z.boolean(),
+  /** Counts content changes (1 when created). */
+  version: z.number().int(),
+  /** Set on a copy distributed from an ancestor account. */
+  origin: originSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   startedAt: z.string().nullable(),

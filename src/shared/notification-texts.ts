@@ -1,5 +1,6 @@
 import type { Language } from './auth.ts';
 import type { MailingFailureReason } from './mailings.ts';
+import type { DistributionReason, ElementKind } from './distribution.ts';
 import { notificationParamSchemas, type NotificationParams, type NotificationType } from './notifications.ts';
 
 /**
@@ -111,6 +112,69 @@ const ELEMENT: Record<Language, Record<'template' | 'mailing', string>> = {
   de: { template: 'Template', mailing: 'Mailing' },
 };
 
+/** A distribution target's reason in words (stable codes of distribution.ts). */
+const DISTRIBUTION_REASON: Record<Language, Record<DistributionReason, string>> = {
+  en: {
+    missing_substitute: 'a substitute is missing',
+    substitute_deleted: 'the registered substitute was deleted',
+    reference_deleted: 'a part of the element was deleted in the source account',
+    name_conflict: 'an element of the same name exists there',
+    kind_not_allowed: 'the account does not accept this kind of element',
+    not_descendant: 'the account is not below the source account',
+    copy_in_use: 'the copy is scheduled, being sent or was sent',
+    no_copy: 'the account has no copy of the element',
+    locally_modified: 'the copy was changed there since the last distribution (skipped)',
+    kept_local: 'the local changes were kept (skipped)',
+    transaction_failed: 'an unexpected error; nothing was changed there',
+  },
+  de: {
+    missing_substitute: 'ein Stellvertreter fehlt',
+    substitute_deleted: 'der eingetragene Stellvertreter wurde gelöscht',
+    reference_deleted: 'ein Bestandteil des Elements wurde im Quellkonto gelöscht',
+    name_conflict: 'dort gibt es schon ein Element mit diesem Namen',
+    kind_not_allowed: 'das Konto nimmt diese Art von Element nicht an',
+    not_descendant: 'das Konto liegt nicht unter dem Quellkonto',
+    copy_in_use: 'die Kopie ist eingeplant, wird versendet oder wurde versendet',
+    no_copy: 'das Konto hat keine Kopie des Elements',
+    locally_modified: 'die Kopie wurde dort seit der letzten Verteilung geändert (übersprungen)',
+    kept_local: 'die lokalen Änderungen wurden behalten (übersprungen)',
+    transaction_failed: 'ein unerwarteter Fehler; dort wurde nichts geändert',
+  },
+};
+
+const PART_KIND: Record<Language, Record<ElementKind, string>> = {
+  en: {
+    email_template: 'email template',
+    sms_template: 'SMS template',
+    mailing: 'mailing',
+    subscriber_list: 'subscriber list',
+    target_group: 'target group',
+    sender_profile: 'sender profile',
+  },
+  de: {
+    email_template: 'E-Mail-Template',
+    sms_template: 'SMS-Template',
+    mailing: 'Mailing',
+    subscriber_list: 'Abonnentenliste',
+    target_group: 'Zielgruppe',
+    sender_profile: 'Absenderprofil',
+  },
+};
+
+/** A target's reason: the translated code with the parts it names, else the stored English words. */
+function distributionWhy(
+  language: Language,
+  p: { reason: string | null; code?: DistributionReason; missing?: { kind: ElementKind; name: string }[] },
+): string {
+  if (!p.code) return p.reason ?? (language === 'de' ? 'unbekannte Ursache' : 'unknown reason');
+  const parts = (p.missing ?? []).map((m) =>
+    language === 'de' ? `${PART_KIND.de[m.kind]} „${m.name}“` : `${PART_KIND.en[m.kind]} "${m.name}"`,
+  );
+  const words = DISTRIBUTION_REASON[language][p.code];
+  if (!parts.length) return words;
+  return language === 'de' ? `${words} für ${parts.join(', ')}` : `${words} for ${parts.join(', ')}`;
+}
+
 /** A whole-action failure reason in words (stable codes; the raw `error` is only the fallback). */
 function failureReason(language: Language, p: NotificationParams<'bulk_action.failed'>): string {
   const t = p.target;
@@ -217,33 +281,51 @@ const en: Texts = {
         ? `${ELEMENT.en[p.element.kind]} "${p.element.name}" distributed`
         : `Activation status of ${ELEMENT.en[p.element.kind].toLowerCase()} "${p.element.name}" changed`,
     body:
-      `On ${f.dateTime(p.at)}: succeeded in ${f.number(p.succeeded)} target account(s), failed in ${f.number(p.failed)}.` +
-      p.failures.map((x) => `\n• ${x.account.name}: ${x.reason}`).join(''),
+      `On ${f.dateTime(p.at)}: succeeded in ${f.number(p.succeeded)} target account(s), failed in ${f.number(p.failed)}` +
+      (p.skipped ? `, skipped in ${f.number(p.skipped)} (changed there since the last distribution).` : '.') +
+      p.failures.map((x) => `\n• ${x.account.name}: ${distributionWhy('en', x)}`).join(''),
     guidance:
       p.failed > 0
         ? 'The most common cause of a failure is a substitute that is not set on the element in a target ' +
           "account, e.g. the template's substitute when distributing an email. Substitutes let the distributed " +
           'element find all its parts in every target account regardless of differing ids. Set the missing ' +
-          'substitutes and distribute again.'
-        : 'Nothing to do.',
+          'substitutes and retry the failed targets.'
+        : p.skipped
+          ? 'Copies changed in their account were left alone. Distribute again and choose "overwrite" for them if the changes should go.'
+          : 'Nothing to do.',
   }),
   'distribution.target_result': (p, f) => ({
     title:
       p.outcome === 'failed'
         ? `Distribution from "${p.sourceAccount.name}" failed: ${p.element.name}`
         : `${ELEMENT.en[p.element.kind]} "${p.element.name}" ${
-            { created: 'created', updated: 'updated', activated: 'activated', deactivated: 'deactivated' }[
-              p.outcome
-            ]
+            {
+              created: 'created',
+              updated: 'updated',
+              unchanged: 'checked (unchanged)',
+              skipped: 'left as changed here',
+              activated: 'activated',
+              deactivated: 'deactivated',
+            }[p.outcome]
           } by distribution`,
     body:
-      p.outcome === 'failed'
-        ? `The ${ELEMENT.en[p.element.kind].toLowerCase()} "${p.element.name}" from account "${p.sourceAccount.name}" could not be applied here on ${f.dateTime(p.at)}: ${p.reason ?? 'unknown reason'}.`
-        : `Account "${p.sourceAccount.name}" distributed the ${ELEMENT.en[p.element.kind].toLowerCase()} "${p.element.name}" on ${f.dateTime(p.at)}; it was ${p.outcome} here.`,
+      p.outcome === 'failed' || p.outcome === 'skipped'
+        ? `The ${ELEMENT.en[p.element.kind].toLowerCase()} "${p.element.name}" from account "${p.sourceAccount.name}" was not applied here on ${f.dateTime(p.at)}: ${distributionWhy('en', p)}.`
+        : `Account "${p.sourceAccount.name}" ${p.operation === 'distribute' ? 'distributed' : 'changed the activation status of'} the ${ELEMENT.en[p.element.kind].toLowerCase()} "${p.element.name}" on ${f.dateTime(p.at)}; it was ${
+            {
+              created: 'created',
+              updated: 'updated',
+              unchanged: 'already up to date',
+              activated: 'activated',
+              deactivated: 'deactivated',
+            }[p.outcome]
+          } here.`,
     guidance:
       p.outcome === 'failed'
         ? 'Most often a substitute is missing on an element of this account. Set it, then ask the source account to distribute again.'
-        : 'Nothing to do.',
+        : p.outcome === 'skipped'
+          ? 'Your changes to the copy were kept. The source account can overwrite them by distributing again with "overwrite".'
+          : 'Nothing to do.',
   }),
   'bulk_action.finished_with_errors': (p, f) => ({
     title: `Bulk action finished with errors: ${p.action.name}`,
@@ -298,15 +380,20 @@ const de: Texts = {
         ? `${ELEMENT.de[p.element.kind]} „${p.element.name}“ verteilt`
         : `Aktivierungsstatus von ${ELEMENT.de[p.element.kind]} „${p.element.name}“ geändert`,
     body:
-      `Am ${f.dateTime(p.at)}: erfolgreich in ${f.number(p.succeeded)} Zielkonto/-konten, fehlerhaft in ${f.number(p.failed)}.` +
-      p.failures.map((x) => `\n• ${x.account.name}: ${x.reason}`).join(''),
+      `Am ${f.dateTime(p.at)}: erfolgreich in ${f.number(p.succeeded)} Zielkonto/-konten, fehlerhaft in ${f.number(p.failed)}` +
+      (p.skipped
+        ? `, übersprungen in ${f.number(p.skipped)} (dort seit der letzten Verteilung geändert).`
+        : '.') +
+      p.failures.map((x) => `\n• ${x.account.name}: ${distributionWhy('de', x)}`).join(''),
     guidance:
       p.failed > 0
         ? 'Die häufigste Fehlerursache ist ein nicht eingetragener Stellvertreter am Element eines Zielkontos, ' +
           'etwa der Stellvertreter eines Templates beim Verteilen einer E-Mail. Die Stellvertreter sind notwendig, ' +
           'damit das verteilte Element alle benötigten Bestandteile unabhängig von (eventuell abweichenden) IDs in ' +
-          'jedem Zielkonto zuordnen kann. Tragen Sie die fehlenden Stellvertreter ein und verteilen Sie erneut.'
-        : 'Nichts zu tun.',
+          'jedem Zielkonto zuordnen kann. Tragen Sie die fehlenden Stellvertreter ein und wiederholen Sie die fehlgeschlagenen Zielkonten.'
+        : p.skipped
+          ? 'Im Zielkonto geänderte Kopien blieben unverändert. Verteilen Sie erneut mit „Überschreiben“, wenn die Änderungen weichen sollen.'
+          : 'Nichts zu tun.',
   }),
   'distribution.target_result': (p, f) => ({
     title:
@@ -316,17 +403,20 @@ const de: Texts = {
             {
               created: 'neu angelegt',
               updated: 'aktualisiert',
+              unchanged: 'geprüft (unverändert)',
+              skipped: 'mit lokalen Änderungen belassen',
               activated: 'aktiviert',
               deactivated: 'deaktiviert',
             }[p.outcome]
           }`,
     body:
-      p.outcome === 'failed'
-        ? `${ELEMENT.de[p.element.kind]} „${p.element.name}“ aus dem Konto „${p.sourceAccount.name}“ konnte am ${f.dateTime(p.at)} hier nicht übernommen werden: ${p.reason ?? 'unbekannte Ursache'}.`
-        : `Das Konto „${p.sourceAccount.name}“ hat ${ELEMENT.de[p.element.kind]} „${p.element.name}“ am ${f.dateTime(p.at)} verteilt; es wurde hier ${
+      p.outcome === 'failed' || p.outcome === 'skipped'
+        ? `${ELEMENT.de[p.element.kind]} „${p.element.name}“ aus dem Konto „${p.sourceAccount.name}“ wurde am ${f.dateTime(p.at)} hier nicht übernommen: ${distributionWhy('de', p)}.`
+        : `Das Konto „${p.sourceAccount.name}“ hat ${p.operation === 'distribute' ? '' : 'den Aktivierungsstatus von '}${ELEMENT.de[p.element.kind]} „${p.element.name}“ am ${f.dateTime(p.at)} ${p.operation === 'distribute' ? 'verteilt' : 'geändert'}; es wurde hier ${
             {
               created: 'neu angelegt',
               updated: 'aktualisiert',
+              unchanged: 'nicht geändert (schon aktuell)',
               activated: 'aktiviert',
               deactivated: 'deaktiviert',
             }[p.outcome]
@@ -334,7 +424,9 @@ const de: Texts = {
     guidance:
       p.outcome === 'failed'
         ? 'Meist fehlt ein Stellvertreter an einem Element dieses Kontos. Tragen Sie ihn ein und bitten Sie das Quellkonto, erneut zu verteilen.'
-        : 'Nichts zu tun.',
+        : p.outcome === 'skipped'
+          ? 'Ihre Änderungen an der Kopie blieben erhalten. Das Quellkonto kann sie durch erneutes Verteilen mit „Überschreiben“ ersetzen.'
+          : 'Nichts zu tun.',
   }),
   'bulk_action.finished_with_errors': (p, f) => ({
     title: `Massenaktion mit Fehlern beendet: ${p.action.name}`,

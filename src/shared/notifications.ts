@@ -3,6 +3,7 @@ import { dayOrInstantSchema } from './time-zones.ts';
 import { BULK_FAILURE_REASONS } from './references.ts';
 import { idString, pageSchema } from './primitives.ts';
 import { mailingFailureReasonSchema } from './mailings.ts';
+import { distributionReasonSchema, elementKindSchema } from './distribution.ts';
 
 /**
  * The notification catalogue: every event Herald tells users about, with typed parameters.
@@ -18,7 +19,7 @@ const ref = z.object({ id: z.string().min(1).max(40), name: z.string().min(1).ma
 
 /** What a notification is about; the web turns it into a link (see `subjectPath`). */
 export const subjectSchema = z.object({
-  kind: z.enum(['mailing', 'ftp_import', 'template', 'bulk_action']),
+  kind: z.enum(['mailing', 'ftp_import', 'template', 'bulk_action', 'distribution', 'element_list']),
   id: z.string().min(1).max(40),
 });
 export type Subject = z.infer<typeof subjectSchema>;
@@ -37,6 +38,14 @@ export const FTP_FAILURE_CAUSES = [
 const elementSchema = ref.extend({ kind: z.enum(['template', 'mailing']) });
 /** A distribution either copies an element into other accounts or sets its activation status there. */
 const distributionOperation = z.enum(['distribute', 'activate', 'deactivate']);
+/** A target's reason as a stable code (rendered translated) and the parts it names (e.g. the missing substitutes). */
+const distributionWhy = {
+  code: distributionReasonSchema.optional(),
+  missing: z
+    .array(z.object({ kind: elementKindSchema, name: z.string().max(300) }))
+    .max(20)
+    .optional(),
+};
 
 /** The first shape of `mailing.send_failed` params (one list, one optional target group) → the current one. */
 function upgradeSendFailed(value: unknown): unknown {
@@ -87,7 +96,10 @@ export const notificationParamSchemas = {
     at: z.iso.datetime({ offset: true }),
     succeeded: z.number().int().min(0),
     failed: z.number().int().min(0),
-    failures: z.array(z.object({ account: ref, reason: z.string().max(1000) })).max(100),
+    /** Targets left as they were because their copy was changed there (locally_modified / kept_local). */
+    skipped: z.number().int().min(0).optional(),
+    /** The first failures (and skips): `reason` is the English fallback of `code`. */
+    failures: z.array(z.object({ account: ref, reason: z.string().max(1000), ...distributionWhy })).max(100),
   }),
   'distribution.target_result': z.object({
     element: elementSchema,
@@ -95,8 +107,10 @@ export const notificationParamSchemas = {
     sourceAccount: ref,
     at: z.iso.datetime({ offset: true }),
     /** For 'distribute': whether the element was created or updated here. */
-    outcome: z.enum(['created', 'updated', 'activated', 'deactivated', 'failed']),
+    outcome: z.enum(['created', 'updated', 'unchanged', 'skipped', 'activated', 'deactivated', 'failed']),
+    /** Why it failed or was skipped: English fallback of `code`. */
     reason: z.string().max(1000).nullable(),
+    ...distributionWhy,
   }),
   'bulk_action.finished_with_errors': z.object({
     action: ref,
@@ -164,6 +178,11 @@ export function subjectPath(accountId: string, subject: Subject): string {
       return `${base}/mailings/templates/${subject.id}`;
     case 'ftp_import':
       return `${base}/imports/ftp/${subject.id}`;
+    case 'distribution':
+      return `${base}/distribution/${subject.id}`;
+    // A target's result when there is no copy to open: the list of that kind ('template' | 'mailing').
+    case 'element_list':
+      return subject.id === 'mailing' ? `${base}/mailings` : `${base}/templates`;
   }
 }
 

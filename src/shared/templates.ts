@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { accountParamsSchema } from './accounts.ts';
 import { selectionSchema } from './contacts.ts';
 import { channelSchema } from './messaging.ts';
+import { originSchema } from './distribution.ts';
 import { cursorString, idString, pageSchema, safeString } from './primitives.ts';
 
 const numericId = idString();
@@ -83,6 +84,12 @@ export const messageTemplateSchema = z.object({
   text: z.string().nullable(),
   /** The merge fields it uses. */
   fields: z.array(z.string()),
+  /** Inactive templates cannot be used for new sends. */
+  active: z.boolean(),
+  /** Counts content changes (1 when created). */
+  version: z.number().int(),
+  /** Set on a copy distributed from an ancestor account. */
+  origin: originSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

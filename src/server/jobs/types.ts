@@ -19,6 +19,10 @@ export interface JobPayloads {
   /** Standard mailings: pre-flight counts and the start of due mailings (every 15 s). */
   'mailings.schedule': Record<string, never>;
   'imports.purge': Record<string, never>;
+  /** Runs a distribution's pending targets, one transaction per target. */
+  'distribution.run': { distributionId: number };
+  /** Restarts distributions whose worker died (lease expired). */
+  'distribution.sweep': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 

@@ -4,11 +4,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { MailingStatus } from '../../../shared/mailings.ts';
+import { originColumns, type OriginFields } from '../../db/element-origin.ts';
 
 const idArray = (ids: readonly number[]) => `{${ids.join(',')}}`;
 
 /** A mailing row as the module reads it (ids as numbers, times as ISO strings). */
-export interface MailingRow {
+export interface MailingRow extends OriginFields {
   id: number;
   accountId: number;
   name: string;
@@ -64,7 +65,7 @@ const columns = sql`m.id::int AS id, m.account_id::int AS "accountId", m.name,
   m.failure_reason AS "failureReason", m.failure_detail AS "failureDetail",
   m.preflight_at AS "preflightAt", m.preflight_count AS "preflightCount",
   m.created_by::int AS "createdBy", m.created_at AS "createdAt", m.updated_at AS "updatedAt",
-  m.started_at AS "startedAt", m.finished_at AS "finishedAt"`;
+  m.started_at AS "startedAt", m.finished_at AS "finishedAt", ${originColumns('m')}`;
 
 const iso = (v: unknown): string | null =>
   v === null || v === undefined ? null : new Date(v as string).toISOString();
@@ -92,6 +93,7 @@ function toRow(r: Record<string, unknown>): MailingRow {
     updatedAt: iso(r.updatedAt)!,
     startedAt: iso(r.startedAt),
     finishedAt: iso(r.finishedAt),
+    version: Number(r.version),
   };
 }
 

@@ -1,6 +1,7 @@
 // Standard mailings: create and edit drafts, the live audience count, schedule (or send now),
 // reschedule, pause / resume / cancel before and during the send, delete, and the corrected
 // re-send. The send itself (start, end, scheduler) is mailing-sends.ts.
+import { originOf } from '../../db/element-origin.ts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../clock.ts';
@@ -547,6 +548,9 @@ export class MailingsService {
       preflight: m.preflightAt === null ? null : { at: m.preflightAt, count: m.preflightCount ?? 0 },
       figures: m.actionId === null ? null : (figures.get(m.actionId) ?? null),
       createdBy: m.createdBy === null ? null : String(m.createdBy),
+      active: m.active,
+      version: m.version,
+      origin: originOf(m),
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,
       startedAt: m.startedAt,

@@ -3,8 +3,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { AccountId } from '../../db/tenant.ts';
 import type { Channel } from '../../../shared/messaging.ts';
+import { originColumns, type OriginFields } from '../../db/element-origin.ts';
 
-export interface TemplateRow {
+export interface TemplateRow extends OriginFields {
   id: number;
   channel: Channel;
   name: string;
@@ -19,13 +20,19 @@ export interface TemplateRow {
 }
 
 const COLUMNS = sql`t.id::bigint AS id, t.channel, t.name, t.subject, t.html, t.text_body AS "textBody",
-  t.fields, t.created_at AS "createdAt", t.updated_at AS "updatedAt", lower(t.name) AS "sortName"`;
+  t.fields, t.created_at AS "createdAt", t.updated_at AS "updatedAt", lower(t.name) AS "sortName",
+  ${originColumns('t')}`;
 /** The list's columns: no bodies. */
 const SUMMARY_COLUMNS = sql`t.id::bigint AS id, t.channel, t.name, t.subject, NULL::text AS html,
   NULL::text AS "textBody", t.fields, t.created_at AS "createdAt", t.updated_at AS "updatedAt",
-  lower(t.name) AS "sortName"`;
+  lower(t.name) AS "sortName", ${originColumns('t')}`;
 
-const fromRow = (row: TemplateRow): TemplateRow => ({ ...row, id: Number(row.id), fields: row.fields ?? [] });
+const fromRow = (row: TemplateRow): TemplateRow => ({
+  ...row,
+  id: Number(row.id),
+  fields: row.fields ?? [],
+  version: Number(row.version),
+});
 
 /** `search`: part of the name, any case; a keyset page by (lower(name), id) after `after`. */
 export async function listTemplates(

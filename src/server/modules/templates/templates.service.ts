@@ -1,6 +1,7 @@
 // Message templates per account: CRUD with the save-time checks (syntax, known merge fields), the
 // merge-field catalog, and the preview. `compileContent` / `compiledTemplate` are what the bulk
 // sender uses to check and compile inline content or a saved template once per action.
+import { originOf } from '../../db/element-origin.ts';
 import type { Clock } from '../../clock.ts';
 import { isoTime, type Db, type Queryable } from '../../db/types.ts';
 import { withTenant, type AccountId } from '../../db/tenant.ts';
@@ -334,6 +335,9 @@ function toSummary(row: repo.TemplateRow): TemplateSummary {
     name: row.name,
     subject: row.subject,
     fields: row.fields,
+    active: row.active,
+    version: row.version,
+    origin: originOf(row),
     createdAt: isoTime(row.createdAt),
     updatedAt: isoTime(row.updatedAt),
   };
