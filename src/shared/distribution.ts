@@ -48,6 +48,7 @@ export type DistributionOperation = z.infer<typeof operationSchema>;
  * - locally_modified: (skipped) the copy was changed in the target since the last distribution
  * - kept_local: (skipped) the user chose to keep the target's local changes
  * - transaction_failed: the target's transaction failed unexpectedly (detail.message); nothing changed there
+ * - not_permitted: the user who started it no longer holds `distribution.manage` in the source
  */
 export const DISTRIBUTION_REASONS = [
   'missing_substitute',
@@ -61,6 +62,7 @@ export const DISTRIBUTION_REASONS = [
   'locally_modified',
   'kept_local',
   'transaction_failed',
+  'not_permitted',
 ] as const;
 export const distributionReasonSchema = z.enum(DISTRIBUTION_REASONS);
 export type DistributionReason = z.infer<typeof distributionReasonSchema>;

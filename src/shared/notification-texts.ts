@@ -126,6 +126,7 @@ const DISTRIBUTION_REASON: Record<Language, Record<DistributionReason, string>> 
     locally_modified: 'the copy was changed there since the last distribution (skipped)',
     kept_local: 'the local changes were kept (skipped)',
     transaction_failed: 'an unexpected error; nothing was changed there',
+    not_permitted: 'the user who started it no longer holds the right to distribute',
   },
   de: {
     missing_substitute: 'ein Stellvertreter fehlt',
@@ -139,6 +140,7 @@ const DISTRIBUTION_REASON: Record<Language, Record<DistributionReason, string>> 
     locally_modified: 'die Kopie wurde dort seit der letzten Verteilung geändert (übersprungen)',
     kept_local: 'die lokalen Änderungen wurden behalten (übersprungen)',
     transaction_failed: 'ein unerwarteter Fehler; dort wurde nichts geändert',
+    not_permitted: 'wer sie gestartet hat, darf nicht mehr verteilen',
   },
 };
 
