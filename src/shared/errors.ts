@@ -55,7 +55,7 @@ export const ERROR_STATUS = {
   DISTRIBUTION_BUSY: 409,
   /** A substitute that is of another kind, not in the target account, or for an element not in the source (details.reason). */
   SUBSTITUTE_INVALID: 400,
-  /** The element serves as a substitute (details.usage); delete again with `force=true` to remove it and its substitutes. */
+  /** The element serves as a substitute (details.usage); delete again with `?confirm=true` to remove it and its substitute entries. */
   SUBSTITUTE_IN_USE: 409,
   /** An inactive template or mailing cannot be used for a new send (details.kind, details.id). */
   ELEMENT_INACTIVE: 400,
