@@ -100,7 +100,77 @@ export async function seedDemo(database: Database): Promise<boolean> {
     await generateContacts(database, ids[account]!, count, new Date(), language);
   }
   await seedDemoNotifications(db, ids);
+  await seedDistributionStory(db, ids);
   return true;
+}
+
+/**
+ * The client-account story, ready to follow: the agency's mailing "Frühjahrsaktion 2027" uses its
+ * template "Newsletter-Rahmen", its sender profile and its list "Newsletter DE". The Bäckerei has a
+ * substitute registered for each of them; Velo Berlin has substitutes for the sender and the list but
+ * none for the template, so distributing the mailing into both sub-accounts succeeds in one and fails
+ * in the other, until the template's substitute is registered there and the failed target retried.
+ */
+async function seedDistributionStory(db: Db, ids: Record<string, number>): Promise<void> {
+  const agency = ids.agency!;
+  const one = async (query: ReturnType<typeof sql>) => Number((await rows<{ id: string }>(db, query))[0]!.id);
+  const sender = (accountId: number, name: string, fromName: string, address: string) =>
+    one(sql`INSERT INTO sender_profiles (account_id, name, from_name, from_address, is_default)
+            VALUES (${accountId}, ${name}, ${fromName}, ${address}, true) RETURNING id::text AS id`);
+  const template = (accountId: number, name: string, heading: string) =>
+    one(sql`INSERT INTO message_templates (account_id, channel, name, subject, html, fields)
+            VALUES (${accountId}, 'email', ${name}, ${`Neuigkeiten: ${heading}`},
+                    ${`<h1>${heading}</h1><p>Hallo {{ first_name }},</p>{{ content }}<p><a href="{{ unsubscribe_url }}">Abmelden</a></p>`},
+                    '{first_name,unsubscribe_url}')
+            RETURNING id::text AS id`);
+  const list = (accountId: number) =>
+    one(
+      sql`SELECT id::text AS id FROM subscriber_lists WHERE account_id = ${accountId} AND name = 'Newsletter DE'`,
+    );
+  const substitute = (accountId: number, kind: string, sourceId: number, substituteId: number) =>
+    db.execute(sql`INSERT INTO substitutes (account_id, source_account_id, kind, source_id, substitute_id)
+                   VALUES (${accountId}, ${agency}, ${kind}, ${sourceId}, ${substituteId})`);
+
+  const agencySender = await sender(
+    agency,
+    'Nordlicht Newsletter',
+    'Nordlicht Agency',
+    'news@nordlicht.example',
+  );
+  const agencyTemplate = await template(agency, 'Newsletter-Rahmen', 'Nordlicht Agency');
+  const agencyList = await list(agency);
+  const mailing = await one(
+    sql`INSERT INTO mailings (account_id, name, template_id, sender_profile_id, list_ids, root_id)
+        VALUES (${agency}, 'Frühjahrsaktion 2027', ${agencyTemplate}, ${agencySender},
+                ${`{${agencyList}}`}::bigint[], 0)
+        RETURNING id::text AS id`,
+  );
+  await db.execute(sql`UPDATE mailings SET root_id = id WHERE id = ${mailing}`);
+
+  const baeckerei = ids.baeckerei!;
+  await substitute(
+    baeckerei,
+    'email_template',
+    agencyTemplate,
+    await template(baeckerei, 'Newsletter-Rahmen Bäckerei', 'Bäckerei Sonnenschein'),
+  );
+  await substitute(
+    baeckerei,
+    'sender_profile',
+    agencySender,
+    await sender(baeckerei, 'Bäckerei Sonnenschein', 'Bäckerei Sonnenschein', 'post@baeckerei.example'),
+  );
+  await substitute(baeckerei, 'subscriber_list', agencyList, await list(baeckerei));
+
+  const velo = ids.velo!;
+  await template(velo, 'Velo Newsletter', 'Velo Berlin');
+  await substitute(
+    velo,
+    'sender_profile',
+    agencySender,
+    await sender(velo, 'Velo Berlin Team', 'Velo Berlin', 'team@velo.example'),
+  );
+  await substitute(velo, 'subscriber_list', agencyList, await list(velo));
 }
 
 /**
@@ -141,7 +211,6 @@ async function seedFailedMailing(db: Db, accountId: number) {
 async function seedDemoNotifications(db: Db, ids: Record<string, number>): Promise<void> {
   const notifier = new Notifier(systemClock, 24 * 3_600_000);
   const now = new Date().toISOString();
-  const template = { kind: 'template' as const, id: '1', name: 'Master newsletter' };
   const failed = await seedFailedMailing(db, ids.baeckerei!);
   const events: [string, NotificationEvent][] = [
     [
@@ -156,41 +225,6 @@ async function seedDemoNotifications(db: Db, ids: Record<string, number>): Promi
           reason: 'no_recipients',
         },
         subject: { kind: 'mailing', id: failed.mailing.id },
-      },
-    ],
-    [
-      'agency',
-      {
-        type: 'distribution.source_summary',
-        params: {
-          element: template,
-          operation: 'distribute',
-          at: now,
-          succeeded: 1,
-          failed: 1,
-          failures: [
-            {
-              account: { id: String(ids.velo), name: 'Velo Berlin' },
-              reason: "Substitute 'Footer' is not set",
-            },
-          ],
-        },
-        subject: { kind: 'template', id: '1' },
-      },
-    ],
-    [
-      'baeckerei',
-      {
-        type: 'distribution.target_result',
-        params: {
-          element: template,
-          operation: 'distribute',
-          sourceAccount: { id: String(ids.agency), name: 'Nordlicht Agency' },
-          at: now,
-          outcome: 'created',
-          reason: null,
-        },
-        subject: { kind: 'template', id: '1' },
       },
     ],
   ];
