@@ -12,7 +12,7 @@ import type { Database } from '../src/server/db/types.ts';
 
 export interface Metric {
   value: number;
-  unit: 'rows/s' | 'ms' | 'msg/s' | 'merges/s' | 'MB';
+  unit: 'rows/s' | 'ms' | 'msg/s' | 'merges/s' | 'MB' | 'targets/s';
   baseline?: number;
   ratio?: number;
   /** A second reference where the fair baseline is not the only one (bulk: the plain chunked change). */
@@ -76,7 +76,7 @@ export function latency(value: number, baseline?: number): Metric {
 }
 
 /** A throughput metric with its baseline: ratio = value / baseline. */
-export function throughput(value: number, unit: 'rows/s' | 'msg/s', baseline?: number): Metric {
+export function throughput(value: number, unit: 'rows/s' | 'msg/s' | 'targets/s', baseline?: number): Metric {
   return baseline === undefined
     ? { value: round(value, 0), unit }
     : { value: round(value, 0), unit, baseline: round(baseline, 0), ratio: round(value / baseline, 3) };

@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<Metrics> }>> = {
   import: () => import('./import.ts'),
   messaging: () => import('./messaging.ts'),
   mailings: () => import('./mailings.ts'),
+  distribution: () => import('./distribution.ts'),
 };
 
 const name = process.argv[2];
