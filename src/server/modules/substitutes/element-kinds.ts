@@ -67,11 +67,11 @@ export async function elementsOf(
   const where: SQL[] = [sql`e.account_id = ${accountId}`, t.where];
   if (opts.search) where.push(sql`strpos(lower(e.name), lower(${opts.search})) > 0`);
   if (opts.name !== undefined) where.push(sql`lower(e.name) = lower(${opts.name})`);
-  const exact = opts.search ? sql`lower(e.name) = lower(${opts.search})` : sql`false`;
+  const exactFirst = opts.search ? sql`(lower(e.name) = lower(${opts.search})) DESC, ` : sql``;
   const found = await rows<{ id: number; name: string }>(
     q,
     sql`SELECT e.id::int AS id, e.name FROM ${t.table} e WHERE ${sql.join(where, sql` AND `)}
-        ORDER BY ${exact} DESC, lower(e.name), e.id LIMIT ${opts.limit}`,
+        ORDER BY ${exactFirst}lower(e.name), e.id LIMIT ${opts.limit}`,
   );
   return found.map((r) => ({ id: Number(r.id), name: r.name }));
 }
