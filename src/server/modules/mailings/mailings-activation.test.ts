@@ -67,16 +67,26 @@ describe(`activation of templates and mailings (${ENGINE})`, () => {
     const tpl = await template(t, 'Aktiv-Test');
     const off = await activation(t, `/templates/${tpl.id}`, false);
     expect(off.statusCode, off.body).toBe(200);
-    expect(off.json<MessageTemplate>()).toMatchObject({ id: tpl.id, active: false, version: tpl.version, html: tpl.html });
+    expect(off.json<MessageTemplate>()).toMatchObject({
+      id: tpl.id,
+      active: false,
+      version: tpl.version,
+      html: tpl.html,
+    });
     const inactive = await t.client.request('GET', `${t.base}/templates?active=false`);
     expect(inactive.json<TemplatePage>().items.map((i) => i.id)).toEqual([tpl.id]);
-    expect((await t.client.request('GET', `${t.base}/templates?active=true`)).json<TemplatePage>().items).toEqual([]);
+    expect(
+      (await t.client.request('GET', `${t.base}/templates?active=true`)).json<TemplatePage>().items,
+    ).toEqual([]);
     expect((await activation(t, `/templates/${tpl.id}`, true)).json<MessageTemplate>().active).toBe(true);
     // Rights: a viewer may not; another account's template is 404.
     const viewer = await login(h.app, t.users.viewer, TEST_PASSWORD);
     expect((await activation(t, `/templates/${tpl.id}`, false, viewer)).statusCode).toBe(403);
     const other = await kit.tenant();
-    expect((await other.client.request('PUT', `${other.base}/templates/${tpl.id}/activation`, { active: false })).statusCode).toBe(404);
+    expect(
+      (await other.client.request('PUT', `${other.base}/templates/${tpl.id}/activation`, { active: false }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('refuses an inactive template for a new bulk send and for scheduling, with nothing started', async () => {
@@ -90,13 +100,22 @@ describe(`activation of templates and mailings (${ENGINE})`, () => {
       templateId: tpl.id,
     });
     expect(send.statusCode, send.body).toBe(400);
-    expect(send.json()).toMatchObject({ error: { code: 'ELEMENT_INACTIVE', details: { kind: 'email_template', id: tpl.id } } });
+    expect(send.json()).toMatchObject({
+      error: { code: 'ELEMENT_INACTIVE', details: { kind: 'email_template', id: tpl.id } },
+    });
 
-    const m = await kit.createMailing(t, { subject: null, html: null, templateId: tpl.id, listIds: [String(list)] });
+    const m = await kit.createMailing(t, {
+      subject: null,
+      html: null,
+      templateId: tpl.id,
+      listIds: [String(list)],
+    });
     for (const body of [{}, { scheduledFor: new Date(h.clock.now().getTime() + 3_600_000).toISOString() }]) {
       const res = await schedule(t, m.id, body);
       expect(res.statusCode, res.body).toBe(400);
-      expect(res.json()).toMatchObject({ error: { code: 'ELEMENT_INACTIVE', details: { kind: 'email_template', id: tpl.id } } });
+      expect(res.json()).toMatchObject({
+        error: { code: 'ELEMENT_INACTIVE', details: { kind: 'email_template', id: tpl.id } },
+      });
     }
     expect((await kit.getMailing(t, m.id)).status).toBe('draft');
     expect(await actions(t.accountId)).toBe(before);
@@ -119,7 +138,11 @@ describe(`activation of templates and mailings (${ENGINE})`, () => {
     h.clock.advance(61 * 60_000);
     await h.services.mailings.sends.tick();
     await h.services.mailings.sends.tick();
-    expect(await kit.getMailing(t, m.id)).toMatchObject({ status: 'scheduled', actionId: null, preflight: null });
+    expect(await kit.getMailing(t, m.id)).toMatchObject({
+      status: 'scheduled',
+      actionId: null,
+      preflight: null,
+    });
     expect(smtp.accepted.filter((a) => a.to === address.toLowerCase())).toHaveLength(0);
 
     const on = await activation(t, `/mailings/${m.id}`, true);
@@ -140,7 +163,9 @@ describe(`activation of templates and mailings (${ENGINE})`, () => {
     expect((await activation(t, `/mailings/${m.id}`, false)).statusCode).toBe(200);
     const now = await schedule(t, m.id);
     expect(now.statusCode).toBe(400);
-    expect(now.json()).toMatchObject({ error: { code: 'ELEMENT_INACTIVE', details: { kind: 'mailing', id: m.id } } });
+    expect(now.json()).toMatchObject({
+      error: { code: 'ELEMENT_INACTIVE', details: { kind: 'mailing', id: m.id } },
+    });
     const slot = new Date(h.clock.now().getTime() + 10 * 60_000).toISOString();
     expect((await schedule(t, m.id, { scheduledFor: slot })).statusCode).toBe(200);
     h.clock.advance(11 * 60_000);
@@ -151,13 +176,22 @@ describe(`activation of templates and mailings (${ENGINE})`, () => {
   it('a mailing whose template was deactivated after scheduling fails at its start with template_inactive', async () => {
     const { t, list } = await ready();
     const tpl = await template(t);
-    const m = await kit.createMailing(t, { subject: null, html: null, templateId: tpl.id, listIds: [String(list)] });
+    const m = await kit.createMailing(t, {
+      subject: null,
+      html: null,
+      templateId: tpl.id,
+      listIds: [String(list)],
+    });
     const slot = new Date(h.clock.now().getTime() + 5 * 60_000).toISOString();
     expect((await schedule(t, m.id, { scheduledFor: slot })).statusCode).toBe(200);
     expect((await activation(t, `/templates/${tpl.id}`, false)).statusCode).toBe(200);
     h.clock.advance(6 * 60_000);
     await h.services.mailings.sends.tick();
-    expect(await kit.getMailing(t, m.id)).toMatchObject({ status: 'failed', failureReason: 'template_inactive', actionId: null });
+    expect(await kit.getMailing(t, m.id)).toMatchObject({
+      status: 'failed',
+      failureReason: 'template_inactive',
+      actionId: null,
+    });
     const told = await kit.notificationsOf(t.accountId, 'mailing.send_failed', m.id);
     expect(told).toHaveLength(1);
     expect(told[0]!.params).toMatchObject({ reason: 'template_inactive' });

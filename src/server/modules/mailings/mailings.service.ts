@@ -152,7 +152,10 @@ export class MailingsService {
     await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id, true);
       if (m.status === 'sending' || m.status === 'paused')
-        throw busy(`A mailing that is ${m.status} cannot be ${active ? 'activated' : 'deactivated'}`, m.status);
+        throw busy(
+          `A mailing that is ${m.status} cannot be ${active ? 'activated' : 'deactivated'}`,
+          m.status,
+        );
       if (m.active !== active) await repo.setMailingActive(tx, accountId, id, active, this.clock.now());
     });
     return this.get(accountId, id);

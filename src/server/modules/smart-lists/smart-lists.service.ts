@@ -74,7 +74,8 @@ export class SmartListsService {
    */
   async remove(accountId: AccountId, id: number, confirm = false): Promise<void> {
     await withTenant(this.db, accountId, async (tx) => {
-      if (!(await repo.deleteSmartList(tx, accountId, id))) throw new AppError('NOT_FOUND', 'SmartList not found');
+      if (!(await repo.deleteSmartList(tx, accountId, id)))
+        throw new AppError('NOT_FOUND', 'SmartList not found');
       // After the delete (so an unknown id is 404); a 409 here rolls the delete back.
       await releaseSubstitutes(tx, accountId, 'target_group', id, confirm);
     });

@@ -40,7 +40,12 @@ describe(`delete warnings of substitutes (${ENGINE})`, () => {
     };
     switch (kind) {
       case 'email_template': {
-        const id = await post('/templates', { channel: 'email', name: `E ${++n}`, subject: 'S', html: '<p>x</p>' });
+        const id = await post('/templates', {
+          channel: 'email',
+          name: `E ${++n}`,
+          subject: 'S',
+          html: '<p>x</p>',
+        });
         return { id, path: `${base}/templates/${id}` };
       }
       case 'sms_template': {
@@ -117,7 +122,9 @@ describe(`delete warnings of substitutes (${ENGINE})`, () => {
       expect(refused.json()).toMatchObject({
         error: {
           code: 'SUBSTITUTE_IN_USE',
-          details: { usage: [{ sourceAccount: { id: String(agency), name: expect.stringContaining('Agency') }, kind }] },
+          details: {
+            usage: [{ sourceAccount: { id: String(agency), name: expect.stringContaining('Agency') }, kind }],
+          },
         },
       });
       // Nothing went: the element and its row are still there.
@@ -154,7 +161,10 @@ describe(`delete warnings of substitutes (${ENGINE})`, () => {
   it('keeps the IN_USE warning of a list used by a SmartList first; confirm passes both', async () => {
     const { local } = await register('subscriber_list');
     const filter = { op: 'and', conditions: [{ type: 'list', op: 'member', listId: String(local.id) }] };
-    const smart = await owner.request('POST', `/api/accounts/${sub}/smart-lists`, { name: `Uses ${++n}`, filter });
+    const smart = await owner.request('POST', `/api/accounts/${sub}/smart-lists`, {
+      name: `Uses ${++n}`,
+      filter,
+    });
     expect(smart.statusCode, smart.body).toBe(201);
     const refused = await owner.request('DELETE', local.path);
     expect(refused.statusCode).toBe(409);

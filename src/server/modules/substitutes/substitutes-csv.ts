@@ -134,14 +134,14 @@ export class SubstitutesCsv {
     let parsed: { record: CsvRecord; info: { lines: number } }[];
     let header: string[] = [];
     try {
-      parsed = parse(text, {
+      parsed = parse<{ record: CsvRecord; info: { lines: number } }>(text, {
         bom: true,
         columns: (names: string[]) => (header = names.map((n) => n.trim().toLowerCase())),
         info: true,
         relax_column_count: true,
         skip_empty_lines: true,
         trim: true,
-      }) as { record: CsvRecord; info: { lines: number } }[];
+      });
     } catch (err) {
       const line = (err as { lines?: number }).lines;
       throw new AppError('IMPORT_FILE_INVALID', 'The CSV file cannot be read', {

@@ -39,8 +39,10 @@ export const substituteRoutes =
     const source = (request: FastifyRequest) => accountOf(request).accountId;
 
     // This plugin only: an import's body is the CSV text.
-    app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_r, body, done) =>
-      done(null, String(body)),
+    app.addContentTypeParser(
+      'text/csv',
+      { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
+      (_r, body, done) => done(null, String(body)),
     );
 
     app.get(

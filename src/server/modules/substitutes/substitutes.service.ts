@@ -45,7 +45,11 @@ export async function checkSubstitute(q: Queryable, sourceId: AccountId, s: Subs
   if (await findElement(q, s.targetAccountId, s.kind, s.substituteId)) return;
   const other = await kindsOfId(q, s.targetAccountId, s.substituteId);
   if (other.length > 0)
-    throw invalid('wrong_kind', `Element ${s.substituteId} of the target is a ${other[0]}, not a ${s.kind}`, s);
+    throw invalid(
+      'wrong_kind',
+      `Element ${s.substituteId} of the target is a ${other[0]}, not a ${s.kind}`,
+      s,
+    );
   throw invalid('not_in_target', `No ${s.kind} ${s.substituteId} in account ${s.targetAccountId}`, s);
 }
 

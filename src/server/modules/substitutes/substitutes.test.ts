@@ -28,7 +28,12 @@ describe(`substitutes (${ENGINE})`, () => {
   let strangerOwner: Client;
   const src = (p: string) => `/api/accounts/${agency}${p}`;
 
-  const template = async (accountId: number, name: string, channel: 'email' | 'sms' = 'email', client = owner) => {
+  const template = async (
+    accountId: number,
+    name: string,
+    channel: 'email' | 'sms' = 'email',
+    client = owner,
+  ) => {
     const body =
       channel === 'email'
         ? { channel, name, subject: 'Hi', html: '<p>Hi</p>' }
@@ -45,9 +50,7 @@ describe(`substitutes (${ENGINE})`, () => {
       substituteId: String(body.substituteId),
     });
   const count = async () =>
-    Number(
-      (await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM substitutes`))[0]!.n,
-    );
+    Number((await rows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM substitutes`))[0]!.n);
 
   beforeAll(async () => {
     h = await createHarness();
@@ -105,7 +108,10 @@ describe(`substitutes (${ENGINE})`, () => {
     });
     // Upsert on (target, kind, source): the same source re-pointed keeps one row.
     const again = await put({ ...ok, substituteId: local2 });
-    expect(again.json<Substitute>()).toMatchObject({ id: first.json<Substitute>().id, substitute: { id: String(local2) } });
+    expect(again.json<Substitute>()).toMatchObject({
+      id: first.json<Substitute>().id,
+      substitute: { id: String(local2) },
+    });
     expect(await count()).toBe(before + 1);
     // Deeper descendants are targets too.
     const deep = await template(grandchild, 'Tiefer Rahmen');
@@ -114,7 +120,11 @@ describe(`substitutes (${ENGINE})`, () => {
 
   it('keeps other tenants out: sub-account users, rights, and targets outside the subtree', async () => {
     const hash = await hashPassword(TEST_PASSWORD);
-    const user = await insertUser(db(), { email: `subowner.${Date.now()}@test.example`, name: 'Sub', passwordHash: hash });
+    const user = await insertUser(db(), {
+      email: `subowner.${Date.now()}@test.example`,
+      name: 'Sub',
+      passwordHash: hash,
+    });
     await upsertMembership(db(), asAccountId(sub), user.id, 'owner', false);
     const subOwner = await login(h.app, user.email, TEST_PASSWORD);
     expect((await subOwner.request('GET', src('/substitutes'))).statusCode).toBe(404);
@@ -128,22 +138,32 @@ describe(`substitutes (${ENGINE})`, () => {
       sub,
     );
     expect(up.statusCode).toBe(400);
-    expect(up.json()).toMatchObject({ error: { code: 'DISTRIBUTION_TARGET_INVALID', details: { reason: 'not_descendant' } } });
+    expect(up.json()).toMatchObject({
+      error: { code: 'DISTRIBUTION_TARGET_INVALID', details: { reason: 'not_descendant' } },
+    });
     // An agency admin lacks distribution.manage.
     const admin = await login(h.app, t.users.admin, TEST_PASSWORD);
     expect(
-      (await put({ targetAccountId: sub, kind: 'email_template', sourceId: frame, substituteId: local }, admin))
-        .statusCode,
+      (
+        await put(
+          { targetAccountId: sub, kind: 'email_template', sourceId: frame, substituteId: local },
+          admin,
+        )
+      ).statusCode,
     ).toBe(403);
     // The sub-account's own substitutes list does not show the agency's rows.
-    expect((await put({ targetAccountId: sub, kind: 'email_template', sourceId: frame, substituteId: local })).statusCode).toBe(200);
+    expect(
+      (await put({ targetAccountId: sub, kind: 'email_template', sourceId: frame, substituteId: local }))
+        .statusCode,
+    ).toBe(200);
     const own = await subOwner.request('GET', `/api/accounts/${sub}/substitutes`);
     expect(own.statusCode).toBe(200);
     expect(own.json<{ items: Substitute[] }>().items).toEqual([]);
     // Another agency's owner cannot delete the agency's row.
     const otherOwner = await login(h.app, (await createTenant(db())).users.owner, TEST_PASSWORD);
-    const row = (await owner.request('GET', src(`/substitutes?sourceId=${frame}`))).json<{ items: Substitute[] }>()
-      .items[0]!;
+    const row = (await owner.request('GET', src(`/substitutes?sourceId=${frame}`))).json<{
+      items: Substitute[];
+    }>().items[0]!;
     expect((await otherOwner.request('DELETE', src(`/substitutes/${row.id}`))).statusCode).toBe(404);
   });
 
@@ -157,7 +177,12 @@ describe(`substitutes (${ENGINE})`, () => {
     for (let i = 0; i < 5; i++) {
       const listId = await kit.list(agency, []);
       const localList = await kit.list(sub2, []);
-      const res = await put({ targetAccountId: sub2, kind: 'subscriber_list', sourceId: listId, substituteId: localList });
+      const res = await put({
+        targetAccountId: sub2,
+        kind: 'subscriber_list',
+        sourceId: listId,
+        substituteId: localList,
+      });
       expect(res.statusCode, res.body).toBe(200);
       made.push(res.json<Substitute>().id);
     }
@@ -165,17 +190,26 @@ describe(`substitutes (${ENGINE})`, () => {
     const localSender = await kit.senderProfile(sub2, false);
     await db().execute(sql`UPDATE sender_profiles SET name = 'Absender Zebra' WHERE id = ${localSender}`);
     const senderRow = (
-      await put({ targetAccountId: sub2, kind: 'sender_profile', sourceId: sender, substituteId: localSender })
+      await put({
+        targetAccountId: sub2,
+        kind: 'sender_profile',
+        sourceId: sender,
+        substituteId: localSender,
+      })
     ).json<Substitute>();
 
     const lists = await list(`targetAccountId=${sub2}&kind=subscriber_list`);
     expect(lists.items.map((s) => s.id)).toEqual(made);
-    expect((await list(`targetAccountId=${sub2}&search=zebra`)).items.map((s) => s.id)).toEqual([senderRow.id]);
+    expect((await list(`targetAccountId=${sub2}&search=zebra`)).items.map((s) => s.id)).toEqual([
+      senderRow.id,
+    ]);
     // Pages of 2 walk all five, in order, without repeats.
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await list(`targetAccountId=${sub2}&kind=subscriber_list&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await list(
+        `targetAccountId=${sub2}&kind=subscriber_list&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...page.items.map((s) => s.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -189,9 +223,13 @@ describe(`substitutes (${ENGINE})`, () => {
 
     expect((await owner.request('DELETE', src(`/substitutes/${made[0]}`))).statusCode).toBe(204);
     expect((await owner.request('DELETE', src(`/substitutes/${made[0]}`))).statusCode).toBe(404);
-    const bulk = await owner.request('POST', src('/substitutes/bulk-delete'), { ids: [made[1], made[2], '999999'] });
+    const bulk = await owner.request('POST', src('/substitutes/bulk-delete'), {
+      ids: [made[1], made[2], '999999'],
+    });
     expect(bulk.json()).toEqual({ deleted: 2 });
-    expect((await list(`targetAccountId=${sub2}&kind=subscriber_list`)).items.map((s) => s.id)).toEqual(made.slice(3));
+    expect((await list(`targetAccountId=${sub2}&kind=subscriber_list`)).items.map((s) => s.id)).toEqual(
+      made.slice(3),
+    );
   });
 
   it('exports CSV and imports it back to the same rows; reports bad rows by line and applies the good ones', async () => {
@@ -207,7 +245,9 @@ describe(`substitutes (${ENGINE})`, () => {
       ['subscriber_list', a2, t2],
       ['target_group', a3, t3],
     ] as const)
-      expect((await put({ targetAccountId: target, kind, sourceId: s, substituteId: d })).statusCode).toBe(200);
+      expect((await put({ targetAccountId: target, kind, sourceId: s, substituteId: d })).statusCode).toBe(
+        200,
+      );
     const snapshot = async () =>
       rows<{ kind: string; sourceId: number; substituteId: number }>(
         db(),
@@ -219,18 +259,28 @@ describe(`substitutes (${ENGINE})`, () => {
     const csv = await owner.request('GET', src(`/substitutes/export.csv?targetAccountId=${target}`));
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('target_account_id,target_account_name,kind,source_id,source_name,substitute_id,substitute_name');
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'target_account_id,target_account_name,kind,source_id,source_name,substitute_id,substitute_name',
+    );
     expect(lines).toHaveLength(4);
     // Formula-safe: the name starting with '=' is guarded.
     expect(csv.body).toContain("'=Formel Rahmen");
 
-    const ids = (await owner.request('GET', src(`/substitutes?targetAccountId=${target}`))).json<{ items: Substitute[] }>()
+    const ids = (await owner.request('GET', src(`/substitutes?targetAccountId=${target}`)))
+      .json<{ items: Substitute[] }>()
       .items.map((s) => s.id);
-    expect((await owner.request('POST', src('/substitutes/bulk-delete'), { ids })).json()).toEqual({ deleted: 3 });
+    expect((await owner.request('POST', src('/substitutes/bulk-delete'), { ids })).json()).toEqual({
+      deleted: 3,
+    });
     expect(await snapshot()).toEqual([]);
 
-    const imported = await owner.request('POST', src('/substitutes/import'), csv.body, { 'content-type': 'text/csv' });
+    const imported = await owner.request('POST', src('/substitutes/import'), csv.body, {
+      'content-type': 'text/csv',
+    });
     expect(imported.statusCode, imported.body).toBe(200);
     expect(imported.json<SubstituteImportResult>()).toEqual({ applied: 3, errors: [] });
     expect(await snapshot()).toEqual(before);
@@ -246,7 +296,9 @@ describe(`substitutes (${ENGINE})`, () => {
       `${target},subscriber_list,${a2},${t2}`,
     ].join('\n');
     // The last line uses names columns with ids: it is not found by name.
-    const res = await owner.request('POST', src('/substitutes/import'), byName, { 'content-type': 'text/csv' });
+    const res = await owner.request('POST', src('/substitutes/import'), byName, {
+      'content-type': 'text/csv',
+    });
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json<SubstituteImportResult>();
     expect(result.applied).toBe(1);
@@ -274,7 +326,10 @@ describe(`substitutes (${ENGINE})`, () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({
-      error: { code: 'IMPORT_FILE_INVALID', details: { reason: 'missing_columns', columns: ['target_account_id', 'substitute_id'] } },
+      error: {
+        code: 'IMPORT_FILE_INVALID',
+        details: { reason: 'missing_columns', columns: ['target_account_id', 'substitute_id'] },
+      },
     });
   });
 
@@ -302,7 +357,9 @@ describe(`substitutes (${ENGINE})`, () => {
 
   it('reads and sets the accepted kinds of an account (absent: all three), right settings.manage', async () => {
     const url = `/api/accounts/${sub}/distribution/accepted-kinds`;
-    expect((await owner.request('GET', url)).json()).toEqual({ kinds: ['email_template', 'sms_template', 'mailing'] });
+    expect((await owner.request('GET', url)).json()).toEqual({
+      kinds: ['email_template', 'sms_template', 'mailing'],
+    });
     const set = await owner.request('PUT', url, { kinds: ['mailing', 'email_template', 'mailing'] });
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json()).toEqual({ kinds: ['email_template', 'mailing'] });

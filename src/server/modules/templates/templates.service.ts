@@ -218,7 +218,12 @@ export class TemplatesService {
    * (bulk sends answer 400 ELEMENT_INACTIVE, mailings using it cannot be scheduled and fail at their
    * start with `template_inactive`). 404 when it is not the account's.
    */
-  async setActive(accountId: AccountId, id: number, userId: number, active: boolean): Promise<MessageTemplate> {
+  async setActive(
+    accountId: AccountId,
+    id: number,
+    userId: number,
+    active: boolean,
+  ): Promise<MessageTemplate> {
     const row = await withTenant(this.db, accountId, (tx) =>
       repo.setTemplateActive(tx, accountId, id, active, userId, this.clock.now()),
     );
