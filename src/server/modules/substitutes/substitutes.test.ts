@@ -284,6 +284,12 @@ describe(`substitutes (${ENGINE})`, () => {
     expect(imported.statusCode, imported.body).toBe(200);
     expect(imported.json<SubstituteImportResult>()).toEqual({ applied: 3, errors: [] });
     expect(await snapshot()).toEqual(before);
+    // The same file again (a double submit) changes nothing: rows are upserted, not added.
+    const twice = await owner.request('POST', src('/substitutes/import'), csv.body, {
+      'content-type': 'text/csv',
+    });
+    expect(twice.json<SubstituteImportResult>()).toEqual({ applied: 3, errors: [] });
+    expect(await snapshot()).toEqual(before);
 
     // By names only (the guarded name read back), and three bad lines among good ones.
     await db().execute(sql`DELETE FROM substitutes WHERE account_id = ${target}`);
