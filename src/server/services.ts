@@ -50,6 +50,8 @@ import { TemplatesService } from './modules/templates/templates.service.ts';
 import { SendersService } from './modules/senders/senders.service.ts';
 import { MailingSends } from './modules/mailings/mailing-sends.ts';
 import { MailingsService } from './modules/mailings/mailings.service.ts';
+import { SubstitutesService } from './modules/substitutes/substitutes.service.ts';
+import { SubstitutesCsv } from './modules/substitutes/substitutes-csv.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 128;
@@ -117,6 +119,10 @@ export interface AppServices {
   tracking: TrackingService;
   /** Standard mailings: drafts, audience, schedule, controls, re-send; `mailings.sends.tick()` for the scheduler. */
   mailings: MailingsService;
+  /** Substitutes of a source account's elements in its descendants; accepted kinds per account. */
+  substitutes: SubstitutesService;
+  /** CSV export and import of substitutes. */
+  substitutesCsv: SubstitutesCsv;
 }
 
 export function buildServices(
@@ -263,6 +269,8 @@ export function buildServices(
     ),
     tracking: new TrackingService(db, clock, secrets),
     mailingStats: new MailingStatsService(db, bulkTypes),
+    substitutes: new SubstitutesService(db, clock),
+    substitutesCsv: new SubstitutesCsv(db, clock),
   };
   return services;
 }

@@ -34,7 +34,8 @@ export type MailingStatus = z.infer<typeof mailingStatusSchema>;
  * `no_recipients` (0 recipients at send time), `all_failed` (every message failed or bounced),
  * `list_deleted` / `target_group_deleted` / `template_deleted` / `sender_deleted` (a part named by
  * the mailing is gone), `target_group_invalid` (its filter is no longer valid), `not_permitted`
- * (the user who scheduled it lost `messaging.send`), `send_error` (the bulk action failed).
+ * (the user who scheduled it lost `messaging.send`), `send_error` (the bulk action failed),
+ * `template_inactive` (its template was deactivated after it was scheduled).
  */
 export const MAILING_FAILURE_REASONS = [
   'no_recipients',
@@ -46,6 +47,7 @@ export const MAILING_FAILURE_REASONS = [
   'sender_deleted',
   'not_permitted',
   'send_error',
+  'template_inactive',
 ] as const;
 export const mailingFailureReasonSchema = z.enum(MAILING_FAILURE_REASONS);
 export type MailingFailureReason = z.infer<typeof mailingFailureReasonSchema>;

@@ -210,6 +210,7 @@ const MAILING_REASON: Record<Language, Record<MailingFailureReason, string>> = {
     sender_deleted: 'The sender profile of the mailing was deleted after it was scheduled.',
     not_permitted: 'The user who scheduled the mailing may no longer send messages.',
     send_error: 'The send stopped because of an error.',
+    template_inactive: 'The template of the mailing was deactivated after it was scheduled.',
   },
   de: {
     no_recipients: 'Der Verteiler ergab im Moment des Versandes keinen Empfänger.',
@@ -221,6 +222,7 @@ const MAILING_REASON: Record<Language, Record<MailingFailureReason, string>> = {
     sender_deleted: 'Das Absenderprofil des Mailings wurde nach dem Einplanen gelöscht.',
     not_permitted: 'Der Benutzer, der das Mailing eingeplant hat, darf keine Nachrichten mehr versenden.',
     send_error: 'Der Versand wurde wegen eines Fehlers abgebrochen.',
+    template_inactive: 'Das Template des Mailings wurde nach dem Einplanen deaktiviert.',
   },
 };
 

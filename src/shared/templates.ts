@@ -104,6 +104,8 @@ export const templateListQuerySchema = z
     channel: channelSchema.optional(),
     /** Part of the name, case-insensitive. */
     search: safeString().trim().max(200).optional(),
+    /** Only active (`true`) or only inactive (`false`) templates. */
+    active: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
     cursor: cursorString().optional(),
   })

@@ -184,7 +184,8 @@ export const catalogRoutes =
         config: edit,
         schema: {
           tags: ['lists'],
-          summary: 'Delete a subscriber list; in use and not ?confirm=true: 409 IN_USE with the usage',
+          summary:
+            'Delete a subscriber list; in use and not ?confirm=true: 409 IN_USE with the usage, or 409 SUBSTITUTE_IN_USE (details.usage) while it serves as a substitute',
           params: listParamsSchema,
           querystring: confirmDeleteQuerySchema,
           response: { 204: z.null() },

@@ -17,6 +17,7 @@ import { actionsTargetingTag } from './contact-bulk-targets.ts';
 import { failWithReason } from '../../engine/failures.ts';
 import { withoutReference, type FilterReference } from '../smart-lists/filter-references.ts';
 import { repairSmartList, smartListsUsing } from '../smart-lists/smart-lists.repo.ts';
+import { releaseSubstitutes } from '../substitutes/substitute-usage.ts';
 import * as repo from './catalog.repo.ts';
 
 /** Who deletes, and whether they confirmed after seeing what uses the entry. */
@@ -84,8 +85,17 @@ export class CatalogService {
     if (!row) throw new AppError('NOT_FOUND', 'Subscriber list not found');
     return toList(row);
   }
+  /**
+   * Deletes a subscriber list (see deleteEntry); serving as a substitute and unconfirmed it is 409
+   * SUBSTITUTE_IN_USE (details.usage), else its substitute rows go with it.
+   */
   async deleteList(accountId: AccountId, id: number, opts: DeleteOptions): Promise<void> {
-    await this.deleteEntry(accountId, 'list', id, opts, (tx) => repo.deleteList(tx, accountId, id));
+    await this.deleteEntry(accountId, 'list', id, opts, async (tx) => {
+      if (!(await repo.deleteList(tx, accountId, id))) return false;
+      // Thrown here, the 409 rolls the whole delete back (repairs and failed actions included).
+      await releaseSubstitutes(tx, accountId, 'subscriber_list', id, opts.confirm);
+      return true;
+    });
   }
 
   async listFields(accountId: AccountId): Promise<CustomField[]> {

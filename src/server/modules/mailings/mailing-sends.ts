@@ -60,8 +60,8 @@ export class MailingSends {
 
   /**
    * Starts the send of a mailing: as `actor` (send now) or, from the scheduler, as the user who
-   * scheduled it with their rights now. Parts that are gone (template, sender, list, target group)
-   * or a user without `messaging.send` fail the mailing with that reason and the notification
+   * scheduled it with their rights now. Parts that are gone (template, sender, list, target group),
+   * an inactive template or a user without `messaging.send` fail the mailing with that reason and the notification
    * instead of starting. Answers 'started' or 'failed'; 409 MAILING_BUSY when it or another of its
    * family is being sent (the family's root row is locked in the transaction that creates the action).
    */
@@ -246,12 +246,13 @@ export class MailingSends {
   /** The first part of the mailing that is gone or invalid, or null. */
   private async problemOf(q: Queryable, m: repo.MailingRow): Promise<StartProblem | null> {
     if (m.templateId !== null) {
-      const found = await rows(
+      const [found] = await rows<{ active: boolean }>(
         q,
-        sql`SELECT 1 FROM message_templates WHERE account_id = ${m.accountId} AND id = ${m.templateId}`,
+        sql`SELECT active FROM message_templates WHERE account_id = ${m.accountId} AND id = ${m.templateId}`,
       );
-      if (!found.length)
-        return { reason: 'template_deleted', detail: `Template ${m.templateId} was deleted` };
+      if (!found) return { reason: 'template_deleted', detail: `Template ${m.templateId} was deleted` };
+      if (!found.active)
+        return { reason: 'template_inactive', detail: `Template ${m.templateId} was deactivated` };
     }
     if (m.senderProfileId !== null) {
       const found = await rows(
@@ -416,6 +417,8 @@ export class MailingSends {
     await withTenant(this.db, accountId, async (tx) => {
       const m = await repo.findMailing(tx, accountId, mailingId, true);
       if (!m || m.stored !== 'scheduled' || m.actionId !== null || m.held || m.preflightAt !== null) return;
+      // An inactive mailing does not send: no pre-flight until it is activated.
+      if (!m.active) return;
       const count = await countAudience(tx, this.selections, accountId, this.specOf(m));
       const now = this.clock.now();
       await tx.execute(

@@ -337,7 +337,7 @@ export async function runningInFamily(
 
 /**
  * What a mailing must still be for its send to start (or for a start's failure to be written):
- * stored `status`, unchanged since `updatedAt` (ISO), no action, not held, and with `dueBy` (the
+ * stored `status`, unchanged since `updatedAt` (ISO), no action, not held, active, and with `dueBy` (the
  * scheduler) a slot at or before it.
  */
 export interface StartGuard {
@@ -352,6 +352,7 @@ export function startable(m: MailingRow, guard: StartGuard): boolean {
     m.stored === guard.status &&
     m.actionId === null &&
     !m.held &&
+    m.active &&
     new Date(m.updatedAt).getTime() === new Date(guard.updatedAt).getTime() &&
     (guard.dueBy === null ||
       (m.scheduledFor !== null && new Date(m.scheduledFor).getTime() <= guard.dueBy.getTime()))
@@ -385,7 +386,7 @@ export async function markFailed(
         WHERE account_id = ${accountId} AND id = ${id} AND status <> 'failed'
           ${
             guard
-              ? sql`AND status = ${guard.status} AND action_id IS NULL AND NOT held
+              ? sql`AND status = ${guard.status} AND action_id IS NULL AND NOT held AND active
                   AND date_trunc('milliseconds', updated_at) = ${guard.updatedAt}::timestamptz
                   ${guard.dueBy ? sql`AND scheduled_for <= ${guard.dueBy}` : sql``}`
               : sql``
@@ -403,7 +404,10 @@ export async function markFailed(
   };
 }
 
-/** Scheduled mailings of all accounts, not held, without an action, whose slot is at or before `until`. */
+/**
+ * Scheduled mailings of all accounts, active, not held, without an action, whose slot is at or
+ * before `until` (an inactive one keeps its slot and is found again once activated).
+ */
 export async function dueMailings(
   q: Queryable,
   until: Date,
@@ -412,9 +416,25 @@ export async function dueMailings(
   const found = await rows<{ accountId: number; id: number }>(
     q,
     sql`SELECT account_id::int AS "accountId", id::int AS id FROM mailings
-        WHERE status = 'scheduled' AND action_id IS NULL AND NOT held AND scheduled_for <= ${until}
+        WHERE status = 'scheduled' AND action_id IS NULL AND active AND NOT held AND scheduled_for <= ${until}
           ${preflight ? sql`AND preflight_at IS NULL` : sql``}
         ORDER BY scheduled_for, id LIMIT 500`,
   );
   return found.map((r) => ({ accountId: Number(r.accountId), id: Number(r.id) }));
+}
+
+/** Sets the activation status (not content: version and content hash stay); answers whether it existed. */
+export async function setMailingActive(
+  q: Queryable,
+  accountId: number,
+  id: number,
+  active: boolean,
+  now: Date,
+): Promise<boolean> {
+  const found = await rows(
+    q,
+    sql`UPDATE mailings SET active = ${active}, updated_at = ${now}
+        WHERE account_id = ${accountId} AND id = ${id} RETURNING id`,
+  );
+  return found.length > 0;
 }

@@ -18,6 +18,8 @@ import {
   scheduleMailingBodySchema,
   updateMailingBodySchema,
 } from '../../../shared/mailings.ts';
+import { activationBodySchema } from '../../../shared/distribution.ts';
+import { confirmDeleteQuerySchema } from '../../../shared/references.ts';
 import { accountOf, actorOf as requestActor } from '../../plugins/account-scope.ts';
 import type { Actor } from '../../jobs/types.ts';
 import type { AppServices } from '../../services.ts';
@@ -122,14 +124,31 @@ export const mailingRoutes =
         config: manage,
         schema: {
           tags,
-          summary: 'Delete a mailing (409 MAILING_BUSY while it is being sent)',
+          summary:
+            'Delete a mailing (409 MAILING_BUSY once it has a send); serving as a substitute and not ?confirm=true: 409 SUBSTITUTE_IN_USE with details.usage',
           params: mailingParamsSchema,
+          querystring: confirmDeleteQuerySchema,
         },
       },
       async (request, reply) => {
-        await mailings.remove(await actorOf(request), mailingId(request));
+        await mailings.remove(await actorOf(request), mailingId(request), request.query.confirm === 'true');
         return reply.status(204).send();
       },
+    );
+    app.put(
+      `${one}/activation`,
+      {
+        config: manage,
+        schema: {
+          tags,
+          summary:
+            'Activate or deactivate a mailing: an inactive one does not send (a scheduled one is held, its slot kept); 409 MAILING_BUSY while its send runs',
+          params: mailingParamsSchema,
+          body: activationBodySchema,
+          response: { 200: mailingSchema },
+        },
+      },
+      async (request) => mailings.setActive(await actorOf(request), mailingId(request), request.body.active),
     );
     app.get(
       `${one}/audience`,

@@ -30,6 +30,7 @@ import { compileContent } from '../messaging/messaging-content.ts';
 import { mergeFieldsOf, unknownFields } from '../templates/merge-fields.ts';
 import { countAudience } from './audience.ts';
 import { busy, type MailingSends } from './mailing-sends.ts';
+import { releaseSubstitutes } from '../substitutes/substitute-usage.ts';
 import * as repo from './mailings.repo.ts';
 
 const idArray = (ids: readonly number[]) => `{${ids.join(',')}}`;
@@ -129,14 +130,35 @@ export class MailingsService {
    * Deletes a draft or a mailing whose send never started; 409 MAILING_BUSY once it has an action
    * (running or ended): its statistics and its family's memory of whom it reached must stay.
    */
-  async remove(actor: Actor, id: number): Promise<void> {
+  async remove(actor: Actor, id: number, confirm = false): Promise<void> {
     const accountId = actor.access.accountId;
     await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id, true);
       if (m.actionId !== null)
         throw busy(`A mailing that is ${m.status} has a send and cannot be deleted`, m.status);
+      // Serving as a substitute: 409 SUBSTITUTE_IN_USE unless confirmed; its substitute rows go with it.
+      await releaseSubstitutes(tx, accountId, 'mailing', id, confirm);
       await tx.execute(sql`DELETE FROM mailings WHERE account_id = ${accountId} AND id = ${id}`);
     });
+  }
+
+  /**
+   * Sets the mailing's own activation status. An inactive mailing does not send: a scheduled one
+   * keeps its slot and is held until activated (activated after its slot, it starts at the next
+   * tick). 409 MAILING_BUSY while its send runs (sending or paused).
+   */
+  async setActive(actor: Actor, id: number, active: boolean): Promise<Mailing> {
+    const accountId = actor.access.accountId;
+    await withTenant(this.db, accountId, async (tx) => {
+      const m = await this.mustFind(tx, accountId, id, true);
+      if (m.status === 'sending' || m.status === 'paused')
+        throw busy(
+          `A mailing that is ${m.status} cannot be ${active ? 'activated' : 'deactivated'}`,
+          m.status,
+        );
+      if (m.active !== active) await repo.setMailingActive(tx, accountId, id, active, this.clock.now());
+    });
+    return this.get(accountId, id);
   }
 
   /** The editor's live count of lists × target groups (nothing saved). */
@@ -169,6 +191,8 @@ export class MailingsService {
   /**
    * Schedules a draft (or sends it now without `scheduledFor`). 400 MAILING_INCOMPLETE naming what
    * is missing, 400 NO_RECIPIENTS (details.audience) when the audience is 0 and not confirmed,
+   * 400 ELEMENT_INACTIVE for an inactive template, or an inactive mailing sent now (scheduled, an
+   * inactive mailing is held until activated),
    * 409 MAILING_BUSY unless it is a draft.
    */
   async schedule(actor: Actor, id: number, body: ScheduleMailingBody): Promise<Mailing> {
@@ -177,6 +201,12 @@ export class MailingsService {
     const { m, audience } = await withTenant(this.db, accountId, async (tx) => {
       const m = await this.mustFind(tx, accountId, id);
       if (m.stored !== 'draft') throw busy(`A mailing that is ${m.status} cannot be scheduled`, m.status);
+      // Scheduled, an inactive mailing is held until activated; sent now, it would have to send.
+      if (at === null && !m.active)
+        throw new AppError('ELEMENT_INACTIVE', 'This mailing is inactive', {
+          kind: 'mailing',
+          id: String(m.id),
+        });
       await this.assertComplete(tx, accountId, m);
       return { m, audience: await countAudience(tx, this.selections, accountId, this.sends.specOf(m)) };
     });
@@ -327,7 +357,8 @@ export class MailingsService {
 
   /**
    * 400 MAILING_INCOMPLETE (details.missing: content / sender / audience) unless the mailing has
-   * content (a template or subject + HTML), a sender (its own or the account's default) and a list.
+   * content (a template or subject + HTML), a sender (its own or the account's default) and a list;
+   * 400 ELEMENT_INACTIVE (details.kind, details.id) when its template is inactive.
    */
   private async assertComplete(
     q: Queryable,
@@ -346,6 +377,17 @@ export class MailingsService {
     if (!m.listIds.length) missing.push('audience');
     if (missing.length)
       throw new AppError('MAILING_INCOMPLETE', `This mailing has no ${missing.join(', ')} yet`, { missing });
+    if (m.templateId !== null) {
+      const [t] = await rows<{ active: boolean }>(
+        q,
+        sql`SELECT active FROM message_templates WHERE account_id = ${accountId} AND id = ${m.templateId}`,
+      );
+      if (t && !t.active)
+        throw new AppError('ELEMENT_INACTIVE', 'The template of this mailing is inactive', {
+          kind: 'email_template',
+          id: String(m.templateId),
+        });
+    }
   }
 
   /**

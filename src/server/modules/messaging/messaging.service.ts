@@ -151,7 +151,8 @@ export class MessagingService {
   /**
    * The action's parameters: the content (template or inline) checked and compiled, sender, rules.
    * Also how a standard mailing (modules/mailings) builds its send's params. 404 for a template or
-   * sender profile that is not the account's, 400 VALIDATION_FAILED / TEMPLATE_INVALID for content.
+   * sender profile that is not the account's, 400 VALIDATION_FAILED / TEMPLATE_INVALID for content,
+   * 400 ELEMENT_INACTIVE (details.kind, details.id) for an inactive template.
    */
   async paramsOf(
     q: Queryable,
@@ -173,12 +174,19 @@ export class MessagingService {
         subject: string | null;
         html: string | null;
         text: string | null;
+        active: boolean;
       }>(
         q,
-        sql`SELECT name, channel, subject, html, text_body AS text FROM message_templates
+        sql`SELECT name, channel, subject, html, text_body AS text, active FROM message_templates
             WHERE account_id = ${accountId} AND id = ${Number(body.templateId)}`,
       );
       if (!template) throw new AppError('NOT_FOUND', 'Template not found', { templateId: body.templateId });
+      // An inactive template cannot be used for new sends (a mailing checks it before it gets here).
+      if (!template.active)
+        throw new AppError('ELEMENT_INACTIVE', 'This template is inactive', {
+          kind: template.channel === 'email' ? 'email_template' : 'sms_template',
+          id: body.templateId,
+        });
       if (template.channel !== channel) {
         throw new AppError(
           'VALIDATION_FAILED',

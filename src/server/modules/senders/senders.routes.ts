@@ -20,6 +20,7 @@ import {
 import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
+import { confirmDeleteQuerySchema } from '../../../shared/references.ts';
 
 const tags = ['sender settings'];
 const manage = { right: 'settings.manage' } as const;
@@ -151,10 +152,16 @@ export const senderRoutes =
       `${profilesBase}/:profileId`,
       {
         config: manage,
-        schema: { tags, summary: 'Delete a sender profile', params: senderProfileParamsSchema },
+        schema: {
+          tags,
+          summary:
+            'Delete a sender profile; serving as a substitute and not ?confirm=true: 409 SUBSTITUTE_IN_USE with details.usage',
+          params: senderProfileParamsSchema,
+          querystring: confirmDeleteQuerySchema,
+        },
       },
       async (request, reply) => {
-        await senders.deleteProfile(account(request), profileId(request));
+        await senders.deleteProfile(account(request), profileId(request), request.query.confirm === 'true');
         return reply.status(204).send();
       },
     );

@@ -24,6 +24,7 @@ import type {
 import type { AccountChannels } from './account-channels.ts';
 import { hookUrls } from './hook-urls.ts';
 import * as repo from './senders.repo.ts';
+import { releaseSubstitutes } from '../substitutes/substitute-usage.ts';
 
 export interface SendersConfig {
   publicUrl: string;
@@ -316,11 +317,17 @@ export class SendersService {
     );
   }
 
-  /** Deleting the default makes the oldest remaining profile the default. */
-  async deleteProfile(accountId: AccountId, id: number): Promise<void> {
+  /**
+   * Deleting the default makes the oldest remaining profile the default. Serving as a substitute
+   * and not `confirm`: 409 SUBSTITUTE_IN_USE (details.usage), nothing deleted; else its substitute
+   * rows go with it.
+   */
+  async deleteProfile(accountId: AccountId, id: number, confirm = false): Promise<void> {
     await withTenant(this.db, accountId, async (tx) => {
       const deleted = await repo.deleteProfile(tx, accountId, id);
       if (!deleted) throw notFound('Sender profile');
+      // After the delete (so an unknown id is 404); a 409 here rolls the delete back.
+      await releaseSubstitutes(tx, accountId, 'sender_profile', id, confirm);
       if (deleted.isDefault) {
         const [next] = (await repo.listProfiles(tx, accountId)).sort((a, b) => a.id - b.id);
         if (next) await repo.updateProfile(tx, accountId, next.id, { ...next, isDefault: true });

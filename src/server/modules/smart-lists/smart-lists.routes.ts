@@ -11,6 +11,7 @@ import {
   smartListSchema,
   updateSmartListBodySchema,
 } from '../../../shared/contacts.ts';
+import { confirmDeleteQuerySchema } from '../../../shared/references.ts';
 import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { AppServices } from '../../services.ts';
@@ -120,13 +121,19 @@ export const smartListRoutes =
         config: { right: 'contacts.edit' },
         schema: {
           tags,
-          summary: 'Delete a SmartList',
+          summary:
+            'Delete a SmartList; serving as a substitute and not ?confirm=true: 409 SUBSTITUTE_IN_USE with details.usage',
           params: smartListParamsSchema,
+          querystring: confirmDeleteQuerySchema,
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await lists.remove(accountOf(request).accountId, Number(request.params.smartListId));
+        await lists.remove(
+          accountOf(request).accountId,
+          Number(request.params.smartListId),
+          request.query.confirm === 'true',
+        );
         return reply.status(204).send(null);
       },
     );

@@ -9,6 +9,7 @@ import type { SelectionService } from '../selections/selection.service.ts';
 import { sql } from 'drizzle-orm';
 import * as repo from './smart-lists.repo.ts';
 import { smartListNoteSchema } from '../../../shared/references.ts';
+import { releaseSubstitutes } from '../substitutes/substitute-usage.ts';
 
 /** Saved, named filters. A filter is checked the same way on save and on use (SelectionService.checkFilter). */
 export class SmartListsService {
@@ -67,10 +68,17 @@ export class SmartListsService {
     return toSmartList(row);
   }
 
-  async remove(accountId: AccountId, id: number): Promise<void> {
-    if (!(await withTenant(this.db, accountId, (tx) => repo.deleteSmartList(tx, accountId, id)))) {
-      throw new AppError('NOT_FOUND', 'SmartList not found');
-    }
+  /**
+   * Deletes a SmartList. Serving as a substitute (a target group) and not `confirm`: 409
+   * SUBSTITUTE_IN_USE (details.usage) and nothing is deleted; else its substitute rows go with it.
+   */
+  async remove(accountId: AccountId, id: number, confirm = false): Promise<void> {
+    await withTenant(this.db, accountId, async (tx) => {
+      if (!(await repo.deleteSmartList(tx, accountId, id)))
+        throw new AppError('NOT_FOUND', 'SmartList not found');
+      // After the delete (so an unknown id is 404); a 409 here rolls the delete back.
+      await releaseSubstitutes(tx, accountId, 'target_group', id, confirm);
+    });
   }
 
   /** The live count of contacts a filter matches (the preview while building a SmartList). */

@@ -38,10 +38,17 @@ const fromRow = (row: TemplateRow): TemplateRow => ({
 export async function listTemplates(
   q: Queryable,
   accountId: AccountId,
-  opts: { channel?: Channel; search?: string; after: [string, number] | null; limit: number },
+  opts: {
+    channel?: Channel;
+    search?: string;
+    active?: boolean;
+    after: [string, number] | null;
+    limit: number;
+  },
 ): Promise<TemplateRow[]> {
   const where: SQL[] = [sql`t.account_id = ${accountId}`];
   if (opts.channel) where.push(sql`t.channel = ${opts.channel}`);
+  if (opts.active !== undefined) where.push(sql`t.active = ${opts.active}`);
   if (opts.search) where.push(sql`strpos(lower(t.name), lower(${opts.search})) > 0`);
   if (opts.after) where.push(sql`(lower(t.name), t.id) > (${opts.after[0]}::text, ${opts.after[1]}::bigint)`);
   const found = await rows<TemplateRow>(
@@ -113,6 +120,24 @@ export async function updateTemplate(
     sql`UPDATE message_templates t SET name = ${values.name}, subject = ${values.subject}, html = ${values.html},
           text_body = ${values.textBody}, fields = ${textArray(values.fields)}::text[],
           updated_at = ${now.toISOString()}, updated_by = ${userId}
+        WHERE t.account_id = ${accountId} AND t.id = ${id}
+        RETURNING ${COLUMNS}`,
+  );
+  return row && fromRow(row);
+}
+
+/** Sets the activation status (not content: version and content hash stay). */
+export async function setTemplateActive(
+  q: Queryable,
+  accountId: AccountId,
+  id: number,
+  active: boolean,
+  userId: number,
+  now: Date,
+): Promise<TemplateRow | undefined> {
+  const [row] = await rows<TemplateRow>(
+    q,
+    sql`UPDATE message_templates t SET active = ${active}, updated_at = ${now.toISOString()}, updated_by = ${userId}
         WHERE t.account_id = ${accountId} AND t.id = ${id}
         RETURNING ${COLUMNS}`,
   );

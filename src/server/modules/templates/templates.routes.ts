@@ -14,6 +14,8 @@ import {
   updateTemplateBodySchema,
 } from '../../../shared/templates.ts';
 import type { Right } from '../../../shared/rights.ts';
+import { activationBodySchema } from '../../../shared/distribution.ts';
+import { confirmDeleteQuerySchema } from '../../../shared/references.ts';
 import { AppError } from '../../errors.ts';
 import { accountOf } from '../../plugins/account-scope.ts';
 import { principalOf } from '../../plugins/auth.ts';
@@ -158,14 +160,41 @@ export const templateRoutes =
         schema: {
           tags,
           summary:
-            'Delete a template (right messaging.send or mailings.manage); 409 IN_USE while an unfinished bulk action uses it',
+            'Delete a template (right messaging.send or mailings.manage); 409 IN_USE while an unfinished bulk action uses it; serving as a substitute and not ?confirm=true: 409 SUBSTITUTE_IN_USE with details.usage',
           params: templateParamsSchema,
+          querystring: confirmDeleteQuerySchema,
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await templates.remove(accountOf(request).accountId, Number(request.params.templateId));
+        await templates.remove(
+          accountOf(request).accountId,
+          Number(request.params.templateId),
+          request.query.confirm === 'true',
+        );
         return reply.status(204).send(null);
       },
+    );
+
+    app.put(
+      `${base}/:templateId/activation`,
+      {
+        config: { right: 'mailings.manage' },
+        schema: {
+          tags,
+          summary:
+            'Activate or deactivate a template (right mailings.manage); an inactive one cannot be used for new sends',
+          params: templateParamsSchema,
+          body: activationBodySchema,
+          response: { 200: messageTemplateSchema },
+        },
+      },
+      async (request) =>
+        templates.setActive(
+          accountOf(request).accountId,
+          Number(request.params.templateId),
+          principalOf(request).userId,
+          request.body.active,
+        ),
     );
   };

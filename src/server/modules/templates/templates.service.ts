@@ -40,6 +40,7 @@ import {
   valuesForContacts,
 } from './merge-fields.ts';
 import type { MergeValues } from './template-render.ts';
+import { releaseSubstitutes } from '../substitutes/substitute-usage.ts';
 import * as repo from './templates.repo.ts';
 
 /** What a message is made of: email parts or an SMS text. */
@@ -129,6 +130,7 @@ export class TemplatesService {
       repo.listTemplates(tx, accountId, {
         channel: query.channel,
         search: query.search ? query.search.normalize('NFC') : undefined,
+        active: query.active === undefined ? undefined : query.active === 'true',
         after,
         limit: limit + 1,
       }),
@@ -212,14 +214,33 @@ export class TemplatesService {
   }
 
   /**
-   * Deletes a template; refused with 409 IN_USE (details.bulkActions) while an unfinished bulk
-   * action (preparing, queued or scheduled, running, paused) uses it.
+   * Sets the template's own activation status: an inactive template cannot be used for new sends
+   * (bulk sends answer 400 ELEMENT_INACTIVE, mailings using it cannot be scheduled and fail at their
+   * start with `template_inactive`). 404 when it is not the account's.
    */
-  async remove(accountId: AccountId, id: number): Promise<void> {
+  async setActive(
+    accountId: AccountId,
+    id: number,
+    userId: number,
+    active: boolean,
+  ): Promise<MessageTemplate> {
+    const row = await withTenant(this.db, accountId, (tx) =>
+      repo.setTemplateActive(tx, accountId, id, active, userId, this.clock.now()),
+    );
+    if (!row) throw new AppError('NOT_FOUND', 'Template not found');
+    return toTemplate(row);
+  }
+
+  /**
+   * Deletes a template; refused with 409 IN_USE (details.bulkActions) while an unfinished bulk
+   * action (preparing, queued or scheduled, running, paused) uses it, and unless `confirm` with 409
+   * SUBSTITUTE_IN_USE (details.usage) while it serves as a substitute; the substitute rows naming
+   * it go with it.
+   */
+  async remove(accountId: AccountId, id: number, confirm = false): Promise<void> {
     await withTenant(this.db, accountId, async (tx) => {
-      if (!(await repo.findTemplate(tx, accountId, id, 'update'))) {
-        throw new AppError('NOT_FOUND', 'Template not found');
-      }
+      const row = await repo.findTemplate(tx, accountId, id, 'update');
+      if (!row) throw new AppError('NOT_FOUND', 'Template not found');
       const actions = await repo.actionsUsingTemplate(tx, accountId, id);
       if (actions.length > 0) {
         throw new AppError('IN_USE', `Used by ${actions.length} unfinished bulk action(s)`, {
@@ -227,6 +248,8 @@ export class TemplatesService {
           counts: { bulkActions: actions.length },
         });
       }
+      const kind = row.channel === 'email' ? 'email_template' : 'sms_template';
+      await releaseSubstitutes(tx, accountId, kind, id, confirm);
       await repo.deleteTemplate(tx, accountId, id);
     });
   }
