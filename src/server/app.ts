@@ -38,6 +38,7 @@ import { deliverabilityRoutes } from './modules/deliverability/deliverability.ro
 import { unsubscribeRoutes } from './modules/deliverability/unsubscribe.routes.ts';
 import { hookRoutes } from './modules/hooks/hooks.routes.ts';
 import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
+import { distributionRoutes } from './modules/distribution/distribution.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -121,6 +122,7 @@ export async function buildApp({
   await app.register(hookRoutes(services));
   await app.register(unsubscribeRoutes(services));
   await app.register(trackingRoutes(services));
+  await app.register(distributionRoutes(services));
 
   await registerWeb(app, web);
   return app;

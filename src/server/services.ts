@@ -50,6 +50,8 @@ import { TemplatesService } from './modules/templates/templates.service.ts';
 import { SendersService } from './modules/senders/senders.service.ts';
 import { MailingSends } from './modules/mailings/mailing-sends.ts';
 import { MailingsService } from './modules/mailings/mailings.service.ts';
+import { DistributionService } from './modules/distribution/distribution.service.ts';
+import { DistributionRunner } from './modules/distribution/distribution-runner.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 128;
@@ -117,6 +119,10 @@ export interface AppServices {
   tracking: TrackingService;
   /** Standard mailings: drafts, audience, schedule, controls, re-send; `mailings.sends.tick()` for the scheduler. */
   mailings: MailingsService;
+  /** Distribution from a source account into its descendants: targets, dry run, start, retry, history, copies, rollback. */
+  distribution: DistributionService;
+  /** Runs a distribution's pending targets (`distribution.run`); `findRunnable()` for the sweep. */
+  distributionRunner: DistributionRunner;
 }
 
 export function buildServices(
@@ -263,6 +269,8 @@ export function buildServices(
     ),
     tracking: new TrackingService(db, clock, secrets),
     mailingStats: new MailingStatsService(db, bulkTypes),
+    distribution: new DistributionService(db, clock, jobs),
+    distributionRunner: new DistributionRunner(db, clock, access, notifier),
   };
   return services;
 }
