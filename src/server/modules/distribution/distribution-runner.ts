@@ -117,7 +117,7 @@ export class DistributionRunner {
         await this.record(tx, ctx, target, result);
       });
     } catch (err) {
-      const message = err instanceof Error ? err.message.slice(0, 1000) : String(err).slice(0, 1000);
+      const message = rootMessage(err).slice(0, 1000);
       await withTenant(this.db, asAccountId(target), async (tx) => {
         if ((await repo.lockPendingTarget(tx, id, target)) === null) return;
         await this.record(tx, ctx, target, {
@@ -234,4 +234,13 @@ export class DistributionRunner {
       );
     });
   }
+}
+
+/** The database's own words: the innermost cause (the driver wraps them with the query and its parameters). */
+function rootMessage(err: unknown): string {
+  let message = String(err);
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof Error) message = e.message;
+  }
+  return message;
 }
