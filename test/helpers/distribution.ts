@@ -79,7 +79,9 @@ export function distributionKit(h: () => TestHarness) {
     );
 
   const list = (accountId: number, name = `List ${++seq}`) =>
-    insertId(sql`INSERT INTO subscriber_lists (account_id, name) VALUES (${accountId}, ${name}) RETURNING id`);
+    insertId(
+      sql`INSERT INTO subscriber_lists (account_id, name) VALUES (${accountId}, ${name}) RETURNING id`,
+    );
 
   const targetGroup = (accountId: number, name = `Group ${++seq}`) =>
     insertId(

@@ -14,9 +14,15 @@ const url = process.env.DISTRIBUTION_TEST_DATABASE_URL;
 if (!url) throw new Error('DISTRIBUTION_TEST_DATABASE_URL is required');
 const database = await openDatabase({ kind: 'postgres', url });
 const db = database.db;
-const runner = new DistributionRunner(db, systemClock, new AccessService(db), new Notifier(systemClock, 60_000), {
-  leaseMs: Number(process.env.DISTRIBUTION_TEST_LEASE_MS ?? 1_500),
-});
+const runner = new DistributionRunner(
+  db,
+  systemClock,
+  new AccessService(db),
+  new Notifier(systemClock, 60_000),
+  {
+    leaseMs: Number(process.env.DISTRIBUTION_TEST_LEASE_MS ?? 1_500),
+  },
+);
 
 console.log('distribution worker ready');
 for (;;) {

@@ -197,7 +197,11 @@ jobCatalog.push(
     policy: 'short',
     handle: async ({ services, jobs }) => {
       for (const distributionId of await services.distributionRunner.findRunnable()) {
-        await jobs.send('distribution.run', { distributionId }, { singletonKey: `distribution-${distributionId}` });
+        await jobs.send(
+          'distribution.run',
+          { distributionId },
+          { singletonKey: `distribution-${distributionId}` },
+        );
       }
     },
   }),

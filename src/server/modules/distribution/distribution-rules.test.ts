@@ -69,10 +69,15 @@ describe(`distribution rules (${ENGINE})`, () => {
   it('a double submit with one Idempotency-Key starts one distribution; a second start while it runs is 409 busy', async () => {
     const a = await kit.agency(2);
     const tpl = await kit.template(a.agencyId);
-    const body = { element: { kind: 'email_template' as const, id: String(tpl) }, targets: { mode: 'all' as const } };
+    const body = {
+      element: { kind: 'email_template' as const, id: String(tpl) },
+      targets: { mode: 'all' as const },
+    };
     const [one, two] = await Promise.all([kit.start(a, body, 'key-1'), kit.start(a, body, 'key-1')]);
     expect(two.id).toBe(one.id);
-    const busy = await a.client.request('POST', `${a.base}/distributions`, body, { 'idempotency-key': 'key-2' });
+    const busy = await a.client.request('POST', `${a.base}/distributions`, body, {
+      'idempotency-key': 'key-2',
+    });
     expect(busy.statusCode).toBe(409);
     expect(errorOf(busy).code).toBe('DISTRIBUTION_BUSY');
     const [count] = await rows<{ n: number }>(
@@ -101,9 +106,9 @@ describe(`distribution rules (${ENGINE})`, () => {
       element: { kind: 'mailing', id: String(mailing) },
       targets: { mode: 'selected', accountIds: [String(s1)] },
     });
-    const [t] = (
-      await a.client.request('GET', `${a.base}/distributions/${d.id}/targets`)
-    ).json<{ items: { reason: string; detail: { reference: unknown } }[] }>().items;
+    const [t] = (await a.client.request('GET', `${a.base}/distributions/${d.id}/targets`)).json<{
+      items: { reason: string; detail: { reference: unknown } }[];
+    }>().items;
     expect(t).toMatchObject({
       reason: 'reference_deleted',
       detail: { reference: { kind: 'subscriber_list', id: String(list), name: `#${list}` } },
@@ -125,7 +130,9 @@ describe(`distribution rules (${ENGINE})`, () => {
       targets: { mode: 'selected' as const, accountIds: [String(s1), String(s2), String(s3)] },
     };
     await kit.distribute(a, body);
-    await db().execute(sql`UPDATE mailings SET status = 'sent' WHERE account_id = ${s2} AND origin_id = ${m2}`);
+    await db().execute(
+      sql`UPDATE mailings SET status = 'sent' WHERE account_id = ${s2} AND origin_id = ${m2}`,
+    );
     await db().execute(sql`UPDATE mailings SET subject = 'changed' WHERE id = ${m2}`);
     const d2 = await kit.distribute(a, body);
     const targets = await kit.targetsOf(a, d2.id);
@@ -146,10 +153,15 @@ describe(`distribution rules (${ENGINE})`, () => {
         BEGIN IF NEW.account_id = ${s2} THEN RAISE EXCEPTION 'disk quota of account ${s2}'; END IF; RETURN NEW; END $$`),
     );
     await db().execute(
-      sql.raw(`CREATE TRIGGER refuse_s2 BEFORE INSERT ON message_templates FOR EACH ROW EXECUTE FUNCTION refuse_s2()`),
+      sql.raw(
+        `CREATE TRIGGER refuse_s2 BEFORE INSERT ON message_templates FOR EACH ROW EXECUTE FUNCTION refuse_s2()`,
+      ),
     );
     try {
-      const d = await kit.distribute(a, { element: { kind: 'email_template', id: String(tpl) }, targets: { mode: 'all' } });
+      const d = await kit.distribute(a, {
+        element: { kind: 'email_template', id: String(tpl) },
+        targets: { mode: 'all' },
+      });
       expect(d.counts).toMatchObject({ created: 2, failed: 1, pending: 0 });
       const targets = await kit.targetsOf(a, d.id);
       expect(targets.get(s2)).toMatchObject({ status: 'failed', reason: 'transaction_failed' });
@@ -190,7 +202,9 @@ describe(`distribution rules (${ENGINE})`, () => {
       targets: { mode: 'selected', accountIds: [String(s1), String(s2)] },
     });
     // s2's copy is being sent: it cannot be deactivated.
-    await db().execute(sql`UPDATE mailings SET status = 'sending' WHERE account_id = ${s2} AND origin_id = ${mailing}`);
+    await db().execute(
+      sql`UPDATE mailings SET status = 'sending' WHERE account_id = ${s2} AND origin_id = ${mailing}`,
+    );
     const off = await kit.distribute(a, {
       operation: 'deactivate',
       element: { kind: 'mailing', id: String(mailing) },
@@ -222,13 +236,24 @@ describe(`distribution rules (${ENGINE})`, () => {
     const a = await kit.agency(2);
     const [s1, s2] = a.subIds as [number, number];
     const tpl = await kit.template(a.agencyId, { name: 'Agency frame' });
-    const d = await kit.distribute(a, { element: { kind: 'email_template', id: String(tpl) }, targets: { mode: 'all' } });
+    const d = await kit.distribute(a, {
+      element: { kind: 'email_template', id: String(tpl) },
+      targets: { mode: 'all' },
+    });
     const subUser = await kit.memberOf(s1, 'owner');
     const admin = await kit.memberOf(a.agencyId, 'admin');
     const routes: [string, string, unknown?][] = [
       ['GET', '/distribution/targets'],
-      ['POST', '/distribution/plan', { element: { kind: 'email_template', id: String(tpl) }, targets: { mode: 'all' } }],
-      ['POST', '/distributions', { element: { kind: 'email_template', id: String(tpl) }, targets: { mode: 'all' } }],
+      [
+        'POST',
+        '/distribution/plan',
+        { element: { kind: 'email_template', id: String(tpl) }, targets: { mode: 'all' } },
+      ],
+      [
+        'POST',
+        '/distributions',
+        { element: { kind: 'email_template', id: String(tpl) }, targets: { mode: 'all' } },
+      ],
       ['GET', '/distributions'],
       ['GET', `/distributions/${d.id}`],
       ['GET', `/distributions/${d.id}/targets`],

@@ -77,12 +77,18 @@ describe(`distribution run (${ENGINE})`, () => {
     }
 
     // Unchanged source: every target unchanged, no version kept.
-    const again = await kit.distribute(a, { element: { kind: 'mailing', id: String(m.mailing) }, targets: { mode: 'all' } });
+    const again = await kit.distribute(a, {
+      element: { kind: 'mailing', id: String(m.mailing) },
+      targets: { mode: 'all' },
+    });
     expect(again.counts).toMatchObject({ unchanged: 2, created: 0, updated: 0 });
 
     // A changed source: updated, the previous content kept in element_versions.
     await db().execute(sql`UPDATE mailings SET name = 'November news (2)' WHERE id = ${m.mailing}`);
-    const third = await kit.distribute(a, { element: { kind: 'mailing', id: String(m.mailing) }, targets: { mode: 'all' } });
+    const third = await kit.distribute(a, {
+      element: { kind: 'mailing', id: String(m.mailing) },
+      targets: { mode: 'all' },
+    });
     expect(third.counts).toMatchObject({ updated: 2 });
     expect(third.element.version).toBe(2);
     const copy = (await kit.copyOf(s1, 'mailings', m.mailing))!;
@@ -94,7 +100,10 @@ describe(`distribution run (${ENGINE})`, () => {
     expect(versions.map((v) => v.content.name)).toEqual(['November news']);
 
     // Copies list: both, with canRollback.
-    const copies = await a.client.request('GET', `${a.base}/distribution/elements/mailing/${m.mailing}/copies`);
+    const copies = await a.client.request(
+      'GET',
+      `${a.base}/distribution/elements/mailing/${m.mailing}/copies`,
+    );
     expect(copies.statusCode, copies.body).toBe(200);
     const items = copies.json<{ items: ElementCopy[] }>().items;
     expect(items.map((c) => Number(c.account.id)).sort()).toEqual([s1, s2].sort());
@@ -105,10 +114,16 @@ describe(`distribution run (${ENGINE})`, () => {
     const a = await kit.agency(1);
     const [s1] = a.subIds as [number];
     const m = await mailingSetup(a, []);
-    const t = await kit.distribute(a, { element: { kind: 'email_template', id: String(m.tpl) }, targets: { mode: 'all' } });
+    const t = await kit.distribute(a, {
+      element: { kind: 'email_template', id: String(m.tpl) },
+      targets: { mode: 'all' },
+    });
     expect(t.counts.created).toBe(1);
     const tplCopy = (await kit.copyOf(s1, 'message_templates', m.tpl))!;
-    const d = await kit.distribute(a, { element: { kind: 'mailing', id: String(m.mailing) }, targets: { mode: 'all' } });
+    const d = await kit.distribute(a, {
+      element: { kind: 'mailing', id: String(m.mailing) },
+      targets: { mode: 'all' },
+    });
     expect(d.counts.created).toBe(1);
     expect(Number((await kit.copyOf(s1, 'mailings', m.mailing))!.template_id)).toBe(Number(tplCopy.id));
   });
@@ -120,11 +135,18 @@ describe(`distribution run (${ENGINE})`, () => {
     // Sub-account-only members: one who reads notifications, one who does not.
     const analyst = await kit.memberOf(s2, 'analyst');
     const viewer = await kit.memberOf(s2, 'viewer');
-    const d = await kit.distribute(a, { element: { kind: 'mailing', id: String(m.mailing) }, targets: { mode: 'all' } });
+    const d = await kit.distribute(a, {
+      element: { kind: 'mailing', id: String(m.mailing) },
+      targets: { mode: 'all' },
+    });
     expect(d.counts).toMatchObject({ created: 1, failed: 1 });
     const targets = await kit.targetsOf(a, d.id);
     expect(targets.get(s1)!.status).toBe('created');
-    const failed = targets.get(s2) as unknown as { status: string; reason: string; detail: { missing: unknown[] } };
+    const failed = targets.get(s2) as unknown as {
+      status: string;
+      reason: string;
+      detail: { missing: unknown[] };
+    };
     expect(failed).toMatchObject({ status: 'failed', reason: 'missing_substitute' });
     expect(failed.detail.missing).toEqual([
       { kind: 'email_template', id: String(m.tpl), name: 'Newsletter frame', suggestion: null },
@@ -151,10 +173,16 @@ describe(`distribution run (${ENGINE})`, () => {
       expect(results[0]!.params).toMatchObject({ outcome, sourceAccount: { id: String(a.agencyId) } });
     }
     const [s1Result] = await kit.notificationsOf(s1, 'distribution.target_result');
-    expect(s1Result).toMatchObject({ subjectKind: 'mailing', subjectId: String((await kit.copyOf(s1, 'mailings', m.mailing))!.id) });
+    expect(s1Result).toMatchObject({
+      subjectKind: 'mailing',
+      subjectId: String((await kit.copyOf(s1, 'mailings', m.mailing))!.id),
+    });
     const [s2Result] = await kit.notificationsOf(s2, 'distribution.target_result');
     expect(s2Result).toMatchObject({ subjectKind: 'element_list', subjectId: 'mailing' });
-    expect(s2Result!.params).toMatchObject({ code: 'missing_substitute', missing: [{ kind: 'email_template', name: 'Newsletter frame' }] });
+    expect(s2Result!.params).toMatchObject({
+      code: 'missing_substitute',
+      missing: [{ kind: 'email_template', name: 'Newsletter frame' }],
+    });
 
     // Recipients: users with notifications.view there (the analyst, agency members reaching it), not the viewer.
     const recipients = async (notificationId: number) =>
@@ -183,14 +211,19 @@ describe(`distribution run (${ENGINE})`, () => {
     // Nothing failed in the retry: retrying it is a conflict.
     const none = await a.client.request('POST', `${a.base}/distributions/${retry.id}/retry`);
     expect(none.statusCode).toBe(409);
-    expect(none.json<{ error: { details: { reason: string } } }>().error.details.reason).toBe('nothing_failed');
+    expect(none.json<{ error: { details: { reason: string } } }>().error.details.reason).toBe(
+      'nothing_failed',
+    );
   });
 
   it('local edits are skipped by default, overwritten or kept on request; rollback restores and removes', async () => {
     const a = await kit.agency(3);
     const [s1, s2, s3] = a.subIds as [number, number, number];
     const tpl = await kit.template(a.agencyId, { name: 'Frame', subject: 'v1' });
-    const body = { element: { kind: 'email_template' as const, id: String(tpl) }, targets: { mode: 'all' as const } };
+    const body = {
+      element: { kind: 'email_template' as const, id: String(tpl) },
+      targets: { mode: 'all' as const },
+    };
     await kit.distribute(a, body);
     for (const sub of [s1, s2, s3])
       await db().execute(
@@ -225,7 +258,11 @@ describe(`distribution run (${ENGINE})`, () => {
       `${a.base}/distribution/elements/email_template/${tpl}/targets/${s2}/rollback`,
     );
     expect(back.statusCode, back.body).toBe(200);
-    expect(back.json<ElementCopy>()).toMatchObject({ originVersion: 1, canRollback: false, locallyModified: true });
+    expect(back.json<ElementCopy>()).toMatchObject({
+      originVersion: 1,
+      canRollback: false,
+      locallyModified: true,
+    });
     expect((await kit.copyOf(s2, 'message_templates', tpl))!.subject).toBe('local');
     // Again: no version left, the copy was created by distribution → removed.
     const gone = await a.client.request(
@@ -275,14 +312,30 @@ describe(`distribution run (${ENGINE})`, () => {
     const byAccount = new Map(plan.targets.map((t) => [Number(t.account.id), t]));
     expect(byAccount.get(s1)).toMatchObject({ outcome: 'create' });
     expect(byAccount.get(s2)).toMatchObject({ outcome: 'fail', reason: 'missing_substitute' });
-    expect(byAccount.get(s2)!.detail!.missing![0]!.suggestion).toEqual({ id: String(same), name: 'Newsletter frame' });
-    expect(byAccount.get(s3)).toMatchObject({ outcome: 'fail', reason: 'name_conflict', detail: { name: 'november NEWS' } });
+    expect(byAccount.get(s2)!.detail!.missing![0]!.suggestion).toEqual({
+      id: String(same),
+      name: 'Newsletter frame',
+    });
+    expect(byAccount.get(s3)).toMatchObject({
+      outcome: 'fail',
+      reason: 'name_conflict',
+      detail: { name: 'november NEWS' },
+    });
     expect(byAccount.get(s4)).toMatchObject({ outcome: 'fail', reason: 'kind_not_allowed' });
     expect(plan.counts).toMatchObject({ create: 1, fail: 3, update: 0 });
 
-    const d = await kit.distribute(a, { element: { kind: 'mailing', id: String(m.mailing) }, targets: { mode: 'all' } });
+    const d = await kit.distribute(a, {
+      element: { kind: 'mailing', id: String(m.mailing) },
+      targets: { mode: 'all' },
+    });
     const run = await kit.targetsOf(a, d.id);
-    const asRun = { create: 'created', update: 'updated', unchanged: 'unchanged', fail: 'failed', locally_modified: 'skipped' };
+    const asRun = {
+      create: 'created',
+      update: 'updated',
+      unchanged: 'unchanged',
+      fail: 'failed',
+      locally_modified: 'skipped',
+    };
     for (const t of plan.targets) {
       expect(run.get(Number(t.account.id))).toMatchObject({ status: asRun[t.outcome], reason: t.reason });
     }

@@ -70,8 +70,12 @@ export class DistributionRunner {
       repo.findDistribution(tx, sourceId, distributionId, true),
     );
     if (!d) return;
-    const [account] = await rows<{ name: string }>(this.db, sql`SELECT name FROM accounts WHERE id = ${sourceId}`);
-    const creator = d.createdBy === null ? null : await this.access.accessTo(d.createdBy, asAccountId(sourceId));
+    const [account] = await rows<{ name: string }>(
+      this.db,
+      sql`SELECT name FROM accounts WHERE id = ${sourceId}`,
+    );
+    const creator =
+      d.createdBy === null ? null : await this.access.accessTo(d.createdBy, asAccountId(sourceId));
     const ctx: RunContext = {
       d,
       source: { id: sourceId, name: account?.name ?? '' },
@@ -167,7 +171,12 @@ export class DistributionRunner {
     };
     switch (r.status) {
       case 'created':
-        return { status: 'created', reason: null, detail: null, copyId: await insertCopy(tx, target, r.content, origin) };
+        return {
+          status: 'created',
+          reason: null,
+          detail: null,
+          copyId: await insertCopy(tx, target, r.content, origin),
+        };
       case 'updated':
         await saveVersion(tx, target, snapshot.kind, r.copy.id, d.id);
         await updateCopy(tx, target, r.copy.id, r.content, origin);
@@ -199,7 +208,8 @@ export class DistributionRunner {
       tx,
       sql`SELECT active FROM ${table} WHERE account_id = ${target} AND id = ${copy.id}::bigint`,
     );
-    if (Boolean(row?.active) === want) return { status: 'unchanged', reason: null, detail: null, copyId: copy.id };
+    if (Boolean(row?.active) === want)
+      return { status: 'unchanged', reason: null, detail: null, copyId: copy.id };
     if (!want && d.elementKind === 'mailing' && (await mailingSendRuns(tx, target, copy.id))) {
       return failed('copy_in_use', copy.id);
     }

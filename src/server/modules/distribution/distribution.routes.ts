@@ -91,7 +91,12 @@ export const distributionRoutes =
         reply
           .status(202)
           .send(
-            await distribution.start(await actorOf(request), source(request), request.body, idempotencyKey(request)),
+            await distribution.start(
+              await actorOf(request),
+              source(request),
+              request.body,
+              idempotencyKey(request),
+            ),
           ),
     );
     app.get(

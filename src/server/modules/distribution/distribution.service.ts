@@ -63,7 +63,12 @@ export class DistributionService {
   async targets(accountId: number): Promise<{ items: TargetAccount[] }> {
     const found = await listDescendants(this.db, accountId);
     return {
-      items: found.map((a) => ({ id: String(a.id), name: a.name, parentId: String(a.parentId), depth: a.depth })),
+      items: found.map((a) => ({
+        id: String(a.id),
+        name: a.name,
+        parentId: String(a.parentId),
+        depth: a.depth,
+      })),
     };
   }
 
@@ -323,7 +328,11 @@ export class DistributionService {
   }
 
   /** Every descendant's copy of the source element (404 when the account has no such element). */
-  async copies(accountId: number, kind: DistributableKind, elementId: number): Promise<{ items: ElementCopy[] }> {
+  async copies(
+    accountId: number,
+    kind: DistributableKind,
+    elementId: number,
+  ): Promise<{ items: ElementCopy[] }> {
     await this.requireElement(accountId, kind, elementId);
     return { items: (await listCopies(this.db, accountId, kind, elementId)).map(toCopy) };
   }
@@ -348,7 +357,9 @@ export class DistributionService {
       if (!copy) throw notFound('Copy');
       if (await restoreNewestVersion(tx, targetAccountId, kind, copy.id)) return true;
       if (copy.status !== null && !['draft', 'cancelled'].includes(copy.status)) {
-        throw new AppError('CONFLICT', 'The copy is scheduled, being sent or was sent', { reason: 'copy_in_use' });
+        throw new AppError('CONFLICT', 'The copy is scheduled, being sent or was sent', {
+          reason: 'copy_in_use',
+        });
       }
       await deleteCopy(tx, targetAccountId, kind, copy.id);
       return false;

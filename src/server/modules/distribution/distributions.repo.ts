@@ -64,10 +64,12 @@ type RawRow = Omit<DistributionRow, 'counts' | 'createdAt' | 'startedAt' | 'fini
 };
 
 function fromRaw(r: RawRow): DistributionRow {
-  const raw = (typeof r.counts === 'string' ? JSON.parse(r.counts) : r.counts) ?? {};
+  const raw: Record<string, number> =
+    (typeof r.counts === 'string' ? (JSON.parse(r.counts) as Record<string, number>) : r.counts) ?? {};
   const counts = { total: Number(r.total) } as DistributionCounts;
   for (const s of COUNT_STATUSES) counts[s] = Number(raw[s] ?? 0);
-  const snapshot = typeof r.snapshot === 'string' ? (JSON.parse(r.snapshot) as Snapshot) : (r.snapshot ?? null);
+  const snapshot =
+    typeof r.snapshot === 'string' ? (JSON.parse(r.snapshot) as Snapshot) : (r.snapshot ?? null);
   return {
     ...r,
     id: Number(r.id),
@@ -245,7 +247,12 @@ export async function finishTarget(
   q: Queryable,
   distributionId: number,
   target: number,
-  result: { status: TargetStatus; reason: DistributionReason | null; detail: TargetDetail | null; copyId: string | null },
+  result: {
+    status: TargetStatus;
+    reason: DistributionReason | null;
+    detail: TargetDetail | null;
+    copyId: string | null;
+  },
   at: Date,
 ): Promise<boolean> {
   const detail = result.detail ? JSON.stringify(result.detail) : null;

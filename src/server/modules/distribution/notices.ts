@@ -68,7 +68,7 @@ export function targetResultEvent(p: {
       ...(missing ? { missing } : {}),
     },
     subject: p.copyId ? { kind, id: p.copyId } : { kind: 'element_list', id: kind },
-  } as NotificationEvent;
+  };
 }
 
 /** `distribution.source_summary`: counts and the first failures and skips. */
@@ -80,7 +80,12 @@ export function sourceSummaryEvent(p: {
   succeeded: number;
   failed: number;
   skipped: number;
-  failures: { accountId: number; accountName: string; reason: DistributionReason | null; detail: TargetDetail | null }[];
+  failures: {
+    accountId: number;
+    accountName: string;
+    reason: DistributionReason | null;
+    detail: TargetDetail | null;
+  }[];
 }): NotificationEvent {
   return {
     type: 'distribution.source_summary',
@@ -102,5 +107,5 @@ export function sourceSummaryEvent(p: {
       }),
     },
     subject: { kind: 'distribution', id: String(p.distributionId) },
-  } as NotificationEvent;
+  };
 }

@@ -144,7 +144,12 @@ interface RefResolution {
  * distributed template stands for its origin); else missing, with an element of the same kind and
  * name there as a suggestion.
  */
-async function resolveRef(q: Queryable, ref: SnapshotRef, source: number, target: number): Promise<RefResolution> {
+async function resolveRef(
+  q: Queryable,
+  ref: SnapshotRef,
+  source: number,
+  target: number,
+): Promise<RefResolution> {
   const { table, where } = tableOf(ref.kind);
   const copy =
     ref.kind === 'email_template' || ref.kind === 'sms_template'
@@ -197,7 +202,12 @@ async function ownSubstitute(
   return row ?? null;
 }
 
-async function sameName(q: Queryable, kind: ElementKind, target: number, name: string): Promise<string | null> {
+async function sameName(
+  q: Queryable,
+  kind: ElementKind,
+  target: number,
+  name: string,
+): Promise<string | null> {
   const { table, where } = tableOf(kind);
   const [row] = await rows<{ name: string }>(
     q,
@@ -257,7 +267,8 @@ export async function resolveTarget(
     if (copy.locallyModified && onModified === 'skip') {
       return { status: 'skipped', reason: 'locally_modified', copy };
     }
-    if (copy.locallyModified && onModified === 'keep') return { status: 'skipped', reason: 'kept_local', copy };
+    if (copy.locallyModified && onModified === 'keep')
+      return { status: 'skipped', reason: 'kept_local', copy };
     if (sameContent(copy.content, contentText(content))) return { status: 'unchanged', copy };
     return { status: 'updated', copy, content };
   }

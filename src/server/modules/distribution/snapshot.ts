@@ -79,11 +79,13 @@ export async function readSnapshot(
       references: [],
     };
   }
-  const [m] = await rows<Omit<MailingContent, 'list_ids' | 'target_group_ids'> & {
-    version: number;
-    list_ids: string;
-    target_group_ids: string;
-  }>(
+  const [m] = await rows<
+    Omit<MailingContent, 'list_ids' | 'target_group_ids'> & {
+      version: number;
+      list_ids: string;
+      target_group_ids: string;
+    }
+  >(
     q,
     sql`SELECT name, subject, html, text_body, tracking, template_id::text, sender_profile_id::text,
           list_ids::text, target_group_ids::text, version
@@ -98,7 +100,9 @@ export async function readSnapshot(
   };
   const wanted: { kind: ElementKind; id: string }[] = [
     ...(content.template_id ? [{ kind: 'email_template' as const, id: content.template_id }] : []),
-    ...(content.sender_profile_id ? [{ kind: 'sender_profile' as const, id: content.sender_profile_id }] : []),
+    ...(content.sender_profile_id
+      ? [{ kind: 'sender_profile' as const, id: content.sender_profile_id }]
+      : []),
     ...content.list_ids.map((lid) => ({ kind: 'subscriber_list' as const, id: lid })),
     ...content.target_group_ids.map((gid) => ({ kind: 'target_group' as const, id: gid })),
   ];
