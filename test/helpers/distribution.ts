@@ -154,6 +154,22 @@ export function distributionKit(h: () => TestHarness) {
     return res.json<Distribution>();
   }
 
+  /**
+   * Waits until a distribution completed when a worker runs the jobs (a harness with
+   * `worker: true`); polls the API every 50 ms for up to `timeoutMs`.
+   */
+  async function waitFor(a: Agency, id: string, timeoutMs = 30_000): Promise<Distribution> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await a.client.request('GET', `${a.base}/distributions/${id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const d = res.json<Distribution>();
+      if (d.status !== 'running') return d;
+      if (Date.now() > deadline) throw new Error(`distribution ${id} still running: ${res.body}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** Start and run to the end. */
   const distribute = async (a: Agency, body: CreateDistributionBody, key?: string) =>
     finish(a, (await start(a, body, key)).id);
@@ -210,6 +226,7 @@ export function distributionKit(h: () => TestHarness) {
     substitute,
     start,
     finish,
+    waitFor,
     distribute,
     targetsOf,
     notificationsOf,

@@ -9,6 +9,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import { rows } from '../../db/types.ts';
 import { asAccountId, withTenant } from '../../db/tenant.ts';
+import { retryOnConflict } from '../../db/pg-errors.ts';
 import type { AccessService } from '../accounts/access.service.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { DistributionReason, TargetDetail, TargetStatus } from '../../../shared/distribution.ts';
@@ -112,14 +113,17 @@ export class DistributionRunner {
   private async runTarget(ctx: RunContext, target: number): Promise<void> {
     const id = ctx.d.id;
     try {
-      await withTenant(this.db, asAccountId(target), async (tx) => {
-        const onModified = await repo.lockPendingTarget(tx, id, target);
-        if (onModified === null) return;
-        const result: TargetResult = ctx.forced
-          ? { status: 'failed', reason: ctx.forced, detail: null, copyId: null }
-          : await this.apply(tx, ctx, target, onModified);
-        await this.record(tx, ctx, target, result);
-      });
+      // A deadlock with a concurrent edit of the copy is no failure of the target: run it again.
+      await retryOnConflict(() =>
+        withTenant(this.db, asAccountId(target), async (tx) => {
+          const onModified = await repo.lockPendingTarget(tx, id, target);
+          if (onModified === null) return;
+          const result: TargetResult = ctx.forced
+            ? { status: 'failed', reason: ctx.forced, detail: null, copyId: null }
+            : await this.apply(tx, ctx, target, onModified);
+          await this.record(tx, ctx, target, result);
+        }),
+      );
     } catch (err) {
       const message = rootMessage(err).slice(0, 1000);
       await withTenant(this.db, asAccountId(target), async (tx) => {
