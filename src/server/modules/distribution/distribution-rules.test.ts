@@ -140,7 +140,47 @@ describe(`distribution rules (${ENGINE})`, () => {
     expect(targets.get(s2)).toMatchObject({ status: 'failed', reason: 'copy_in_use' });
     expect(targets.get(s3)).toMatchObject({ status: 'skipped', reason: 'kept_local' });
     expect(await kit.copyOf(s3, 'mailings', m2)).toBeNull();
+    // The sent copy has no kept version and cannot be removed: 409, and it stays.
+    const rollback = await a.client.request(
+      'POST',
+      `${a.base}/distribution/elements/mailing/${m2}/targets/${s2}/rollback`,
+    );
+    expect(rollback.statusCode, rollback.body).toBe(409);
+    expect(errorOf(rollback)).toMatchObject({ code: 'CONFLICT', details: { reason: 'copy_in_use' } });
+    expect(await kit.copyOf(s2, 'mailings', m2)).not.toBeNull();
+    // Rollback in an account outside the subtree: 400 naming it.
+    const outside = await a.client.request(
+      'POST',
+      `${a.base}/distribution/elements/mailing/${m2}/targets/${a.agencyId}/rollback`,
+    );
+    expect(outside.statusCode).toBe(400);
+    expect(errorOf(outside).details).toMatchObject({ accountId: String(a.agencyId), reason: 'self' });
     void s4;
+  });
+
+  it('an update whose name another element took meanwhile fails name_conflict and leaves the copy', async () => {
+    const a = await kit.agency(1);
+    const [s1] = a.subIds as [number];
+    const tpl = await kit.template(a.agencyId, { name: 'Seasonal' });
+    const body = {
+      element: { kind: 'email_template' as const, id: String(tpl) },
+      targets: { mode: 'all' as const },
+    };
+    await kit.distribute(a, body);
+    await db().execute(
+      sql`UPDATE message_templates SET name = 'Renamed' WHERE account_id = ${s1} AND origin_id = ${tpl}`,
+    );
+    await kit.template(s1, { name: 'SEASONAL' });
+    await db().execute(sql`UPDATE message_templates SET subject = 'new' WHERE id = ${tpl}`);
+    const d = await kit.distribute(a, { ...body, onModified: { [String(s1)]: 'overwrite' } });
+    expect((await kit.targetsOf(a, d.id)).get(s1)).toMatchObject({
+      status: 'failed',
+      reason: 'name_conflict',
+    });
+    expect((await kit.copyOf(s1, 'message_templates', tpl))!).toMatchObject({
+      name: 'Renamed',
+      subject: 'Hello',
+    });
   });
 
   it('a target whose transaction fails unexpectedly stays unchanged; the others are done', async () => {
@@ -268,18 +308,33 @@ describe(`distribution rules (${ENGINE})`, () => {
       expect(asAdmin.statusCode, `${method} ${path}`).toBe(403);
     }
     // The sub-account user cannot trigger a distribution into the agency from its own account either.
+    const ownTpl = await kit.template(s1, { name: 'Own frame' });
     const up = await subUser.request('POST', `/api/accounts/${s1}/distributions`, {
-      element: { kind: 'email_template', id: String(tpl) },
+      element: { kind: 'email_template', id: String(ownTpl) },
       targets: { mode: 'selected', accountIds: [String(a.agencyId)] },
     });
-    expect([400, 404]).toContain(up.statusCode);
+    expect(up.statusCode, up.body).toBe(400);
+    expect(errorOf(up)).toMatchObject({
+      code: 'DISTRIBUTION_TARGET_INVALID',
+      details: { accountId: String(a.agencyId), reason: 'not_descendant' },
+    });
+    // Nor name the agency's element from its own account.
+    const foreign = await subUser.request('POST', `/api/accounts/${s1}/distribution/plan`, {
+      element: { kind: 'email_template', id: String(tpl) },
+      targets: { mode: 'all' },
+    });
+    expect(foreign.statusCode).toBe(404);
     // Its own copies through the templates API, with their origin; never the agency's element or s2's copy.
     const list = await subUser.request('GET', `/api/accounts/${s1}/templates`);
     expect(list.statusCode, list.body).toBe(200);
     const items = list.json<{ items: { id: string; origin: { accountId: string } | null }[] }>().items;
     const own = (await kit.copyOf(s1, 'message_templates', tpl))!;
-    expect(items.map((i) => i.id)).toEqual([String(own.id)]);
-    expect(items[0]!.origin).toMatchObject({ accountId: String(a.agencyId), version: 1 });
+    expect(items.map((i) => i.id).sort()).toEqual([String(own.id), String(ownTpl)].sort());
+    expect(items.find((i) => i.id === String(own.id))!.origin).toMatchObject({
+      accountId: String(a.agencyId),
+      version: 1,
+    });
+    expect(items.find((i) => i.id === String(ownTpl))!.origin).toBeNull();
     expect((await subUser.request('GET', `/api/accounts/${s1}/templates/${tpl}`)).statusCode).toBe(404);
     const other = (await kit.copyOf(s2, 'message_templates', tpl))!;
     expect((await subUser.request('GET', `/api/accounts/${s1}/templates/${other.id}`)).statusCode).toBe(404);

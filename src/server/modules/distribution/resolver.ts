@@ -202,16 +202,20 @@ async function ownSubstitute(
   return row ?? null;
 }
 
+/** Another element of the kind with this name in the target (`except`: the copy itself), if any. */
 async function sameName(
   q: Queryable,
   kind: ElementKind,
   target: number,
   name: string,
+  except: string | null = null,
 ): Promise<string | null> {
   const { table, where } = tableOf(kind);
+  const other = except === null ? sql`` : sql` AND e.id <> ${except}::bigint`;
   const [row] = await rows<{ name: string }>(
     q,
-    sql`SELECT e.name FROM ${table} e WHERE e.account_id = ${target} AND lower(e.name) = lower(${name})${where} LIMIT 1`,
+    sql`SELECT e.name FROM ${table} e
+        WHERE e.account_id = ${target} AND lower(e.name) = lower(${name})${where}${other} LIMIT 1`,
   );
   return row?.name ?? null;
 }
@@ -270,6 +274,9 @@ export async function resolveTarget(
     if (copy.locallyModified && onModified === 'keep')
       return { status: 'skipped', reason: 'kept_local', copy };
     if (sameContent(copy.content, contentText(content))) return { status: 'unchanged', copy };
+    // The copy was renamed there and another element took the distributed name meanwhile.
+    const taken = await sameName(q, snapshot.kind, target, snapshot.name, copy.id);
+    if (taken !== null) return fail('name_conflict', { name: taken }, copy);
     return { status: 'updated', copy, content };
   }
   const taken = await sameName(q, snapshot.kind, target, snapshot.name);
