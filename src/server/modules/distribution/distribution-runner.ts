@@ -164,7 +164,7 @@ export class DistributionRunner {
     const { d, source } = ctx;
     if (d.operation !== 'distribute') return this.activation(tx, ctx, target);
     const snapshot = d.snapshot!;
-    const r = await resolveTarget(tx, snapshot, source.id, target, onModified, true);
+    const r = await resolveTarget(tx, snapshot, source.id, target, onModified, { lockCopy: true });
     const origin = {
       sourceAccountId: source.id,
       sourceId: snapshot.id,

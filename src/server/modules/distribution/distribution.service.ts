@@ -27,7 +27,7 @@ import {
   type TargetSpec,
 } from '../../../shared/distribution.ts';
 import * as repo from './distributions.repo.ts';
-import { listCopies, listDescendants, type CopyRow } from './targets.repo.ts';
+import { listCopies, listDescendants, type CopyRow, type DescendantRow } from './targets.repo.ts';
 import { readSnapshot } from './snapshot.ts';
 import { findCopy, resolveTarget, type OnModified, type Resolution } from './resolver.ts';
 import { deleteCopy, restoreNewestVersion } from './copies.repo.ts';
@@ -82,14 +82,18 @@ export class DistributionService {
       readSnapshot(tx, source, body.element.kind, Number(body.element.id)),
     );
     if (!snapshot) throw notFound('Element');
-    const targets = await this.resolveSpec(source, body.targets);
-    const names = new Map((await listDescendants(this.db, source)).map((a) => [a.id, a.name]));
+    const below = await listDescendants(this.db, source);
+    const targets = resolveSpecIn(source, below, body.targets);
+    const names = new Map(below.map((a) => [a.id, a.name]));
     // Cross-account reads of the targets' elements with explicit account filters, in one
     // read-only transaction: the dry run cannot write, and every target sees the same moment.
+    // The targets were just checked against the subtree: the resolver need not check again.
     const resolutions = await this.db.transaction(async (tx) => {
       await tx.execute(sql`SET TRANSACTION READ ONLY`);
       const out: [number, Resolution][] = [];
-      for (const t of targets) out.push([t, await resolveTarget(tx, snapshot, source, t, 'skip')]);
+      for (const t of targets) {
+        out.push([t, await resolveTarget(tx, snapshot, source, t, 'skip', { knownDescendant: true })]);
+      }
       return out;
     });
     const counts = Object.fromEntries(PLAN_OUTCOMES.map((o) => [o, 0])) as Record<PlanOutcome, number>;
@@ -239,24 +243,7 @@ export class DistributionService {
 
   /** Target account ids of a spec: descendants only (400 naming the first bad one, or none at all). */
   private async resolveSpec(source: number, spec: TargetSpec): Promise<number[]> {
-    const below = await listDescendants(this.db, source);
-    let ids: number[];
-    if (spec.mode === 'all') ids = below.map((a) => a.id);
-    else if (spec.mode === 'name') {
-      const part = spec.filter.toLowerCase();
-      ids = below.filter((a) => a.name.toLowerCase().includes(part)).map((a) => a.id);
-    } else {
-      const known = new Set(below.map((a) => a.id));
-      ids = [];
-      for (const raw of spec.accountIds) {
-        const id = Number(raw);
-        if (id === source) throw invalidTarget(id, 'self');
-        if (!known.has(id)) throw invalidTarget(id, 'not_descendant');
-        if (!ids.includes(id)) ids.push(id);
-      }
-    }
-    if (!ids.length) throw invalidTarget(null, 'none');
-    return ids;
+    return resolveSpecIn(source, await listDescendants(this.db, source), spec);
   }
 
   /** Activation targets for 'all' / 'name': the descendants holding a copy of the element. */
@@ -375,6 +362,28 @@ export class DistributionService {
     );
     if (!found) throw notFound('Element');
   }
+}
+
+/** Target account ids of a spec within the subtree `below` (400 naming the first bad one, or none at all). */
+function resolveSpecIn(source: number, below: DescendantRow[], spec: TargetSpec): number[] {
+  let ids: number[];
+  if (spec.mode === 'all') ids = below.map((a) => a.id);
+  else if (spec.mode === 'name') {
+    const part = spec.filter.toLowerCase();
+    ids = below.filter((a) => a.name.toLowerCase().includes(part)).map((a) => a.id);
+  } else {
+    const known = new Set(below.map((a) => a.id));
+    const picked = new Set<number>();
+    for (const raw of spec.accountIds) {
+      const id = Number(raw);
+      if (id === source) throw invalidTarget(id, 'self');
+      if (!known.has(id)) throw invalidTarget(id, 'not_descendant');
+      picked.add(id);
+    }
+    ids = [...picked];
+  }
+  if (!ids.length) throw invalidTarget(null, 'none');
+  return ids;
 }
 
 function planTarget(r: Resolution): Omit<PlanTarget, 'account'> {

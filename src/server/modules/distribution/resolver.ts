@@ -233,11 +233,16 @@ export async function resolveTarget(
   source: number,
   target: number,
   onModified: OnModified,
-  lockCopy = false,
+  options: {
+    /** Lock the existing copy (the run, which then writes it). */
+    lockCopy?: boolean;
+    /** The caller just read the subtree in the same snapshot (the dry run): skip the check. */
+    knownDescendant?: boolean;
+  } = {},
 ): Promise<Resolution> {
-  if (!(await isDescendant(q, source, target))) return fail('not_descendant');
+  if (!options.knownDescendant && !(await isDescendant(q, source, target))) return fail('not_descendant');
   if (!(await acceptsKind(q, target, snapshot.kind))) return fail('kind_not_allowed');
-  const copy = await findCopy(q, snapshot, source, target, lockCopy);
+  const copy = await findCopy(q, snapshot, source, target, options.lockCopy);
   if (!copy) {
     const own = await ownSubstitute(q, snapshot, source, target);
     if (own) return { status: 'skipped', reason: 'kept_local', copy: own };
