@@ -77,6 +77,7 @@ export class DistributionService {
    * DISTRIBUTION_TARGET_INVALID for a bad target spec, 404 for an element the account lacks.
    */
   async plan(actor: Actor, accountId: number, body: PlanBody): Promise<Plan> {
+    requireRight(actor, accountId);
     const source = accountId;
     const snapshot = await withTenant(this.db, asAccountId(source), (tx) =>
       readSnapshot(tx, source, body.element.kind, Number(body.element.id)),
@@ -102,7 +103,6 @@ export class DistributionService {
       counts[p.outcome] += 1;
       return { account: { id: String(t), name: names.get(t) ?? '' }, ...p };
     });
-    void actor;
     return {
       element: { kind: snapshot.kind, id: snapshot.id, name: snapshot.name, version: snapshot.version },
       references: snapshot.references.map((r) => ({ kind: r.kind, id: r.id, name: r.name })),
@@ -122,6 +122,7 @@ export class DistributionService {
     body: CreateDistributionBody,
     idempotencyKey?: string,
   ): Promise<Distribution> {
+    requireRight(actor, accountId);
     const operation = body.operation ?? 'distribute';
     const kind = body.element.kind;
     const elementId = Number(body.element.id);
@@ -157,6 +158,7 @@ export class DistributionService {
    * `distributionId`, with their choices for local edits. 409 CONFLICT when none failed.
    */
   async retry(actor: Actor, accountId: number, distributionId: number, idempotencyKey?: string) {
+    requireRight(actor, accountId);
     if (idempotencyKey) {
       const known = await this.byKey(actor, accountId, idempotencyKey);
       if (known) return known;
@@ -361,6 +363,18 @@ export class DistributionService {
       readSnapshot(tx, accountId, kind, elementId),
     );
     if (!found) throw notFound('Element');
+  }
+}
+
+/**
+ * The actor acts in the source account and holds `distribution.manage` there (the routes check it
+ * first; this guards direct callers such as jobs and the bench). 403 FORBIDDEN otherwise.
+ */
+function requireRight(actor: Actor, accountId: number): void {
+  if (Number(actor.access.accountId) !== accountId || !actor.access.rights.has('distribution.manage')) {
+    throw new AppError('FORBIDDEN', "This action needs the right 'distribution.manage'", {
+      right: 'distribution.manage',
+    });
   }
 }
 
