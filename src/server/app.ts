@@ -39,6 +39,7 @@ import { unsubscribeRoutes } from './modules/deliverability/unsubscribe.routes.t
 import { hookRoutes } from './modules/hooks/hooks.routes.ts';
 import { trackingRoutes } from './modules/tracking/tracking.routes.ts';
 import { substituteRoutes } from './modules/substitutes/substitutes.routes.ts';
+import { distributionRoutes } from './modules/distribution/distribution.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -123,6 +124,7 @@ export async function buildApp({
   await app.register(unsubscribeRoutes(services));
   await app.register(trackingRoutes(services));
   await app.register(substituteRoutes(services));
+  await app.register(distributionRoutes(services));
 
   await registerWeb(app, web);
   return app;

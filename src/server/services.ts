@@ -52,6 +52,8 @@ import { MailingSends } from './modules/mailings/mailing-sends.ts';
 import { MailingsService } from './modules/mailings/mailings.service.ts';
 import { SubstitutesService } from './modules/substitutes/substitutes.service.ts';
 import { SubstitutesCsv } from './modules/substitutes/substitutes-csv.ts';
+import { DistributionService } from './modules/distribution/distribution.service.ts';
+import { DistributionRunner } from './modules/distribution/distribution-runner.ts';
 
 /** Outside calls one worker process makes at once (bulk email and SMS fill most of them). */
 const DELIVERY_CONCURRENCY = 128;
@@ -123,6 +125,10 @@ export interface AppServices {
   substitutes: SubstitutesService;
   /** CSV export and import of substitutes. */
   substitutesCsv: SubstitutesCsv;
+  /** Distribution from a source account into its descendants: targets, dry run, start, retry, history, copies, rollback. */
+  distribution: DistributionService;
+  /** Runs a distribution's pending targets (`distribution.run`); `findRunnable()` for the sweep. */
+  distributionRunner: DistributionRunner;
 }
 
 export function buildServices(
@@ -271,6 +277,8 @@ export function buildServices(
     mailingStats: new MailingStatsService(db, bulkTypes),
     substitutes: new SubstitutesService(db, clock),
     substitutesCsv: new SubstitutesCsv(db, clock),
+    distribution: new DistributionService(db, clock, jobs),
+    distributionRunner: new DistributionRunner(db, clock, access, notifier),
   };
   return services;
 }

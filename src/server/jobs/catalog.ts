@@ -174,3 +174,35 @@ jobCatalog.push(
     },
   }),
 );
+
+// Distribution into sub-accounts: the run of one distribution (one transaction per target) and the
+// sweep that re-queues running distributions whose worker died (lease expired) or never started.
+jobCatalog.push(
+  defineJob({
+    name: 'distribution.run',
+    payload: z.object({ distributionId: z.number().int().positive() }).strict(),
+    // A run records its own failures per target; a crashed run is picked up by the sweep.
+    retry: { limit: 2, delaySeconds: 5, backoff: true },
+    expireInSeconds: 6 * 3600,
+    concurrency: 2,
+    policy: 'short',
+    handle: ({ services }, data) => services.distributionRunner.run(data.distributionId),
+  }),
+  defineJob({
+    name: 'distribution.sweep',
+    payload: z.object({}).strict(),
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
+    expireInSeconds: 60,
+    everyMs: 10_000,
+    policy: 'short',
+    handle: async ({ services, jobs }) => {
+      for (const distributionId of await services.distributionRunner.findRunnable()) {
+        await jobs.send(
+          'distribution.run',
+          { distributionId },
+          { singletonKey: `distribution-${distributionId}` },
+        );
+      }
+    },
+  }),
+);
