@@ -1,4 +1,4 @@
-import { Outlet, Route, Routes, useParams } from 'react-router';
+import { Navigate, Outlet, Route, Routes, useParams } from 'react-router';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { NoAccess } from '../../components/no-access.tsx';
 import { MailingStatisticsPage } from '../mailing-stats/mailing-statistics-page.tsx';
@@ -18,6 +18,8 @@ export function MailingsPage() {
     <Routes>
       <Route index element={<MailingListPage />} />
       <Route path="new" element={<MailingEditorPage />} />
+      {/* A notification about a template (subject `template`) links to …/mailings/templates/:id. */}
+      <Route path="templates/:templateId" element={<TemplateRedirect />} />
       <Route path=":mailingId" element={<ValidMailingId />}>
         <Route index element={<MailingEditorPage />} />
         <Route path="statistics" element={<Statistics />} />
@@ -33,6 +35,12 @@ function ValidMailingId() {
   const { mailingId } = useParams();
   if (!mailingId || !ID.test(mailingId)) return <NoAccess reason="notFound" />;
   return <Outlet />;
+}
+
+/** …/mailings/templates/:templateId → the template's editor (…/templates/:templateId). */
+function TemplateRedirect() {
+  const { templateId } = useParams();
+  return <Navigate to={`../../templates/${encodeURIComponent(templateId ?? '')}`} relative="path" replace />;
 }
 
 function Statistics() {

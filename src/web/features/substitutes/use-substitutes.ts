@@ -1,4 +1,10 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { z } from 'zod';
 import {
   candidateListSchema,
@@ -37,7 +43,12 @@ export function useCandidates(
 ) {
   const trimmed = search.trim().slice(0, 200);
   return useQuery({
-    queryKey: distributionKeys.candidates(accountId, targetAccountId ?? '', kind ?? 'email_template', trimmed),
+    queryKey: distributionKeys.candidates(
+      accountId,
+      targetAccountId ?? '',
+      kind ?? 'email_template',
+      trimmed,
+    ),
     queryFn: async ({ signal }) => {
       const query = new URLSearchParams({ targetAccountId: targetAccountId!, kind: kind! });
       if (trimmed) query.set('search', trimmed);
