@@ -252,7 +252,7 @@ function TargetResults({
                       {reasonText(target.reason, target.detail)}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{target.copy?.name ?? '–'}</Table.Td>
+                  <Table.Td>{target.copy?.name || '–'}</Table.Td>
                   <Table.Td>{target.finishedAt ? formatDateTime(target.finishedAt) : '–'}</Table.Td>
                 </Table.Tr>
               ))}

@@ -29,7 +29,7 @@ export function OriginBadge({ origin }: { origin: Origin | null }) {
   if (!origin) return null;
   const account = origin.accountName;
   return (
-    <Group gap={4} wrap="nowrap" data-testid="origin">
+    <Group gap={4} data-testid="origin">
       <Tooltip
         label={
           origin.distributedAt
@@ -37,7 +37,15 @@ export function OriginBadge({ origin }: { origin: Origin | null }) {
             : t('distribution.origin.tooltipNoDate', { account })
         }
       >
-        <Badge variant="outline" color="indigo" tt="none" data-testid="origin-badge">
+        <Badge
+          variant="outline"
+          color="indigo"
+          tt="none"
+          // In a narrow table cell the whole origin stays readable: the label wraps instead of being cut.
+          h="auto"
+          styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}
+          data-testid="origin-badge"
+        >
           {origin.version === null
             ? t('distribution.origin.badgeNoVersion', { account })
             : t('distribution.origin.badge', { account, version: origin.version })}

@@ -202,10 +202,10 @@ function MailingRow({
         <OriginBadge origin={mailing.origin} />
       </Table.Td>
       <Table.Td>
-        <Group gap={4} wrap="nowrap">
+        <Stack gap={4} align="flex-start">
           <MailingStatusBadge mailing={mailing} />
           {!mailing.active && <ActiveBadge active={false} />}
-        </Group>
+        </Stack>
       </Table.Td>
       <Table.Td>
         <Text size="sm">{when}</Text>
