@@ -1,4 +1,5 @@
 import { Navigate, Outlet, Route, Routes, useParams } from 'react-router';
+import { accountPath } from '../../app/sections.ts';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { NoAccess } from '../../components/no-access.tsx';
 import { MailingStatisticsPage } from '../mailing-stats/mailing-statistics-page.tsx';
@@ -39,8 +40,10 @@ function ValidMailingId() {
 
 /** …/mailings/templates/:templateId → the template's editor (…/templates/:templateId). */
 function TemplateRedirect() {
+  const account = useCurrentAccount();
   const { templateId } = useParams();
-  return <Navigate to={`../../templates/${encodeURIComponent(templateId ?? '')}`} relative="path" replace />;
+  if (!account || !templateId || !ID.test(templateId)) return <NoAccess reason="notFound" />;
+  return <Navigate to={`${accountPath(account.id, 'templates')}/${templateId}`} replace />;
 }
 
 function Statistics() {
