@@ -137,7 +137,12 @@ function ElementDistribution({
               <HistoryTable accountId={account.id} element={{ kind, id: elementId }} />
             </Tabs.Panel>
             <Tabs.Panel value="substitutes" pt="lg">
-              <ElementSubstitutes accountId={account.id} kind={kind} elementId={elementId} />
+              <ElementSubstitutes
+                accountId={account.id}
+                kind={kind}
+                elementId={elementId}
+                elementName={element.data.name}
+              />
             </Tabs.Panel>
           </Tabs>
         </>

@@ -1,22 +1,33 @@
-import { Anchor, Badge, Center, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { DistributableKind } from '../../../shared/distribution.ts';
+import type { DistributableKind, Substitute } from '../../../shared/distribution.ts';
 import { accountPath } from '../../app/sections.ts';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { useSubstitutes } from '../substitutes/use-substitutes.ts';
+import { AddSubstituteDialog } from '../substitutes/add-substitute-dialog.tsx';
+import { useDeleteSubstitutes, useSubstitutes } from '../substitutes/use-substitutes.ts';
+import { useTargetAccounts } from './use-target-accounts.ts';
 
-/** The substitutes registered for this element, one per target account. */
+/** The substitutes registered for this element, one per target account: add one, delete one. */
 export function ElementSubstitutes({
   accountId,
   kind,
   elementId,
+  elementName,
 }: {
   accountId: string;
   kind: DistributableKind;
   elementId: string;
+  elementName: string;
 }) {
   const { t } = useTranslation();
+  const targets = useTargetAccounts(accountId);
+  const remove = useDeleteSubstitutes(accountId);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Substitute | null>(null);
   const substitutes = useSubstitutes(accountId, {
     targetAccountId: null,
     kind,
@@ -26,6 +37,17 @@ export function ElementSubstitutes({
   const items = substitutes.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Stack>
+      <Group>
+        <Button
+          size="xs"
+          variant="light"
+          leftSection={<IconPlus size={14} />}
+          onClick={() => setAdding(true)}
+          data-testid="element-substitute-add"
+        >
+          {t('substitutes.add.button')}
+        </Button>
+      </Group>
       {substitutes.isError && (
         <ErrorAlert error={substitutes.error} onRetry={() => void substitutes.refetch()} />
       )}
@@ -45,6 +67,7 @@ export function ElementSubstitutes({
             <Table.Tr>
               <Table.Th>{t('substitutes.table.target')}</Table.Th>
               <Table.Th>{t('substitutes.table.substitute')}</Table.Th>
+              <Table.Th aria-label={t('common.actions')} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -61,6 +84,17 @@ export function ElementSubstitutes({
                     )}
                   </Group>
                 </Table.Td>
+                <Table.Td ta="right">
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={`${t('common.delete')}: ${item.targetAccount.name}`}
+                    onClick={() => setDeleting(item)}
+                    data-testid="element-substitute-delete"
+                  >
+                    <IconTrash size={14} />
+                  </ActionIcon>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -74,6 +108,30 @@ export function ElementSubstitutes({
       <Anchor component={Link} to={accountPath(accountId, 'substitutes')} size="sm">
         {t('distribution.substitutesOfElement.manage')}
       </Anchor>
+      {adding && (
+        <AddSubstituteDialog
+          accountId={accountId}
+          opened={adding}
+          targets={targets.data ?? []}
+          initialTargetId={null}
+          source={{ kind, id: elementId, name: elementName }}
+          onClose={() => setAdding(false)}
+        />
+      )}
+      <ConfirmDialog
+        opened={deleting !== null}
+        title={t('substitutes.deleteTitle')}
+        text={t('substitutes.deleteText', { count: 1 })}
+        error={remove.error}
+        pending={remove.isPending}
+        confirmLabel={t('common.delete')}
+        onConfirm={() => deleting && remove.mutate([deleting.id], { onSuccess: () => setDeleting(null) })}
+        onClose={() => {
+          remove.reset();
+          setDeleting(null);
+        }}
+        confirmTestId="element-substitute-delete-confirm"
+      />
     </Stack>
   );
 }

@@ -22,30 +22,33 @@ export function AddSubstituteDialog({
   opened,
   targets,
   initialTargetId,
+  source,
   onClose,
 }: {
   accountId: string;
   opened: boolean;
   targets: readonly TargetAccount[];
   initialTargetId: string | null;
+  /** On an element's page: the element substitutes are added for (kind and source fixed). */
+  source?: { kind: ElementKind; id: string; name: string };
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const kindLabel = useKindLabel();
   const [targetId, setTargetId] = useState<string | null>(initialTargetId);
-  const [kind, setKind] = useState<ElementKind | null>('email_template');
-  const [sourceId, setSourceId] = useState<string | null>(null);
+  const [kind, setKind] = useState<ElementKind | null>(source?.kind ?? 'email_template');
+  const [sourceId, setSourceId] = useState<string | null>(source?.id ?? null);
   const [substituteId, setSubstituteId] = useState<string | null>(null);
-  const [sourceSearch, setSourceSearch] = useState('');
+  const [sourceSearch, setSourceSearch] = useState(source?.name ?? '');
   const [candidateSearch, setCandidateSearch] = useState('');
   const [searchedSource] = useDebouncedValue(sourceSearch, 250);
   const [searchedCandidate] = useDebouncedValue(candidateSearch, 250);
-  const sources = useOwnElements(accountId, opened ? kind : null, searchedSource);
+  const sources = useOwnElements(accountId, opened && !source ? kind : null, searchedSource);
   const candidates = useCandidates(accountId, opened ? targetId : null, kind, searchedCandidate);
   const put = usePutSubstitute(accountId);
   const close = () => {
     put.reset();
-    setSourceId(null);
+    setSourceId(source?.id ?? null);
     setSubstituteId(null);
     onClose();
   };
@@ -88,12 +91,17 @@ export function AddSubstituteDialog({
             }}
             required
             allowDeselect={false}
+            disabled={source !== undefined}
             data-testid="add-substitute-kind"
           />
           <Select
             label={t('substitutes.add.source')}
             placeholder={t('substitutes.add.searchPlaceholder')}
-            data={(sources.data ?? []).map((item) => ({ value: item.id, label: item.name }))}
+            data={
+              source
+                ? [{ value: source.id, label: source.name }]
+                : (sources.data ?? []).map((item) => ({ value: item.id, label: item.name }))
+            }
             value={sourceId}
             onChange={setSourceId}
             searchable
@@ -101,7 +109,7 @@ export function AddSubstituteDialog({
             onSearchChange={setSourceSearch}
             filter={({ options }) => options}
             required
-            disabled={kind === null}
+            disabled={kind === null || source !== undefined}
             data-testid="add-substitute-source"
           />
           <Select
