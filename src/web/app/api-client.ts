@@ -31,6 +31,8 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Extra request headers, e.g. `idempotency-key`. */
   headers?: Record<string, string>;
+  /** A body sent as is instead of JSON (a CSV upload): its text and content type. */
+  raw?: { text: string; contentType: string };
 }
 
 // The double-submit CSRF token of the current session, taken from the latest MeResponse.
@@ -83,16 +85,17 @@ export async function apiRequest<T>(
 async function send(
   method: Method,
   path: string,
-  { body, signal, headers: extra }: RequestOptions,
+  { body, signal, headers: extra, raw }: RequestOptions,
 ): Promise<Response> {
   const headers: Record<string, string> = { ...extra, accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (raw) headers['content-type'] = raw.contentType;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
     return await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.text : body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });

@@ -4,6 +4,10 @@ import { AccountSettingsPage } from '../features/account-settings/account-settin
 import { BulkActionsPage } from '../features/bulk-actions/bulk-actions-page.tsx';
 import { BulkStatsPage } from '../features/bulk-actions/bulk-stats-page.tsx';
 import { ContactsPage } from '../features/contacts/contacts-page.tsx';
+import { DistributionPage } from '../features/distribution/distribution-page.tsx';
+import { DistributionsPage } from '../features/distribution/distributions-page.tsx';
+import { ElementDistributionPage } from '../features/distribution/element-distribution-page.tsx';
+import { SubstitutesPage } from '../features/substitutes/substitutes-page.tsx';
 import { ImportsPage } from '../features/imports/imports-page.tsx';
 import { AcceptInvitationPage } from '../features/invitations/accept-invitation-page.tsx';
 import { MyInvitationsPage } from '../features/invitations/my-invitations-page.tsx';
@@ -102,6 +106,39 @@ export const routes: RouteObject[] = [
                 element: (
                   <RequireSection section="mailings">
                     <MailingsPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'distribution',
+                element: (
+                  <RequireSection section="distribution">
+                    <DistributionsPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'distribution/element/:kind/:elementId',
+                element: (
+                  <RequireSection section="distribution">
+                    <ElementDistributionPage />
+                  </RequireSection>
+                ),
+              },
+              // A notification's subject `distribution` links here (shared/notifications.ts subjectPath).
+              {
+                path: 'distribution/:distributionId',
+                element: (
+                  <RequireSection section="distribution">
+                    <DistributionPage />
+                  </RequireSection>
+                ),
+              },
+              {
+                path: 'substitutes',
+                element: (
+                  <RequireSection section="substitutes">
+                    <SubstitutesPage />
                   </RequireSection>
                 ),
               },

@@ -12,3 +12,15 @@ describe('who may open the Imports page', () => {
     expect(canOpenSection('imports', ROLES.observer)).toBe(false);
   });
 });
+
+describe('who may open Distribution and Substitutes', () => {
+  it('is whoever holds distribution.manage (an owner), not an admin or marketer', () => {
+    for (const section of ['distribution', 'substitutes'] as const) {
+      expect(canOpenSection(section, ROLES.owner)).toBe(true);
+      expect(canOpenSection(section, ['distribution.manage'])).toBe(true);
+      expect(canOpenSection(section, ROLES.admin)).toBe(false);
+      expect(canOpenSection(section, ROLES.marketer)).toBe(false);
+      expect(canOpenSection(section, ROLES.observer)).toBe(false);
+    }
+  });
+});

@@ -7,6 +7,8 @@ export const ACCOUNT_SECTIONS = [
   'templates',
   'imports',
   'mailings',
+  'distribution',
+  'substitutes',
   'settings',
   'notifications',
 ] as const;
@@ -19,6 +21,8 @@ export const NAVBAR_SECTIONS = [
   'templates',
   'imports',
   'mailings',
+  'distribution',
+  'substitutes',
   'settings',
 ] as const satisfies readonly AccountSection[];
 
@@ -35,6 +39,10 @@ export function canOpenSection(section: AccountSection, rights: readonly Right[]
       return rights.includes('contacts.view');
     case 'settings':
       return rights.includes('settings.manage') || rights.includes('users.manage');
+    // Distributing into sub-accounts and their substitutes: the agency's business alone.
+    case 'distribution':
+    case 'substitutes':
+      return rights.includes('distribution.manage');
     case 'notifications':
       return rights.includes('notifications.view');
     case 'imports':

@@ -1,11 +1,13 @@
 import { NavLink, Stack } from '@mantine/core';
 import {
   IconAddressBook,
+  IconArrowsSplit,
   IconFileImport,
   IconMail,
   IconSettings,
   IconStack2,
   IconTemplate,
+  IconReplace,
   type TablerIcon,
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +26,8 @@ const ICONS: Record<(typeof NAVBAR_SECTIONS)[number], TablerIcon> = {
   templates: IconTemplate,
   imports: IconFileImport,
   mailings: IconMail,
+  distribution: IconArrowsSplit,
+  substitutes: IconReplace,
   settings: IconSettings,
 };
 

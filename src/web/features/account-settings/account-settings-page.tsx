@@ -1,14 +1,16 @@
 import { Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconAdjustments, IconSend, IconUsers } from '@tabler/icons-react';
+import { IconAdjustments, IconArrowsSplit, IconSend, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
+import { AcceptedKindsPanel } from './accepted-kinds-panel.tsx';
 import { GeneralPanel } from './general-panel.tsx';
 import { MembersPanel } from './members-panel.tsx';
 import { SendingPanel } from '../senders/sending-panel.tsx';
 
 /**
- * /accounts/:accountId/settings: users, and the general settings (the account's time zone).
+ * /accounts/:accountId/settings: users, the general settings (the account's time zone), sending,
+ * and which elements the account accepts in distributions.
  * The open tab is in the URL (?tab=general).
  */
 export function AccountSettingsPage() {
@@ -20,6 +22,10 @@ export function AccountSettingsPage() {
   const tabs = [
     ...(account.rights.includes('users.manage') ? (['users'] as const) : []),
     ...(account.rights.includes('settings.manage') ? (['general', 'sending'] as const) : []),
+    // Only an account below another can receive distributions.
+    ...(account.rights.includes('settings.manage') && account.parentId !== null
+      ? (['distribution'] as const)
+      : []),
   ];
   const tab = tabs.find((name) => name === searchParams.get('tab')) ?? tabs[0];
 
@@ -49,6 +55,15 @@ export function AccountSettingsPage() {
               {t('senders.tab')}
             </Tabs.Tab>
           )}
+          {tabs.includes('distribution') && (
+            <Tabs.Tab
+              value="distribution"
+              leftSection={<IconArrowsSplit size={16} />}
+              data-testid="tab-distribution"
+            >
+              {t('distribution.accepted.tab')}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
         {tabs.includes('users') && (
           <Tabs.Panel value="users" pt="lg">
@@ -63,6 +78,11 @@ export function AccountSettingsPage() {
         {tabs.includes('sending') && (
           <Tabs.Panel value="sending" pt="lg">
             <SendingPanel key={account.id} account={account} />
+          </Tabs.Panel>
+        )}
+        {tabs.includes('distribution') && (
+          <Tabs.Panel value="distribution" pt="lg">
+            <AcceptedKindsPanel key={account.id} account={account} />
           </Tabs.Panel>
         )}
       </Tabs>

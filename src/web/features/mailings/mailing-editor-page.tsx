@@ -38,6 +38,7 @@ import {
   type MailingForm,
 } from './mailing-form.ts';
 import { MailingPreview } from './mailing-preview.tsx';
+import { ElementStatusBar } from '../distribution/element-status-bar.tsx';
 import { MailingStatusBadge } from './mailing-status-badge.tsx';
 import { canResend, controlsFor, isEditable, mayManageMailings, maySendMailings } from './mailing-status.ts';
 import { ScheduleDialog } from './schedule-dialog.tsx';
@@ -73,13 +74,14 @@ function MailingEditor({ account, mailingId }: { account: MyAccount; mailingId: 
   const base = accountPath(account.id, 'mailings');
   return (
     <Stack>
-      <Group>
+      <Group justify="space-between">
         <Anchor component={Link} to={base} size="sm" data-testid="mailings-back">
           <Group gap={4}>
             <IconArrowLeft size={14} />
             {t('mailings.editor.back')}
           </Group>
         </Anchor>
+        {mailing.data && <ElementStatusBar account={account} kind="mailing" element={mailing.data} />}
       </Group>
       {mailingId !== null && mailing.isError && (
         <ErrorAlert error={mailing.error} onRetry={() => void mailing.refetch()} />

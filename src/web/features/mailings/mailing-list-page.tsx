@@ -22,6 +22,10 @@ import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
 import { useFormatNumber } from '../../components/use-format-number.ts';
+import { elementDistributionPath } from '../distribution/distribution-api.ts';
+import { useMayDistribute } from '../distribution/distribute-button.tsx';
+import { ActiveBadge, OriginBadge } from '../distribution/element-badges.tsx';
+import { DeleteMailingDialog } from './delete-mailing-dialog.tsx';
 import { MailingControlDialog, type ControlTarget } from './mailing-control-dialog.tsx';
 import { MailingRowMenu } from './mailing-row-menu.tsx';
 import { MailingStatusBadge } from './mailing-status-badge.tsx';
@@ -47,6 +51,8 @@ function MailingList({ account }: { account: MyAccount }) {
   const mailings = useMailings(account.id, filters);
   const loaded = useMemo(() => mailings.data?.pages.flatMap((p) => p.items) ?? [], [mailings.data]);
   const [control, setControl] = useState<ControlTarget | null>(null);
+  const [deleting, setDeleting] = useState<Mailing | null>(null);
+  const mayDistribute = useMayDistribute(account);
   const filtered = filters.status.length > 0 || filters.search !== '';
 
   return (
@@ -121,6 +127,8 @@ function MailingList({ account }: { account: MyAccount }) {
                     mailing={mailing}
                     account={account}
                     onControl={(c) => setControl({ control: c, mailing })}
+                    mayDistribute={mayDistribute}
+                    onDelete={() => setDeleting(mailing)}
                   />
                 ))}
               </Table.Tbody>
@@ -146,6 +154,7 @@ function MailingList({ account }: { account: MyAccount }) {
         </>
       )}
       <MailingControlDialog accountId={account.id} target={control} onClose={() => setControl(null)} />
+      <DeleteMailingDialog accountId={account.id} mailing={deleting} onClose={() => setDeleting(null)} />
     </Stack>
   );
 }
@@ -154,10 +163,14 @@ function MailingRow({
   mailing,
   account,
   onControl,
+  mayDistribute,
+  onDelete,
 }: {
   mailing: Mailing;
   account: MyAccount;
   onControl: ControlHandler;
+  mayDistribute: boolean;
+  onDelete: () => void;
 }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
@@ -171,7 +184,12 @@ function MailingRow({
       ? t('mailings.list.scheduled', { date: formatDateTime(mailing.scheduledFor) })
       : '–';
   return (
-    <Table.Tr data-testid="mailing-row" data-mailing-id={mailing.id} data-status={mailing.status}>
+    <Table.Tr
+      data-testid="mailing-row"
+      data-mailing-id={mailing.id}
+      data-status={mailing.status}
+      data-active={mailing.active}
+    >
       <Table.Td>
         <Anchor component={Link} to={rowTarget(mailing)} data-testid="mailing-link">
           {mailing.name}
@@ -181,9 +199,13 @@ function MailingRow({
             {t('mailings.list.resend')}
           </Text>
         )}
+        <OriginBadge origin={mailing.origin} />
       </Table.Td>
       <Table.Td>
-        <MailingStatusBadge mailing={mailing} />
+        <Stack gap={4} align="flex-start">
+          <MailingStatusBadge mailing={mailing} />
+          {!mailing.active && <ActiveBadge active={false} />}
+        </Stack>
       </Table.Td>
       <Table.Td>
         <Text size="sm">{when}</Text>
@@ -197,7 +219,13 @@ function MailingRow({
       <Table.Td ta="right">{figure(figures?.uniqueOpens)}</Table.Td>
       <Table.Td ta="right">{figure(figures?.uniqueClicks)}</Table.Td>
       <Table.Td>
-        <MailingRowMenu mailing={mailing} rights={account.rights} onControl={onControl} />
+        <MailingRowMenu
+          mailing={mailing}
+          rights={account.rights}
+          onControl={onControl}
+          distributePath={mayDistribute ? elementDistributionPath(account.id, 'mailing', mailing.id) : null}
+          onDelete={onDelete}
+        />
       </Table.Td>
     </Table.Tr>
   );

@@ -1,5 +1,12 @@
 import { ActionIcon, Menu } from '@mantine/core';
-import { IconChartBar, IconDots, IconPencil, IconRepeat } from '@tabler/icons-react';
+import {
+  IconArrowsSplit,
+  IconChartBar,
+  IconDots,
+  IconPencil,
+  IconRepeat,
+  IconTrash,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Mailing } from '../../../shared/mailings.ts';
@@ -20,10 +27,15 @@ export function MailingRowMenu({
   mailing,
   rights,
   onControl,
+  distributePath,
+  onDelete,
 }: {
   mailing: Mailing;
   rights: readonly Right[];
   onControl: (control: MailingControl) => void;
+  /** The mailing's distribution page, when the user may distribute from this account. */
+  distributePath?: string | null;
+  onDelete?: () => void;
 }) {
   const { t } = useTranslation();
   const id = encodeURIComponent(mailing.id);
@@ -56,6 +68,16 @@ export function MailingRowMenu({
             {t('mailings.resend.action')}
           </Menu.Item>
         )}
+        {distributePath && (
+          <Menu.Item
+            component={Link}
+            to={distributePath}
+            leftSection={<IconArrowsSplit size={14} />}
+            data-testid="mailing-menu-distribute"
+          >
+            {t('distribution.action')}
+          </Menu.Item>
+        )}
         {controls.length > 0 && <Menu.Divider />}
         {controls.map((control) => (
           <Menu.Item
@@ -67,6 +89,19 @@ export function MailingRowMenu({
             {t(`mailings.controls.${control}.label`)}
           </Menu.Item>
         ))}
+        {onDelete && mayManageMailings(rights) && mailing.status !== 'sending' && (
+          <>
+            <Menu.Divider />
+            <Menu.Item
+              color="red"
+              leftSection={<IconTrash size={14} />}
+              onClick={onDelete}
+              data-testid="mailing-menu-delete"
+            >
+              {t('mailings.delete.action')}
+            </Menu.Item>
+          </>
+        )}
       </Menu.Dropdown>
     </Menu>
   );

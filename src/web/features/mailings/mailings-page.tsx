@@ -1,4 +1,5 @@
-import { Outlet, Route, Routes, useParams } from 'react-router';
+import { Navigate, Outlet, Route, Routes, useParams } from 'react-router';
+import { accountPath } from '../../app/sections.ts';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { NoAccess } from '../../components/no-access.tsx';
 import { MailingStatisticsPage } from '../mailing-stats/mailing-statistics-page.tsx';
@@ -18,6 +19,8 @@ export function MailingsPage() {
     <Routes>
       <Route index element={<MailingListPage />} />
       <Route path="new" element={<MailingEditorPage />} />
+      {/* A notification about a template (subject `template`) links to …/mailings/templates/:id. */}
+      <Route path="templates/:templateId" element={<TemplateRedirect />} />
       <Route path=":mailingId" element={<ValidMailingId />}>
         <Route index element={<MailingEditorPage />} />
         <Route path="statistics" element={<Statistics />} />
@@ -33,6 +36,14 @@ function ValidMailingId() {
   const { mailingId } = useParams();
   if (!mailingId || !ID.test(mailingId)) return <NoAccess reason="notFound" />;
   return <Outlet />;
+}
+
+/** …/mailings/templates/:templateId → the template's editor (…/templates/:templateId). */
+function TemplateRedirect() {
+  const account = useCurrentAccount();
+  const { templateId } = useParams();
+  if (!account || !templateId || !ID.test(templateId)) return <NoAccess reason="notFound" />;
+  return <Navigate to={`${accountPath(account.id, 'templates')}/${templateId}`} replace />;
 }
 
 function Statistics() {

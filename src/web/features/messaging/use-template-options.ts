@@ -8,7 +8,10 @@ import { messagingKeys } from './messaging-api.ts';
 // One page of names is plenty for a picker; typing narrows it on the server.
 const PICKER_LIMIT = 50;
 
-/** The account's templates of one channel whose name contains `search`, for the send dialog's picker. */
+/**
+ * The account's active templates of one channel whose name contains `search`, for the send
+ * dialog's and the mailing editor's pickers (an inactive template cannot be used for new sends).
+ */
 export function useTemplateOptions(accountId: string, channel: Channel, search: string, enabled: boolean) {
   const query = new URLSearchParams({ channel, limit: String(PICKER_LIMIT) });
   const trimmed = search.trim().slice(0, 200);
@@ -21,7 +24,7 @@ export function useTemplateOptions(accountId: string, channel: Channel, search: 
           schema: templatePageSchema,
           signal,
         })
-      ).items,
+      ).items.filter((template) => template.active),
     enabled,
     placeholderData: keepPreviousData,
   });

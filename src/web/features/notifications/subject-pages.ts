@@ -1,13 +1,21 @@
 import type { Subject } from '../../../shared/notifications.ts';
 
 /**
- * The subjects whose pages exist in this release. Templates arrive later: until then a
- * notification about one names it as text instead of linking to a placeholder ("This page arrives
- * with a later release"). Add a kind here when its page ships. An FTP import links to its source on
+ * The subjects whose pages exist in this release; others are named as text instead of linking to
+ * a placeholder ("This page arrives with a later release"). Add a kind here when its page ships. An FTP import links to its source on
  * the Imports page (`/imports/ftp/:sourceId`: the Sources tab with its runs); a mailing to its
  * statistics (`/mailings/:id/statistics`).
  */
-const SUBJECTS_WITH_PAGES: ReadonlySet<Subject['kind']> = new Set(['bulk_action', 'ftp_import', 'mailing']);
+const SUBJECTS_WITH_PAGES: ReadonlySet<Subject['kind']> = new Set([
+  'bulk_action',
+  'ftp_import',
+  'mailing',
+  // Templates have their editor now (…/mailings/templates/:id forwards there); a distribution its
+  // page (/distribution/:id); `element_list` the templates or mailings list.
+  'template',
+  'distribution',
+  'element_list',
+]);
 
 /** True when the notification's link would land on a real page. */
 export function hasSubjectPage(subject: Subject): boolean {

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { SenderProfile } from '../../../shared/senders.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { SenderProfileDialog } from './sender-profile-dialog.tsx';
+import { useSubstituteInUseText } from '../distribution/substitute-usage.ts';
 import { useDeleteSenderProfile } from './use-sender-profiles.ts';
 
 /** The account's sender profiles: from name and address, reply-to, one default. */
@@ -19,6 +20,8 @@ export function SenderProfilesSection({
   const [editing, setEditing] = useState<SenderProfile | 'new' | null>(null);
   const [deleting, setDeleting] = useState<SenderProfile | null>(null);
   const remove = useDeleteSenderProfile(accountId);
+  // A profile standing in for an agency's profile in distributions: said, then deletable anyway.
+  const substituteText = useSubstituteInUseText()(deleting?.name ?? '', remove.error);
 
   return (
     <Stack maw={720}>
@@ -90,13 +93,17 @@ export function SenderProfilesSection({
       <ConfirmDialog
         opened={deleting !== null}
         title={t('senders.profiles.deleteTitle')}
-        text={t('senders.profiles.deleteText', { name: deleting?.name ?? '' })}
-        error={remove.error}
+        text={substituteText ?? t('senders.profiles.deleteText', { name: deleting?.name ?? '' })}
+        error={substituteText ? null : remove.error}
         pending={remove.isPending}
-        confirmLabel={t('senders.profiles.delete')}
+        confirmLabel={substituteText ? t('distribution.inUse.deleteAnyway') : t('senders.profiles.delete')}
         confirmTestId="sender-profile-delete-confirm"
         onConfirm={() => {
-          if (deleting) remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) });
+          if (deleting)
+            remove.mutate(
+              { id: deleting.id, confirm: substituteText !== null },
+              { onSuccess: () => setDeleting(null) },
+            );
         }}
         onClose={() => {
           setDeleting(null);

@@ -6,6 +6,7 @@ import {
   type SenderProfileUpdate,
 } from '../../../shared/senders.ts';
 import { apiRequest } from '../../app/api-client.ts';
+import { deletePath } from '../distribution/substitute-usage.ts';
 
 export const senderProfilesKey = (accountId: string) => ['accounts', accountId, 'sender-profiles'] as const;
 
@@ -41,7 +42,9 @@ export function useSaveSenderProfile(accountId: string, id: string | null) {
 export function useDeleteSenderProfile(accountId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiRequest('DELETE', path(accountId, id)),
+    // `confirm`: also when it stands in for an agency's sender profile (else 409 SUBSTITUTE_IN_USE).
+    mutationFn: ({ id, confirm = false }: { id: string; confirm?: boolean }) =>
+      apiRequest('DELETE', deletePath(path(accountId, id), confirm)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: senderProfilesKey(accountId) }),
   });
 }

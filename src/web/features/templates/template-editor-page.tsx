@@ -8,6 +8,8 @@ import { accountPath } from '../../app/sections.ts';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { NoAccess } from '../../components/no-access.tsx';
+import { ElementStatusBar } from '../distribution/element-status-bar.tsx';
+import { templateKind } from '../distribution/distribution-api.ts';
 import { TemplateForm } from './template-form.tsx';
 import { mayEditTemplates } from './template-rights.ts';
 import { useTemplate } from './use-template.ts';
@@ -47,13 +49,20 @@ function TemplateEditor({
   const base = accountPath(account.id, 'templates');
   return (
     <Stack>
-      <Group>
+      <Group justify="space-between">
         <Anchor component={Link} to={base} size="sm" data-testid="templates-back">
           <Group gap={4}>
             <IconArrowLeft size={14} />
             {t('templates.editor.back')}
           </Group>
         </Anchor>
+        {template.data && (
+          <ElementStatusBar
+            account={account}
+            kind={templateKind(template.data.channel)}
+            element={template.data}
+          />
+        )}
       </Group>
       {templateId !== null && template.isError && (
         <ErrorAlert error={template.error} onRetry={() => void template.refetch()} />

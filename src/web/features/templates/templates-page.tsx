@@ -24,6 +24,9 @@ import { accountPath } from '../../app/sections.ts';
 import { useCurrentAccount } from '../../app/use-current-account.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
+import { templateKind } from '../distribution/distribution-api.ts';
+import { DistributeButton } from '../distribution/distribute-button.tsx';
+import { ActiveBadge, OriginBadge } from '../distribution/element-badges.tsx';
 import { DeleteTemplateDialog } from './delete-template-dialog.tsx';
 import { mayEditTemplates } from './template-rights.ts';
 import { useTemplateFilters } from './use-template-filters.ts';
@@ -124,24 +127,34 @@ function TemplateList({ account }: { account: MyAccount }) {
               <Table.Tr>
                 <Table.Th>{t('templates.table.name')}</Table.Th>
                 <Table.Th>{t('templates.table.channel')}</Table.Th>
+                <Table.Th>{t('distribution.active.toggle')}</Table.Th>
                 <Table.Th>{t('templates.table.subject')}</Table.Th>
                 <Table.Th>{t('templates.table.fields')}</Table.Th>
                 <Table.Th>{t('templates.table.updated')}</Table.Th>
-                {mayEdit && <Table.Th aria-label={t('common.actions')} />}
+                <Table.Th aria-label={t('common.actions')} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {loaded.map((template) => (
-                <Table.Tr key={template.id} data-testid="template-row">
+                <Table.Tr
+                  key={template.id}
+                  data-testid="template-row"
+                  data-template-id={template.id}
+                  data-active={template.active}
+                >
                   <Table.Td>
                     <Anchor component={Link} to={`${base}/${template.id}`}>
                       {template.name}
                     </Anchor>
+                    <OriginBadge origin={template.origin} />
                   </Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={template.channel === 'email' ? 'blue' : 'grape'} tt="none">
                       {t(`templates.channel.${template.channel}`)}
                     </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <ActiveBadge active={template.active} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" lineClamp={1}>
@@ -156,19 +169,27 @@ function TemplateList({ account }: { account: MyAccount }) {
                   <Table.Td>
                     <Text size="sm">{formatDateTime(template.updatedAt)}</Text>
                   </Table.Td>
-                  {mayEdit && (
-                    <Table.Td>
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        aria-label={t('common.delete')}
-                        onClick={() => setDeleting(template)}
-                        data-testid="template-delete"
-                      >
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Table.Td>
-                  )}
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap" justify="flex-end">
+                      <DistributeButton
+                        account={account}
+                        kind={templateKind(template.channel)}
+                        elementId={template.id}
+                        size="xs"
+                      />
+                      {mayEdit && (
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={t('common.delete')}
+                          onClick={() => setDeleting(template)}
+                          data-testid="template-delete"
+                        >
+                          <IconTrash size={16} />
+                        </ActionIcon>
+                      )}
+                    </Group>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

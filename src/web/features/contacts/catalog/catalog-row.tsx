@@ -4,6 +4,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../app/api-client.ts';
 import { useErrorMessage } from '../../../components/use-error-message.ts';
+import { useSubstituteInUseText } from '../../distribution/substitute-usage.ts';
 import { InUseNotice, refusedWhileRunning, usageOf } from './in-use-notice.tsx';
 
 interface CatalogRowProps {
@@ -54,6 +55,9 @@ export function CatalogRow({
     rename.reset();
   };
   const usage = usageOf(remove.error);
+  // A list that stands in for an agency's list in distributions: said, then deletable anyway.
+  const substituteText = useSubstituteInUseText()(name, remove.error);
+  const anyway = usage !== null || substituteText !== null;
   const renameError =
     rename.error instanceof ApiError && rename.error.status === 409
       ? t('contacts.manage.nameTaken')
@@ -108,22 +112,28 @@ export function CatalogRow({
             {usage && <InUseNotice usage={usage} />}
             <Group gap={4} justify="flex-end" wrap="nowrap">
               {!usage && (
-                <Text size="xs" c={remove.error ? 'red' : undefined}>
-                  {refusedWhileRunning(remove.error)
-                    ? t('contacts.manage.inUseRunning')
-                    : remove.error
-                      ? errorMessage(remove.error)
-                      : t('contacts.manage.confirmDelete')}
+                <Text
+                  size="xs"
+                  c={remove.error ? 'red' : undefined}
+                  maw={360}
+                  data-testid={`${testId}-delete-note`}
+                >
+                  {substituteText ??
+                    (refusedWhileRunning(remove.error)
+                      ? t('contacts.manage.inUseRunning')
+                      : remove.error
+                        ? errorMessage(remove.error)
+                        : t('contacts.manage.confirmDelete'))}
                 </Text>
               )}
               <Button
                 size="compact-xs"
                 color="red"
                 loading={remove.pending}
-                onClick={() => remove.run(usage !== null)}
+                onClick={() => remove.run(anyway)}
                 data-testid={`${testId}-delete-confirm`}
               >
-                {usage ? t('contacts.manage.deleteAnyway') : t('common.delete')}
+                {anyway ? t('contacts.manage.deleteAnyway') : t('common.delete')}
               </Button>
               <Button
                 size="compact-xs"
