@@ -113,7 +113,7 @@ const ELEMENT: Record<Language, Record<'template' | 'mailing', string>> = {
 };
 
 /** A distribution target's reason in words (stable codes of distribution.ts). */
-const DISTRIBUTION_REASON: Record<Language, Record<DistributionReason, string>> = {
+export const DISTRIBUTION_REASON: Record<Language, Record<DistributionReason, string>> = {
   en: {
     missing_substitute: 'a substitute is missing',
     substitute_deleted: 'the registered substitute was deleted',

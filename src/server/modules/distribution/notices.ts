@@ -1,6 +1,7 @@
 // The two notifications of a distribution: one result per target account (in that account's
 // transaction with the result) and one summary in the source account when the run completes.
 import type { NotificationEvent } from '../../../shared/notifications.ts';
+import { DISTRIBUTION_REASON } from '../../../shared/notification-texts.ts';
 import {
   notificationKindOf,
   type DistributableKind,
@@ -11,20 +12,7 @@ import {
 } from '../../../shared/distribution.ts';
 
 /** English fallback of a reason code (the UI and emails translate the code itself). */
-export const REASON_TEXT: Record<DistributionReason, string> = {
-  missing_substitute: 'a substitute is missing',
-  substitute_deleted: 'the registered substitute was deleted',
-  reference_deleted: 'a part of the element was deleted in the source account',
-  name_conflict: 'an element of the same name exists there',
-  kind_not_allowed: 'the account does not accept this kind of element',
-  not_descendant: 'the account is not below the source account',
-  copy_in_use: 'the copy is scheduled, being sent or was sent',
-  no_copy: 'the account has no copy of the element',
-  locally_modified: 'the copy was changed there since the last distribution (skipped)',
-  kept_local: 'the local changes were kept (skipped)',
-  transaction_failed: 'an unexpected error; nothing was changed there',
-  not_permitted: 'the user who started it no longer holds the right to distribute',
-};
+export const REASON_TEXT: Record<DistributionReason, string> = DISTRIBUTION_REASON.en;
 
 /** The parts a reason names, as the notification carries them (at most 20). */
 const missingOf = (detail: TargetDetail | null) =>
