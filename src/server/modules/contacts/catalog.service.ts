@@ -17,7 +17,7 @@ import { actionsTargetingTag } from './contact-bulk-targets.ts';
 import { failWithReason } from '../../engine/failures.ts';
 import { withoutReference, type FilterReference } from '../smart-lists/filter-references.ts';
 import { repairSmartList, smartListsUsing } from '../smart-lists/smart-lists.repo.ts';
-import { releaseSubstitutes } from '../substitutes/substitute-usage.ts';
+import { releaseSubstitutes, substituteUsage } from '../substitutes/substitute-usage.ts';
 import * as repo from './catalog.repo.ts';
 
 /** Who deletes, and whether they confirmed after seeing what uses the entry. */
@@ -129,7 +129,7 @@ export class CatalogService {
 
   /**
    * Deletes an entry and handles what refers to it, in one transaction: unconfirmed and in use →
-   * 409 IN_USE with the usage; an action using it is running → 409 CONFLICT (pause or cancel it
+   * 409 IN_USE with the usage (a list: with `substituteUsage`, since the confirm covers it too); an action using it is running → 409 CONFLICT (pause or cancel it
    * first: its chunks would otherwise meet a vanished tag mid-run); else SmartList conditions
    * using it are removed (with a note on the SmartList) and waiting actions fail with
    * `target_deleted`. Action rows are locked before the entry, the order a running chunk takes
@@ -151,7 +151,10 @@ export class CatalogService {
         throw new AppError(
           'IN_USE',
           `Used by ${usage.counts.smartLists} SmartList(s) and ${usage.counts.bulkActions} bulk action(s)`,
-          usage,
+          // A list's confirm also passes its substitute warning: this one warning names that use too.
+          kind === 'list'
+            ? { ...usage, substituteUsage: await substituteUsage(tx, accountId, 'subscriber_list', id) }
+            : usage,
         );
       const running = usage.bulkActions.filter((a) => a.status === 'in_progress');
       if (running.length > 0)

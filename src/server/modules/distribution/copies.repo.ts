@@ -17,12 +17,16 @@ export interface CopyOrigin {
   at: Date;
 }
 
-/** Creates the copy (origin fields set, origin_hash = its content hash); returns its id. */
+/**
+ * Creates the copy (origin fields set, origin_hash = its content hash) with the source's
+ * activation at snapshot time (`active`); returns its id.
+ */
 export async function insertCopy(
   q: Queryable,
   target: number,
   content: ResolvedContent,
   origin: CopyOrigin,
+  active: boolean,
 ): Promise<string> {
   const o = origin;
   let id: string;
@@ -31,10 +35,10 @@ export async function insertCopy(
     const [row] = await rows<{ id: string }>(
       q,
       sql`INSERT INTO message_templates (account_id, channel, name, subject, html, text_body, fields,
-            created_by, updated_by, created_at, updated_at,
+            created_by, updated_by, created_at, updated_at, active,
             origin_account_id, origin_id, origin_version, distributed_at, distribution_id)
           VALUES (${target}, ${t.channel}, ${t.name}, ${t.subject}, ${t.html}, ${t.text_body},
-            ${idArrayLiteral(t.fields.map((f) => JSON.stringify(f)))}::text[], ${o.userId}, ${o.userId}, ${o.at}, ${o.at},
+            ${idArrayLiteral(t.fields.map((f) => JSON.stringify(f)))}::text[], ${o.userId}, ${o.userId}, ${o.at}, ${o.at}, ${active},
             ${o.sourceAccountId}, ${o.sourceId}::bigint, ${o.version}, ${o.at}, ${o.distributionId})
           RETURNING id::text AS id`,
     );
@@ -46,11 +50,11 @@ export async function insertCopy(
   const [row] = await rows<{ id: string }>(
     q,
     sql`INSERT INTO mailings (account_id, name, template_id, subject, html, text_body, sender_profile_id,
-          list_ids, target_group_ids, tracking, root_id, created_by, created_at, updated_at,
+          list_ids, target_group_ids, tracking, root_id, created_by, created_at, updated_at, active,
           origin_account_id, origin_id, origin_version, distributed_at, distribution_id)
         VALUES (${target}, ${m.name}, ${m.template_id}::bigint, ${m.subject}, ${m.html}, ${m.text_body},
           ${m.sender_profile_id}::bigint, ${idArrayLiteral(m.list_ids)}::bigint[],
-          ${idArrayLiteral(m.target_group_ids)}::bigint[], ${m.tracking}, 0, ${o.userId}, ${o.at}, ${o.at},
+          ${idArrayLiteral(m.target_group_ids)}::bigint[], ${m.tracking}, 0, ${o.userId}, ${o.at}, ${o.at}, ${active},
           ${o.sourceAccountId}, ${o.sourceId}::bigint, ${o.version}, ${o.at}, ${o.distributionId})
         RETURNING id::text AS id`,
   );
@@ -151,23 +155,35 @@ export async function hasVersion(q: Queryable, target: number, kind: Distributab
   return Boolean(row?.found);
 }
 
-/**
- * Restores the newest kept content of the copy (content and origin fields) and deletes that
- * version row. False when no version is kept.
- */
-export async function restoreNewestVersion(
+/** The newest kept content of the copy: its element_versions id and the name it restores; null when none. */
+export async function newestVersion(
   q: Queryable,
   target: number,
   kind: DistributableKind,
   copyId: string,
-): Promise<boolean> {
-  const [version] = await rows<{ id: string }>(
+): Promise<{ id: string; name: string } | null> {
+  const [version] = await rows<{ id: string; name: string }>(
     q,
-    sql`SELECT id::text AS id FROM element_versions
+    sql`SELECT id::text AS id, content->>'name' AS name FROM element_versions
         WHERE account_id = ${target} AND element_kind = ${kind} AND element_id = ${copyId}::bigint
         ORDER BY id DESC LIMIT 1 FOR UPDATE`,
   );
-  if (!version) return false;
+  return version ?? null;
+}
+
+/**
+ * Restores kept version `versionId` into the copy (content and origin fields) and deletes that
+ * version row. The copy counts as edited at `at`; a mailing copy needs a new preflight (its
+ * content changed under the old one).
+ */
+export async function restoreVersion(
+  q: Queryable,
+  target: number,
+  kind: DistributableKind,
+  copyId: string,
+  versionId: string,
+  at: Date,
+): Promise<void> {
   const columns = [...(isTemplateKind(kind) ? TEMPLATE_COLUMNS : MAILING_COLUMNS), ...ORIGIN_COLUMNS].filter(
     (c) => c !== 'origin_hash' && c !== 'channel',
   );
@@ -177,18 +193,27 @@ export async function restoreNewestVersion(
     sql`, `,
   );
   const table = tableOfKind(kind);
+  const extra = isTemplateKind(kind) ? sql`` : sql`, preflight_at = NULL, preflight_count = NULL`;
   await q.execute(
-    sql`UPDATE ${table} e SET ${sets}
+    sql`UPDATE ${table} e SET ${sets}, updated_at = ${at}${extra}
         FROM element_versions v, jsonb_populate_record(NULL::${table}, v.content) r
-        WHERE v.id = ${version.id}::bigint AND e.account_id = ${target} AND e.id = ${copyId}::bigint`,
+        WHERE v.id = ${versionId}::bigint AND e.account_id = ${target} AND e.id = ${copyId}::bigint`,
   );
   // Set after the content: the trigger computed content_hash from the restored content above.
   await q.execute(
     sql`UPDATE ${table} e SET origin_hash = v.content->>'origin_hash'
-        FROM element_versions v WHERE v.id = ${version.id}::bigint AND e.account_id = ${target} AND e.id = ${copyId}::bigint`,
+        FROM element_versions v WHERE v.id = ${versionId}::bigint AND e.account_id = ${target} AND e.id = ${copyId}::bigint`,
   );
-  await q.execute(sql`DELETE FROM element_versions WHERE id = ${version.id}::bigint`);
-  return true;
+  await q.execute(sql`DELETE FROM element_versions WHERE id = ${versionId}::bigint`);
+}
+
+/** The target's own mailings that use template copy `copyId` (at most 20, by id). */
+export async function mailingsUsingTemplate(q: Queryable, target: number, copyId: string) {
+  return rows<{ id: string; name: string; status: string }>(
+    q,
+    sql`SELECT id::text AS id, name, status FROM mailings
+        WHERE account_id = ${target} AND template_id = ${copyId}::bigint ORDER BY id LIMIT 20`,
+  );
 }
 
 /** Removes a copy the last distribution created (its version rows go with it). */

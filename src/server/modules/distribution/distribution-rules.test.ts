@@ -217,6 +217,48 @@ describe(`distribution rules (${ENGINE})`, () => {
     }
   });
 
+  it('a poison target whose failure cannot be notified still fails; the run finishes with its summary', async () => {
+    const a = await kit.agency(2);
+    const [s1, s2] = a.subIds as [number, number];
+    const tpl = await kit.template(a.agencyId, { name: 'Poison' });
+    // Both of s2's transactions fail for real: its template insert (the target's own) and its
+    // notification insert (the fallback that records transaction_failed).
+    await db().execute(
+      sql.raw(`CREATE FUNCTION poison_s2() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.account_id = ${s2} THEN RAISE EXCEPTION 'poisoned account ${s2}'; END IF; RETURN NEW; END $$`),
+    );
+    await db().execute(
+      sql.raw(
+        `CREATE TRIGGER poison_s2 BEFORE INSERT ON message_templates FOR EACH ROW EXECUTE FUNCTION poison_s2()`,
+      ),
+    );
+    await db().execute(
+      sql.raw(
+        `CREATE TRIGGER poison_s2 BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION poison_s2()`,
+      ),
+    );
+    try {
+      const d = await kit.distribute(a, {
+        element: { kind: 'email_template', id: String(tpl) },
+        targets: { mode: 'all' },
+      });
+      expect(d).toMatchObject({ status: 'completed', counts: { created: 1, failed: 1, pending: 0 } });
+      const targets = await kit.targetsOf(a, d.id);
+      expect(targets.get(s1)).toMatchObject({ status: 'created' });
+      expect(targets.get(s2)).toMatchObject({ status: 'failed', reason: 'transaction_failed' });
+      expect(JSON.stringify(targets.get(s2))).toContain('poisoned account');
+      const summaries = (await kit.notificationsOf(a.agencyId, 'distribution.source_summary')).filter(
+        (n) => n.subjectId === d.id,
+      );
+      expect(summaries).toHaveLength(1);
+      expect(summaries[0]!.params).toMatchObject({ succeeded: 1, failed: 1 });
+      expect(await kit.notificationsOf(s2, 'distribution.target_result')).toHaveLength(0);
+    } finally {
+      await db().execute(sql`DROP TRIGGER poison_s2 ON notifications`);
+      await db().execute(sql`DROP TRIGGER poison_s2 ON message_templates`);
+    }
+  });
+
   it('a creator who lost distribution.manage: every pending target fails not_permitted', async () => {
     const a = await kit.agency(2);
     const tpl = await kit.template(a.agencyId);

@@ -340,4 +340,86 @@ describe(`distribution run (${ENGINE})`, () => {
       expect(run.get(Number(t.account.id))).toMatchObject({ status: asRun[t.outcome], reason: t.reason });
     }
   });
+
+  it("the target list shows each copy's name, read in the copy's own account", async () => {
+    const a = await kit.agency(2);
+    const tpl = await kit.template(a.agencyId, { name: `Frame ${a.label}` });
+    const d = await kit.distribute(a, {
+      element: { kind: 'email_template', id: String(tpl) },
+      targets: { mode: 'all' },
+    });
+    const res = await a.client.request('GET', `${a.base}/distributions/${d.id}/targets`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{ items: { copy: { id: string; name: string } | null }[] }>().items;
+    expect(items.map((t) => t.copy?.name)).toEqual([`Frame ${a.label}`, `Frame ${a.label}`]);
+  });
+
+  it("a new copy takes the source's activation; an update leaves the copy's own activation alone", async () => {
+    const a = await kit.agency(1);
+    const [s1] = a.subIds as [number];
+    const tpl = await kit.template(a.agencyId, { name: `Paused ${a.label}` });
+    const m = await kit.mailing(a.agencyId, { name: `Paused news ${a.label}` });
+    await db().execute(sql`UPDATE message_templates SET active = false WHERE id = ${tpl}`);
+    await db().execute(sql`UPDATE mailings SET active = false WHERE id = ${m}`);
+    const tplBody = {
+      element: { kind: 'email_template' as const, id: String(tpl) },
+      targets: { mode: 'all' as const },
+    };
+    const mBody = { element: { kind: 'mailing' as const, id: String(m) }, targets: { mode: 'all' as const } };
+    expect((await kit.distribute(a, tplBody)).counts.created).toBe(1);
+    expect((await kit.distribute(a, mBody)).counts.created).toBe(1);
+    expect((await kit.copyOf(s1, 'message_templates', tpl))!.active).toBe(false);
+    expect((await kit.copyOf(s1, 'mailings', m))!.active).toBe(false);
+
+    // The target turns its template copy on; the source, now active with new content, does not
+    // switch the mailing copy on either: an update carries content, not activation.
+    await db().execute(
+      sql`UPDATE message_templates SET active = true WHERE account_id = ${s1} AND origin_id = ${tpl}`,
+    );
+    await db().execute(sql`UPDATE message_templates SET active = false, subject = 'v2' WHERE id = ${tpl}`);
+    await db().execute(sql`UPDATE mailings SET active = true, subject = 'v2' WHERE id = ${m}`);
+    expect((await kit.distribute(a, tplBody)).counts.updated).toBe(1);
+    expect((await kit.distribute(a, mBody)).counts.updated).toBe(1);
+    expect((await kit.copyOf(s1, 'message_templates', tpl))!).toMatchObject({ active: true, subject: 'v2' });
+    expect((await kit.copyOf(s1, 'mailings', m))!).toMatchObject({ active: false, subject: 'v2' });
+  });
+
+  it('a retry keeps a failed target that left the subtree; the run records not_descendant for it', async () => {
+    const a = await kit.agency(3);
+    const other = await kit.agency(0);
+    const [s1, s2, s3] = a.subIds as [number, number, number];
+    const tpl = await kit.template(a.agencyId, { name: `Moving ${a.label}` });
+    // s2 and s3 fail for real (a trigger refuses templates written there), then s3 moves away.
+    await db().execute(
+      sql.raw(`CREATE FUNCTION refuse_moving() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.account_id IN (${s2}, ${s3}) THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`),
+    );
+    await db().execute(
+      sql.raw(
+        `CREATE TRIGGER refuse_moving BEFORE INSERT ON message_templates FOR EACH ROW EXECUTE FUNCTION refuse_moving()`,
+      ),
+    );
+    const body = {
+      element: { kind: 'email_template' as const, id: String(tpl) },
+      targets: { mode: 'all' as const },
+    };
+    let d;
+    try {
+      d = await kit.distribute(a, body);
+    } finally {
+      await db().execute(sql`DROP TRIGGER refuse_moving ON message_templates`);
+      await db().execute(sql`DROP FUNCTION refuse_moving()`);
+    }
+    expect(d.counts).toMatchObject({ created: 1, failed: 2 });
+    expect(await kit.copyOf(s1, 'message_templates', tpl)).not.toBeNull();
+    await db().execute(sql`UPDATE accounts SET parent_id = ${other.agencyId} WHERE id = ${s3}`);
+    const res = await a.client.request('POST', `${a.base}/distributions/${d.id}/retry`);
+    expect(res.statusCode, res.body).toBe(202);
+    const retry = await kit.finish(a, res.json<{ id: string }>().id);
+    expect(retry.counts).toMatchObject({ total: 2, created: 1, failed: 1 });
+    const targets = await kit.targetsOf(a, retry.id);
+    expect(targets.get(s2)).toMatchObject({ status: 'created' });
+    expect(targets.get(s3)).toMatchObject({ status: 'failed', reason: 'not_descendant' });
+    expect(await kit.copyOf(s3, 'message_templates', tpl)).toBeNull();
+  });
 });

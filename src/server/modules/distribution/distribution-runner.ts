@@ -109,7 +109,10 @@ export class DistributionRunner {
     return new Date(Date.now() + this.leaseMs);
   }
 
-  /** One target in its own transaction; an unexpected error marks it failed in a second one. */
+  /**
+   * One target in its own transaction; an unexpected error marks it failed (transaction_failed)
+   * with its notice in a second one, and when that fails too, without the notice in a third.
+   */
   private async runTarget(ctx: RunContext, target: number): Promise<void> {
     const id = ctx.d.id;
     try {
@@ -125,16 +128,25 @@ export class DistributionRunner {
         }),
       );
     } catch (err) {
-      const message = rootMessage(err).slice(0, 1000);
-      await withTenant(this.db, asAccountId(target), async (tx) => {
-        if ((await repo.lockPendingTarget(tx, id, target)) === null) return;
-        await this.record(tx, ctx, target, {
-          status: 'failed',
-          reason: 'transaction_failed',
-          detail: { message },
-          copyId: null,
+      const failure: TargetResult = {
+        status: 'failed',
+        reason: 'transaction_failed',
+        detail: { message: rootMessage(err).slice(0, 1000) },
+        copyId: null,
+      };
+      try {
+        await withTenant(this.db, asAccountId(target), async (tx) => {
+          if ((await repo.lockPendingTarget(tx, id, target)) === null) return;
+          await this.record(tx, ctx, target, failure);
         });
-      });
+      } catch {
+        // The target account cannot even take the failure and its notice (a poison target): the
+        // bare result row, written in the source account (which owns it), lets the run finish
+        // and its summary name the failure. A pending row would keep the run open for ever.
+        await withTenant(this.db, asAccountId(ctx.source.id), (tx) =>
+          repo.finishTarget(tx, id, target, failure, this.clock.now()),
+        );
+      }
     }
   }
 
@@ -179,7 +191,7 @@ export class DistributionRunner {
           status: 'created',
           reason: null,
           detail: null,
-          copyId: await insertCopy(tx, target, r.content, origin),
+          copyId: await insertCopy(tx, target, r.content, origin, snapshot.active ?? true),
         };
       case 'updated':
         await saveVersion(tx, target, snapshot.kind, r.copy.id, d.id);

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountParamsSchema } from '../../../shared/accounts.ts';
+import { confirmDeleteQuerySchema } from '../../../shared/references.ts';
 import { idempotencyHeadersSchema } from '../../../shared/bulk-actions.ts';
 import {
   copyListSchema,
@@ -195,8 +196,12 @@ export const distributionRoutes =
           description:
             'Restores the kept earlier content (200, the copy), or removes a copy the last distribution ' +
             'created (204). 404 when the target has no copy; 409 CONFLICT (copy_in_use) for a mailing copy ' +
-            'that is no longer a draft.',
+            "that is no longer a draft or a template copy the target's mailings use; 409 CONFLICT " +
+            '(name_conflict) when the old name is taken there since. Removing a copy keeps the delete ' +
+            'guards: 409 IN_USE while an unfinished bulk action uses it; serving as a substitute and not ' +
+            '?confirm=true: 409 SUBSTITUTE_IN_USE with details.usage.',
           params: rollbackParamsSchema,
+          querystring: confirmDeleteQuerySchema,
           response: { 200: copySchema, 204: z.null().describe('The copy was removed') },
         },
       },
@@ -206,6 +211,7 @@ export const distributionRoutes =
           request.params.kind,
           Number(request.params.elementId),
           Number(request.params.targetAccountId),
+          request.query.confirm === 'true',
         );
         return copy ? copy : reply.status(204).send(null);
       },

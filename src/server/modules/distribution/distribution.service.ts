@@ -27,10 +27,11 @@ import {
   type TargetSpec,
 } from '../../../shared/distribution.ts';
 import * as repo from './distributions.repo.ts';
-import { listCopies, listDescendants, type CopyRow, type DescendantRow } from './targets.repo.ts';
+import { copyNames, listCopies, listDescendants, type CopyRow, type DescendantRow } from './targets.repo.ts';
 import { readSnapshot } from './snapshot.ts';
-import { findCopy, resolveTarget, type OnModified, type Resolution } from './resolver.ts';
-import { deleteCopy, restoreNewestVersion } from './copies.repo.ts';
+import { findCopy, resolveTarget, sameName, type OnModified, type Resolution } from './resolver.ts';
+import { deleteCopy, newestVersion, restoreVersion } from './copies.repo.ts';
+import { guardRemoval } from './copy-removal.ts';
 
 const invalidTarget = (accountId: number | null, reason: 'self' | 'not_descendant' | 'none'): AppError =>
   new AppError(
@@ -155,7 +156,8 @@ export class DistributionService {
 
   /**
    * A new distribution (fresh snapshot, same operation) over exactly the failed targets of
-   * `distributionId`, with their choices for local edits. 409 CONFLICT when none failed.
+   * `distributionId`, with their choices for local edits (one that left the subtree since fails
+   * not_descendant in the run). 409 CONFLICT when none failed.
    */
   async retry(actor: Actor, accountId: number, distributionId: number, idempotencyKey?: string) {
     requireRight(actor, accountId);
@@ -173,10 +175,8 @@ export class DistributionService {
     if (!failed.length) {
       throw new AppError('CONFLICT', 'No target of this distribution failed', { reason: 'nothing_failed' });
     }
-    const below = new Set((await listDescendants(this.db, accountId)).map((a) => a.id));
-    for (const t of failed) {
-      if (!below.has(t.targetAccountId)) throw invalidTarget(t.targetAccountId, 'not_descendant');
-    }
+    // A failed target that left the subtree meanwhile stays in: the run records not_descendant for
+    // it, and the others are retried (refusing all of them would strand them).
     return this.create(
       actor,
       accountId,
@@ -293,24 +293,31 @@ export class DistributionService {
   async listTargets(accountId: number, distributionId: number, query: ListTargetsQuery) {
     const limit = query.limit ?? 100;
     const after = query.cursor ? decodeCursor(query.cursor, z.tuple([cursorId]))[0] : undefined;
-    const found = await withTenant(this.db, asAccountId(accountId), async (tx) => {
+    const { kind, found } = await withTenant(this.db, asAccountId(accountId), async (tx) => {
       const d = await repo.findDistribution(tx, accountId, distributionId);
       if (!d) throw notFound('Distribution');
-      return repo.listTargets(
+      const targets = await repo.listTargets(
         tx,
         { id: d.id, kind: d.elementKind },
         { status: query.status, afterPosition: after },
         limit + 1,
       );
+      return { kind: d.elementKind, found: targets };
     });
     const page = found.slice(0, limit);
+    const names = await copyNames(
+      this.db,
+      accountId,
+      kind,
+      page.flatMap((t) => (t.copyId ? [{ accountId: t.targetAccountId, copyId: t.copyId }] : [])),
+    );
     const items: DistributionTarget[] = page.map((t) => ({
       account: { id: String(t.targetAccountId), name: t.accountName },
       status: t.status,
       reason: t.reason,
       detail: t.detail,
       onModified: t.onModified,
-      copy: t.copyId ? { id: t.copyId, name: t.copyName ?? '' } : null,
+      copy: t.copyId ? { id: t.copyId, name: names.get(t.copyId) ?? '' } : null,
       finishedAt: t.finishedAt,
     }));
     return { items, nextCursor: found.length > limit ? encodeCursor([page.at(-1)!.position]) : null };
@@ -329,27 +336,46 @@ export class DistributionService {
   /**
    * Rolls one target's copy back to before the last distribution: restores the newest kept
    * version (→ the copy), or removes a copy that distribution created (→ null). 404 without a copy;
-   * 409 CONFLICT (copy_in_use) for a mailing copy that is no longer a draft.
+   * 409 CONFLICT `copy_in_use` for a mailing copy that is no longer a draft (or cancelled) and for a
+   * template copy the target's own mailings use; 409 CONFLICT `name_conflict` when the old name is
+   * taken in the target since. Removing keeps the guards of a normal delete: 409 IN_USE while an
+   * unfinished bulk action uses the template copy, 409 SUBSTITUTE_IN_USE while the copy serves as a
+   * substitute unless `confirm` (then its substitute rows go with it). Nothing changes on a 409.
    */
   async rollback(
     accountId: number,
     kind: DistributableKind,
     elementId: number,
     targetAccountId: number,
+    confirm = false,
   ): Promise<ElementCopy | null> {
     await this.requireElement(accountId, kind, elementId);
     if (targetAccountId === accountId) throw invalidTarget(targetAccountId, 'self');
     const below = new Set((await listDescendants(this.db, accountId)).map((a) => a.id));
     if (!below.has(targetAccountId)) throw invalidTarget(targetAccountId, 'not_descendant');
-    const restored = await withTenant(this.db, asAccountId(targetAccountId), async (tx) => {
+    const target = asAccountId(targetAccountId);
+    const restored = await withTenant(this.db, target, async (tx) => {
       const copy = await findCopy(tx, { kind, id: String(elementId) }, accountId, targetAccountId, true);
       if (!copy) throw notFound('Copy');
-      if (await restoreNewestVersion(tx, targetAccountId, kind, copy.id)) return true;
+      // A scheduled, running or finished send must keep the content it was (or is being) sent with.
       if (copy.status !== null && !['draft', 'cancelled'].includes(copy.status)) {
         throw new AppError('CONFLICT', 'The copy is scheduled, being sent or was sent', {
           reason: 'copy_in_use',
         });
       }
+      const version = await newestVersion(tx, targetAccountId, kind, copy.id);
+      if (version) {
+        const taken = await sameName(tx, kind, targetAccountId, version.name, copy.id);
+        if (taken !== null) {
+          throw new AppError('CONFLICT', `An element named "${taken}" exists in the target account`, {
+            reason: 'name_conflict',
+            name: taken,
+          });
+        }
+        await restoreVersion(tx, targetAccountId, kind, copy.id, version.id, this.clock.now());
+        return true;
+      }
+      await guardRemoval(tx, target, kind, copy.id, confirm);
       await deleteCopy(tx, targetAccountId, kind, copy.id);
       return false;
     });

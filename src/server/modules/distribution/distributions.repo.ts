@@ -187,8 +187,9 @@ export interface TargetRow {
 }
 
 /**
- * A page of a distribution's targets in position order. The copy's name is read from the target
- * account's table on the source's behalf (explicit account filter: the copy's own account).
+ * A page of a distribution's targets in position order, without the copies' names (`copyName`
+ * null): those live in the target accounts, which the source's tenant transaction cannot read
+ * (see `copyNames` in targets.repo.ts).
  */
 export async function listTargets(
   q: Queryable,
@@ -199,12 +200,11 @@ export async function listTargets(
   const where: SQL[] = [sql`t.distribution_id = ${distribution.id}`];
   if (filter.status) where.push(sql`t.status = ${filter.status}`);
   if (filter.afterPosition !== undefined) where.push(sql`t.position > ${filter.afterPosition}`);
-  const table = sql.raw(distribution.kind === 'mailing' ? 'mailings' : 'message_templates');
   const found = await rows<TargetRow & { finishedAt: Date | string | null; detail: unknown }>(
     q,
     sql`SELECT t.target_account_id::int AS "targetAccountId", a.name AS "accountName", t.position,
           t.on_modified AS "onModified", t.status, t.reason, t.detail, t.copy_id::text AS "copyId",
-          (SELECT e.name FROM ${table} e WHERE e.account_id = t.target_account_id AND e.id = t.copy_id) AS "copyName",
+          NULL AS "copyName",
           t.finished_at AS "finishedAt"
         FROM distribution_targets t JOIN accounts a ON a.id = t.target_account_id
         WHERE ${sql.join(where, sql` AND `)} ORDER BY t.position LIMIT ${limit}`,

@@ -203,7 +203,7 @@ async function ownSubstitute(
 }
 
 /** Another element of the kind with this name in the target (`except`: the copy itself), if any. */
-async function sameName(
+export async function sameName(
   q: Queryable,
   kind: ElementKind,
   target: number,

@@ -44,6 +44,11 @@ export interface Snapshot {
   id: string;
   name: string;
   version: number;
+  /**
+   * The element's activation at snapshot time: a new copy takes it (an update leaves the copy's
+   * own activation alone). Absent in snapshots stored before it was carried: active.
+   */
+  active?: boolean;
   template?: TemplateContent;
   mailing?: MailingContent;
   references: SnapshotRef[];
@@ -63,18 +68,19 @@ export async function readSnapshot(
   const forUpdate = lock ? sql` FOR UPDATE` : sql``;
   if (isTemplateKind(kind)) {
     const channel = kind === 'email_template' ? 'email' : 'sms';
-    const [t] = await rows<TemplateContent & { version: number }>(
+    const [t] = await rows<TemplateContent & { version: number; active: boolean }>(
       q,
-      sql`SELECT channel, name, subject, html, text_body, fields, version FROM message_templates
+      sql`SELECT channel, name, subject, html, text_body, fields, version, active FROM message_templates
           WHERE account_id = ${accountId} AND id = ${id} AND channel = ${channel}${forUpdate}`,
     );
     if (!t) return null;
-    const { version, ...content } = t;
+    const { version, active, ...content } = t;
     return {
       kind,
       id: String(id),
       name: t.name,
       version: Number(version),
+      active: Boolean(active),
       template: { ...content, fields: content.fields ?? [] },
       references: [],
     };
@@ -82,17 +88,18 @@ export async function readSnapshot(
   const [m] = await rows<
     Omit<MailingContent, 'list_ids' | 'target_group_ids'> & {
       version: number;
+      active: boolean;
       list_ids: string;
       target_group_ids: string;
     }
   >(
     q,
     sql`SELECT name, subject, html, text_body, tracking, template_id::text, sender_profile_id::text,
-          list_ids::text, target_group_ids::text, version
+          list_ids::text, target_group_ids::text, version, active
         FROM mailings WHERE account_id = ${accountId} AND id = ${id}${forUpdate}`,
   );
   if (!m) return null;
-  const { version, ...rest } = m;
+  const { version, active, ...rest } = m;
   const content: MailingContent = {
     ...rest,
     list_ids: parseIdArray(m.list_ids),
@@ -115,7 +122,15 @@ export async function readSnapshot(
     );
     references.push({ ...w, name: found?.name ?? `#${w.id}`, deleted: !found });
   }
-  return { kind, id: String(id), name: m.name, version: Number(version), mailing: content, references };
+  return {
+    kind,
+    id: String(id),
+    name: m.name,
+    version: Number(version),
+    active: Boolean(active),
+    mailing: content,
+    references,
+  };
 }
 
 /** PostgreSQL's text form of a bigint[] ('{1,2}') as id strings. */

@@ -72,3 +72,28 @@ export async function listCopies(
     canRollback: Boolean(r.canRollback),
   }));
 }
+
+/**
+ * The names of copies written by the source's distributions, by copy id. Read on the plain
+ * database: the source's tenant transaction cannot see its targets' rows (RLS). Explicit filters
+ * keep it to what the source may see: each copy in its own target account, with the source as origin.
+ */
+export async function copyNames(
+  q: Queryable,
+  source: number,
+  kind: DistributableKind,
+  copies: { accountId: number; copyId: string }[],
+): Promise<Map<string, string>> {
+  if (!copies.length) return new Map();
+  const table = sql.raw(isTemplateKind(kind) ? 'message_templates' : 'mailings');
+  const accounts = `{${copies.map((c) => c.accountId).join(',')}}`;
+  const ids = `{${copies.map((c) => c.copyId).join(',')}}`;
+  const found = await rows<{ id: string; name: string }>(
+    q,
+    sql`SELECT e.id::text AS id, e.name
+        FROM unnest(${accounts}::bigint[], ${ids}::bigint[]) AS c(account_id, copy_id)
+        JOIN ${table} e ON e.account_id = c.account_id AND e.id = c.copy_id
+        WHERE e.origin_account_id = ${source}`,
+  );
+  return new Map(found.map((r) => [r.id, r.name]));
+}

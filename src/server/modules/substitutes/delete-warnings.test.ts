@@ -158,7 +158,7 @@ describe(`delete warnings of substitutes (${ENGINE})`, () => {
     expect((await owner.request('DELETE', profile.path)).statusCode).toBe(404);
   });
 
-  it('keeps the IN_USE warning of a list used by a SmartList first; confirm passes both', async () => {
+  it('a list used by a SmartList warns IN_USE first, naming its substitute use too; confirm passes both', async () => {
     const { local } = await register('subscriber_list');
     const filter = { op: 'and', conditions: [{ type: 'list', op: 'member', listId: String(local.id) }] };
     const smart = await owner.request('POST', `/api/accounts/${sub}/smart-lists`, {
@@ -168,8 +168,37 @@ describe(`delete warnings of substitutes (${ENGINE})`, () => {
     expect(smart.statusCode, smart.body).toBe(201);
     const refused = await owner.request('DELETE', local.path);
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ error: { code: 'IN_USE' } });
+    // The one warning names the substitute use too: the single confirm covers what was shown.
+    expect(refused.json()).toMatchObject({
+      error: {
+        code: 'IN_USE',
+        details: {
+          counts: { smartLists: 1 },
+          substituteUsage: [{ sourceAccount: { id: String(agency) }, kind: 'subscriber_list' }],
+        },
+      },
+    });
     expect((await owner.request('DELETE', `${local.path}?confirm=true`)).statusCode).toBe(204);
     expect(await rowsFor('subscriber_list', 'substitute_id', local.id)).toBe(0);
+  });
+
+  it('a template an unfinished bulk action uses warns IN_USE naming its substitute use too', async () => {
+    const { local } = await register('email_template');
+    await db().execute(
+      sql`INSERT INTO bulk_actions (account_id, type, name, status, params, created_at, updated_at)
+          VALUES (${sub}, 'bulk_email', 'Send', 'paused', ${JSON.stringify({ templateId: String(local.id) })}::jsonb, now(), now())`,
+    );
+    const refused = await owner.request('DELETE', `${local.path}?confirm=true`);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      error: {
+        code: 'IN_USE',
+        details: {
+          counts: { bulkActions: 1 },
+          substituteUsage: [{ sourceAccount: { id: String(agency) }, kind: 'email_template' }],
+        },
+      },
+    });
+    expect(await exists('email_template', local.id)).toBe(true);
   });
 });

@@ -40,7 +40,7 @@ import {
   valuesForContacts,
 } from './merge-fields.ts';
 import type { MergeValues } from './template-render.ts';
-import { releaseSubstitutes } from '../substitutes/substitute-usage.ts';
+import { releaseSubstitutes, substituteUsage } from '../substitutes/substitute-usage.ts';
 import * as repo from './templates.repo.ts';
 
 /** What a message is made of: email parts or an SMS text. */
@@ -232,7 +232,7 @@ export class TemplatesService {
   }
 
   /**
-   * Deletes a template; refused with 409 IN_USE (details.bulkActions) while an unfinished bulk
+   * Deletes a template; refused with 409 IN_USE (details.bulkActions, details.substituteUsage) while an unfinished bulk
    * action (preparing, queued or scheduled, running, paused) uses it, and unless `confirm` with 409
    * SUBSTITUTE_IN_USE (details.usage) while it serves as a substitute; the substitute rows naming
    * it go with it.
@@ -241,14 +241,16 @@ export class TemplatesService {
     await withTenant(this.db, accountId, async (tx) => {
       const row = await repo.findTemplate(tx, accountId, id, 'update');
       if (!row) throw new AppError('NOT_FOUND', 'Template not found');
+      const kind = row.channel === 'email' ? 'email_template' : 'sms_template';
       const actions = await repo.actionsUsingTemplate(tx, accountId, id);
       if (actions.length > 0) {
         throw new AppError('IN_USE', `Used by ${actions.length} unfinished bulk action(s)`, {
           bulkActions: actions.map((a) => ({ id: String(a.id), name: a.name, status: a.status })),
           counts: { bulkActions: actions.length },
+          // Named here too, so the user sees every reason to hesitate in the first warning.
+          substituteUsage: await substituteUsage(tx, accountId, kind, id),
         });
       }
-      const kind = row.channel === 'email' ? 'email_template' : 'sms_template';
       await releaseSubstitutes(tx, accountId, kind, id, confirm);
       await repo.deleteTemplate(tx, accountId, id);
     });
