@@ -19,6 +19,7 @@ export function ConfirmDialog({
   confirmTestId,
   dialogTestId,
   focusConfirm = false,
+  notice,
 }: {
   opened: boolean;
   title: string;
@@ -32,12 +33,15 @@ export function ConfirmDialog({
   confirmTestId: string;
   dialogTestId?: string;
   focusConfirm?: boolean;
+  /** Shown below the question, e.g. why the server refused the step and what a second click does. */
+  notice?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} title={title} data-testid={dialogTestId}>
       <Stack>
         <Text>{text}</Text>
+        {notice}
         {error !== null && error !== undefined && <ErrorAlert error={error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

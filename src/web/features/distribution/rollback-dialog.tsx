@@ -1,9 +1,24 @@
+import { Alert } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { DistributableKind, ElementCopy } from '../../../shared/distribution.ts';
+import { ApiError } from '../../app/api-client.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { useRollback } from './use-copies.ts';
 
-/** Asks before rolling one target's copy back to before the last distribution. */
+/** Why the server refused a rollback, when it said so (409 with a reason); null for other errors. */
+function refusal(error: unknown): 'copy_in_use' | 'name_conflict' | 'in_use' | 'substitute' | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === 'SUBSTITUTE_IN_USE') return 'substitute';
+  if (error.code === 'IN_USE') return 'in_use';
+  const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+  if (error.code === 'CONFLICT' && (reason === 'copy_in_use' || reason === 'name_conflict')) return reason;
+  return null;
+}
+
+/**
+ * Asks before rolling one target's copy back to before the last distribution. A refusal is said in
+ * words; when the copy to be removed stands in as a substitute, a second click rolls back anyway.
+ */
 export function RollbackDialog({
   accountId,
   kind,
@@ -23,15 +38,35 @@ export function RollbackDialog({
     rollback.reset();
     onClose();
   };
+  const refused = refusal(rollback.error);
   return (
     <ConfirmDialog
       opened={copy !== null}
       title={t('distribution.copies.rollbackTitle')}
       text={t('distribution.copies.rollbackText', { account: copy?.account.name ?? '' })}
-      error={rollback.error}
+      notice={
+        refused && (
+          <Alert
+            color={refused === 'substitute' ? 'yellow' : 'red'}
+            data-testid="rollback-refused"
+            data-reason={refused}
+          >
+            {t(`distribution.copies.refused.${refused}`)}
+          </Alert>
+        )
+      }
+      error={refused ? null : rollback.error}
       pending={rollback.isPending}
-      confirmLabel={t('distribution.copies.rollback')}
-      onConfirm={() => copy && rollback.mutate(copy.account.id, { onSuccess: close })}
+      confirmLabel={
+        refused === 'substitute' ? t('distribution.copies.rollbackAnyway') : t('distribution.copies.rollback')
+      }
+      onConfirm={() =>
+        copy &&
+        rollback.mutate(
+          { targetAccountId: copy.account.id, confirm: refused === 'substitute' },
+          { onSuccess: close },
+        )
+      }
       onClose={close}
       confirmTestId="rollback-confirm"
       dialogTestId="rollback-dialog"

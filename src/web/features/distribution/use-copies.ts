@@ -24,8 +24,9 @@ export function useCopies(accountId: string, kind: DistributableKind, elementId:
 export function useRollback(accountId: string, kind: DistributableKind, elementId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (targetAccountId: string) => {
-      const path = `${elementApiPath(accountId, kind, elementId)}/targets/${encodeURIComponent(targetAccountId)}/rollback`;
+    /** `confirm`: also when the copy the rollback removes stands in as a substitute (its entries go with it). */
+    mutationFn: async ({ targetAccountId, confirm }: { targetAccountId: string; confirm: boolean }) => {
+      const path = `${elementApiPath(accountId, kind, elementId)}/targets/${encodeURIComponent(targetAccountId)}/rollback${confirm ? '?confirm=true' : ''}`;
       // 204 (removed) answers no body: the client returns undefined then.
       return (await apiRequest('POST', path, { schema: copySchema })) ?? null;
     },
