@@ -196,19 +196,19 @@ export function CopiesPanel({
                     )}
                   </Table.Td>
                   <Table.Td>
-                    {copy.canRollback && (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        leftSection={<IconArrowBackUp size={14} />}
-                        onClick={() => setRollingBack(copy)}
-                        aria-label={`${t('distribution.copies.rollback')}: ${copy.account.name}`}
-                        data-testid="copy-rollback"
-                      >
-                        {t('distribution.copies.rollback')}
-                      </Button>
-                    )}
+                    {/* Without an earlier version, rolling back removes the copy the distribution created. */}
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      leftSection={<IconArrowBackUp size={14} />}
+                      onClick={() => setRollingBack(copy)}
+                      aria-label={`${t(copy.canRollback ? 'distribution.copies.rollback' : 'distribution.copies.remove')}: ${copy.account.name}`}
+                      data-testid="copy-rollback"
+                      data-removes={!copy.canRollback}
+                    >
+                      {t(copy.canRollback ? 'distribution.copies.rollback' : 'distribution.copies.remove')}
+                    </Button>
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -43,7 +43,12 @@ export function RollbackDialog({
     <ConfirmDialog
       opened={copy !== null}
       title={t('distribution.copies.rollbackTitle')}
-      text={t('distribution.copies.rollbackText', { account: copy?.account.name ?? '' })}
+      text={t(
+        copy?.canRollback === false ? 'distribution.copies.removeText' : 'distribution.copies.rollbackText',
+        {
+          account: copy?.account.name ?? '',
+        },
+      )}
       notice={
         refused && (
           <Alert

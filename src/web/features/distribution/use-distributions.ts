@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import {
   distributionPageSchema,
   distributionSchema,
@@ -60,7 +61,7 @@ export function useDistributionTargets(
   status: TargetStatus | null,
   running: boolean,
 ) {
-  return useInfiniteQuery({
+  const results = useInfiniteQuery({
     queryKey: distributionKeys.results(accountId, distributionId, status),
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams({ limit: '100' });
@@ -79,4 +80,13 @@ export function useDistributionTargets(
     getNextPageParam: (last) => last.nextCursor,
     refetchInterval: running ? FOLLOW_MS : false,
   });
+  // The run's status and its targets are polled apart: when the run ends, read the targets once
+  // more, or the last ones would stay `pending` on screen.
+  const wasRunning = useRef(running);
+  const { refetch } = results;
+  useEffect(() => {
+    if (wasRunning.current && !running) void refetch();
+    wasRunning.current = running;
+  }, [running, refetch]);
+  return results;
 }
