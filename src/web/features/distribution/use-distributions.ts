@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import {
   distributionPageSchema,
@@ -53,14 +54,17 @@ export function useDistribution(accountId: string, distributionId: string) {
   });
 }
 
-/** A distribution's per-target results (optionally of one status), a page at a time; polled while it runs. */
+/**
+ * A distribution's per-target results (optionally of one status), a page at a time; polled while it
+ * runs, and read once more when it stops running.
+ */
 export function useDistributionTargets(
   accountId: string,
   distributionId: string,
   status: TargetStatus | null,
   running: boolean,
 ) {
-  return useInfiniteQuery({
+  const targets = useInfiniteQuery({
     queryKey: distributionKeys.results(accountId, distributionId, status),
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams({ limit: '100' });
@@ -79,4 +83,13 @@ export function useDistributionTargets(
     getNextPageParam: (last) => last.nextCursor,
     refetchInterval: running ? FOLLOW_MS : false,
   });
+  // The run's counts say "finished" before the last poll of its targets could: without this final
+  // read the rows would stay "pending" on a finished run.
+  const wasRunning = useRef(running);
+  const { refetch } = targets;
+  useEffect(() => {
+    if (wasRunning.current && !running) void refetch();
+    wasRunning.current = running;
+  }, [running, refetch]);
+  return targets;
 }
