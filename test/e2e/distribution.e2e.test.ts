@@ -247,16 +247,30 @@ describe.skipIf(!CHROMIUM_PATH)(
 
         await switchAccount(page, BAECKEREI, baeckerei);
         await page.waitForURL(new RegExp(`/accounts/${baeckerei}/notifications`));
-        const createdRow = notificationRow(page, 'distribution.target_result', MAILING);
+        // (The list keeps the previous account's rows on screen while the new one loads: wait for this
+        // account's own row, then count.)
+        const createdRow = notificationRow(page, 'distribution.target_result', MAILING).filter({
+          hasText: BAECKEREI,
+        });
         await createdRow.first().waitFor();
-        expect(await createdRow.count()).toBe(1);
+        await expect
+          .poll(() => notificationRow(page, 'distribution.target_result', MAILING).count(), {
+            timeout: WAIT_MS,
+          })
+          .toBe(1);
         expect(await createdRow.textContent()).toContain('created');
 
         await switchAccount(page, VELO, velo);
         await page.waitForURL(new RegExp(`/accounts/${velo}/notifications`));
-        const failedRow = notificationRow(page, 'distribution.target_result', MAILING);
+        const failedRow = notificationRow(page, 'distribution.target_result', MAILING).filter({
+          hasText: VELO,
+        });
         await failedRow.first().waitFor();
-        expect(await failedRow.count()).toBe(1);
+        await expect
+          .poll(() => notificationRow(page, 'distribution.target_result', MAILING).count(), {
+            timeout: WAIT_MS,
+          })
+          .toBe(1);
         expect(await failedRow.textContent()).toContain('failed');
         await failedRow.click();
         await expect.poll(() => body.textContent(), { timeout: WAIT_MS }).toContain(TEMPLATE);
