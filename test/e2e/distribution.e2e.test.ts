@@ -83,9 +83,12 @@ async function copyIn(client: Client, accountId: string, agencyId: string): Prom
   return page.items.find((m) => m.origin?.accountId === agencyId && m.name.startsWith(MAILING));
 }
 
-/** Waits until the distribution page shows a finished run; answers its final counts as the page shows them. */
-async function finishedRun(page: Page): Promise<void> {
-  const run = page.getByTestId('distribution');
+/**
+ * Waits until the distribution page shows run `id` finished. By id: right after a navigation the
+ * previous run's page may still be on screen.
+ */
+async function finishedRun(page: Page, id: string): Promise<void> {
+  const run = page.locator(`[data-testid="distribution"][data-distribution-id="${id}"]`);
   await run.waitFor();
   try {
     await expect.poll(() => run.getAttribute('data-status'), { timeout: RUN_MS }).toBe('completed');
@@ -185,7 +188,7 @@ describe.skipIf(!CHROMIUM_PATH)(
         await page.waitForURL(/\/accounts\/\d+\/distribution\/\d+$/);
         const firstId = /\/distribution\/(\d+)$/.exec(page.url())![1]!;
         await page.getByTestId('distribution-progress').waitFor();
-        await finishedRun(page);
+        await finishedRun(page, firstId);
         expect(await page.getByTestId('distribution-progress-text').textContent()).toContain('2');
         expect(await countOf(page, 'created')).toBe(1);
         expect(await countOf(page, 'failed')).toBe(1);
@@ -299,7 +302,7 @@ describe.skipIf(!CHROMIUM_PATH)(
           (url) => /\/distribution\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${firstId}`),
         );
         const retryId = /\/distribution\/(\d+)$/.exec(page.url())![1]!;
-        await finishedRun(page);
+        await finishedRun(page, retryId);
         expect(await countOf(page, 'created')).toBe(1);
         expect(await countOf(page, 'failed')).toBeNull();
         await expect.poll(() => page.getByTestId('target-row').count(), { timeout: WAIT_MS }).toBe(1);
@@ -342,7 +345,7 @@ describe.skipIf(!CHROMIUM_PATH)(
             !url.pathname.endsWith(`/${firstId}`) &&
             !url.pathname.endsWith(`/${retryId}`),
         );
-        await finishedRun(page);
+        await finishedRun(page, /\/distribution\/(\d+)$/.exec(page.url())![1]!);
         expect(await countOf(page, 'deactivated')).toBe(2);
         expect(await countOf(page, 'failed')).toBeNull();
 
