@@ -157,6 +157,9 @@ describe.skipIf(!CHROMIUM_PATH)(
 
         // 1. The agency's mailings: the mailing's "Distribute" action opens its distribution page.
         await page.goto(`${base}/accounts/${agency}/mailings`);
+        // The agency has sub-accounts: its navbar offers Distribution and Substitutes.
+        await page.getByTestId('nav-distribution').waitFor();
+        await page.getByTestId('nav-substitutes').waitFor();
         const row = page.getByTestId('mailing-row').filter({ hasText: MAILING });
         await row.getByTestId('mailing-menu').click();
         await page.getByTestId('mailing-menu-distribute').click();
@@ -250,6 +253,11 @@ describe.skipIf(!CHROMIUM_PATH)(
 
         await switchAccount(page, BAECKEREI, baeckerei);
         await page.waitForURL(new RegExp(`/accounts/${baeckerei}/notifications`));
+        // A sub-account without sub-accounts of its own: no Distribution or Substitutes in its navbar
+        // (the owner holds the right there too).
+        await page.getByTestId('nav-contacts').waitFor();
+        expect(await page.getByTestId('nav-distribution').count()).toBe(0);
+        expect(await page.getByTestId('nav-substitutes').count()).toBe(0);
         // (The list keeps the previous account's rows on screen while the new one loads: wait for this
         // account's own row, then count.)
         const createdRow = notificationRow(page, 'distribution.target_result', MAILING).filter({
