@@ -1,3 +1,4 @@
+import type { MyAccount } from '../../shared/auth.ts';
 import type { Right } from '../../shared/rights.ts';
 
 /** The pages of an account, in navigation order; each is /accounts/:accountId/<key>. */
@@ -49,6 +50,43 @@ export function canOpenSection(section: AccountSection, rights: readonly Right[]
       // Uploads need contacts.import; remote sources and the PGP key settings.manage.
       return rights.includes('contacts.import') || rights.includes('settings.manage');
   }
+}
+
+/** Sections about the account's sub-accounts: empty pages in an account without any. */
+const SUB_ACCOUNT_SECTIONS: ReadonlySet<AccountSection> = new Set(['distribution', 'substitutes']);
+
+/**
+ * True when another of the user's accounts lies below `accountId`: a sub-account, or one further
+ * down through accounts the user also sees (a parent the user cannot see ends the chain).
+ */
+export function hasVisibleDescendant(
+  accountId: string,
+  accounts: readonly Pick<MyAccount, 'id' | 'parentId'>[],
+): boolean {
+  const parentOf = new Map(accounts.map((a) => [a.id, a.parentId]));
+  return accounts.some((a) => {
+    // Bounded by the number of accounts: a malformed cycle cannot loop forever.
+    let parent = a.parentId;
+    for (let step = 0; parent !== null && step < accounts.length; step++) {
+      if (parent === accountId) return a.id !== accountId;
+      parent = parentOf.get(parent) ?? null;
+    }
+    return false;
+  });
+}
+
+/**
+ * Whether the navigation offers a section in `account`: the user's rights there allow it
+ * (`canOpenSection`) and, for Distribution and Substitutes, the account has a sub-account the user
+ * can see (like the "Distribute" action). A deep link still opens the page; the server decides.
+ */
+export function offersSection(
+  section: AccountSection,
+  account: { id: string; rights: readonly Right[] },
+  accounts: readonly Pick<MyAccount, 'id' | 'parentId'>[],
+): boolean {
+  if (!canOpenSection(section, account.rights)) return false;
+  return !SUB_ACCOUNT_SECTIONS.has(section) || hasVisibleDescendant(account.id, accounts);
 }
 
 export function accountPath(accountId: string, section: AccountSection): string {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useUnreadCounts } from '../../features/notifications/use-unread-counts.ts';
 import { useSession } from '../auth/session-context.ts';
-import { accountPath, canOpenSection, defaultSection, sectionOfPath } from '../sections.ts';
+import { accountPath, defaultSection, offersSection, sectionOfPath } from '../sections.ts';
 import { useCurrentAccount } from '../use-current-account.ts';
 import { accountOptions } from './account-options.ts';
 
@@ -31,7 +31,9 @@ export function AccountSwitcher() {
     const target = accounts.find((a) => a.id === accountId);
     const section = sectionOfPath(pathname);
     if (!target || (target.id === current?.id && section)) return;
-    const next = section && canOpenSection(section, target.rights) ? section : defaultSection(target.rights);
+    // A section the target does not offer (e.g. Distribution in a sub-account) opens its default one.
+    const next =
+      section && offersSection(section, target, accounts) ? section : defaultSection(target.rights);
     void navigate(accountPath(target.id, next));
   };
 

@@ -12,7 +12,8 @@ import {
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { accountPath, canOpenSection, NAVBAR_SECTIONS, sectionOfPath } from '../sections.ts';
+import { useOptionalSession } from '../auth/session-context.ts';
+import { accountPath, NAVBAR_SECTIONS, offersSection, sectionOfPath } from '../sections.ts';
 import { useCurrentAccount } from '../use-current-account.ts';
 
 // A section's navbar label; a feature that keeps its texts in its own namespace names its key here.
@@ -31,16 +32,20 @@ const ICONS: Record<(typeof NAVBAR_SECTIONS)[number], TablerIcon> = {
   settings: IconSettings,
 };
 
-/** The current account's sections, without those the user's rights there do not cover. */
+/**
+ * The current account's sections, without those the user's rights there do not cover, and without
+ * Distribution and Substitutes in an account with no sub-account the user can see.
+ */
 export function MainNav({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
   const account = useCurrentAccount();
+  const accounts = useOptionalSession()?.accounts ?? [];
   const active = sectionOfPath(useLocation().pathname);
   if (!account) return null;
 
   return (
     <Stack gap={4} component="nav" aria-label={t('shell.mainNavigation')}>
-      {NAVBAR_SECTIONS.filter((section) => canOpenSection(section, account.rights)).map((section) => {
+      {NAVBAR_SECTIONS.filter((section) => offersSection(section, account, accounts)).map((section) => {
         const Icon = ICONS[section];
         return (
           <NavLink

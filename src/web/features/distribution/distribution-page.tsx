@@ -87,7 +87,11 @@ function DistributionDetails({ accountId, distribution }: { accountId: string; d
   const percent = progressPercent(counts);
   const running = distribution.status === 'running';
   return (
-    <Stack data-testid="distribution" data-status={distribution.status}>
+    <Stack
+      data-testid="distribution"
+      data-distribution-id={distribution.id}
+      data-status={distribution.status}
+    >
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
           <Title order={2}>

@@ -1,5 +1,5 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import {
   distributionPageSchema,
   distributionSchema,
@@ -54,14 +54,17 @@ export function useDistribution(accountId: string, distributionId: string) {
   });
 }
 
-/** A distribution's per-target results (optionally of one status), a page at a time; polled while it runs. */
+/**
+ * A distribution's per-target results (optionally of one status), a page at a time; polled while it
+ * runs, and read once more when it stops running.
+ */
 export function useDistributionTargets(
   accountId: string,
   distributionId: string,
   status: TargetStatus | null,
   running: boolean,
 ) {
-  const results = useInfiniteQuery({
+  const targets = useInfiniteQuery({
     queryKey: distributionKeys.results(accountId, distributionId, status),
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams({ limit: '100' });
@@ -80,13 +83,13 @@ export function useDistributionTargets(
     getNextPageParam: (last) => last.nextCursor,
     refetchInterval: running ? FOLLOW_MS : false,
   });
-  // The run's status and its targets are polled apart: when the run ends, read the targets once
-  // more, or the last ones would stay `pending` on screen.
+  // The run's counts say "finished" before the last poll of its targets could: without this final
+  // read the rows would stay "pending" on a finished run.
   const wasRunning = useRef(running);
-  const { refetch } = results;
+  const { refetch } = targets;
   useEffect(() => {
     if (wasRunning.current && !running) void refetch();
     wasRunning.current = running;
   }, [running, refetch]);
-  return results;
+  return targets;
 }
