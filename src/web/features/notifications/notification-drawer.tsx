@@ -7,6 +7,7 @@ import type { Notification } from '../../../shared/notifications.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useFormatDateTime } from '../../components/use-format-date-time.ts';
 import { hasSubjectPage } from './subject-pages.ts';
+import { useOptionalSession } from '../../app/auth/session-context.ts';
 import { SeverityIcon } from './severity-icon.tsx';
 import { useMarkNotifications } from './use-mark-notifications.ts';
 import { useNotification } from './use-notification.ts';
@@ -98,6 +99,7 @@ function NotificationDetail({
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const texts = useRenderNotification()(notification);
+  const rights = useOptionalSession()?.accounts.find((a) => a.id === notification.accountId)?.rights ?? [];
 
   return (
     <Stack data-testid="notification-detail" data-notification-id={notification.id}>
@@ -133,7 +135,7 @@ function NotificationDetail({
         </Stack>
       )}
       <Group justify="space-between" mt="md">
-        {hasSubjectPage(notification.subject) ? (
+        {hasSubjectPage(notification.subject, rights) ? (
           <Button
             component={Link}
             to={notification.path}

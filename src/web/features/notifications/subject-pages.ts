@@ -1,4 +1,5 @@
 import type { Subject } from '../../../shared/notifications.ts';
+import type { Right } from '../../../shared/rights.ts';
 
 /**
  * The subjects whose pages exist in this release; others are named as text instead of linking to
@@ -17,7 +18,15 @@ const SUBJECTS_WITH_PAGES: ReadonlySet<Subject['kind']> = new Set([
   'element_list',
 ]);
 
-/** True when the notification's link would land on a real page. */
-export function hasSubjectPage(subject: Subject): boolean {
-  return SUBJECTS_WITH_PAGES.has(subject.kind);
+/** The right a subject's page needs beyond membership (a distribution's page is for distributors only). */
+const PAGE_RIGHT: Partial<Record<Subject['kind'], Right>> = { distribution: 'distribution.manage' };
+
+/**
+ * True when the notification's link would land on a real page the reader may open: `rights` are
+ * theirs in the notification's account (an agency admin gets a distribution's summary but may
+ * not open the distribution).
+ */
+export function hasSubjectPage(subject: Subject, rights: readonly Right[]): boolean {
+  const right = PAGE_RIGHT[subject.kind];
+  return SUBJECTS_WITH_PAGES.has(subject.kind) && (!right || rights.includes(right));
 }
