@@ -210,7 +210,6 @@ async function seedFailedMailing(db: Db, accountId: number) {
 /** A few account events of each kind, through the real notify(), so the badge and list show something. */
 async function seedDemoNotifications(db: Db, ids: Record<string, number>): Promise<void> {
   const notifier = new Notifier(systemClock, 24 * 3_600_000);
-  const now = new Date().toISOString();
   const failed = await seedFailedMailing(db, ids.baeckerei!);
   const events: [string, NotificationEvent][] = [
     [

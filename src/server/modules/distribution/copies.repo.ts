@@ -1,11 +1,11 @@
 // Writing copies in a target account (always inside that account's tenant transaction): create,
 // update with the previous content kept in element_versions, roll back, remove, set activation.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { DistributableKind } from '../../../shared/distribution.ts';
 import type { ResolvedContent } from './resolver.ts';
 import { idArrayLiteral } from './snapshot.ts';
-import { isTemplateKind } from './element-tables.ts';
+import { copyTableOf, isTemplateKind } from '../substitutes/element-kinds.ts';
 
 /** Where a copy comes from and which distribution wrote it. */
 export interface CopyOrigin {
@@ -85,9 +85,6 @@ const ORIGIN_COLUMNS = [
   'distribution_id',
 ];
 
-const tableOfKind = (kind: DistributableKind): SQL =>
-  sql.raw(isTemplateKind(kind) ? 'message_templates' : 'mailings');
-
 /** Keeps the copy's current content and origin fields as an element_versions row. */
 export async function saveVersion(
   q: Queryable,
@@ -104,7 +101,7 @@ export async function saveVersion(
   await q.execute(
     sql`INSERT INTO element_versions (account_id, element_kind, element_id, distribution_id, content)
         SELECT ${target}, ${kind}, e.id, ${distributionId}, jsonb_build_object(${pairs})
-        FROM ${tableOfKind(kind)} e WHERE e.account_id = ${target} AND e.id = ${copyId}::bigint`,
+        FROM ${copyTableOf(kind)} e WHERE e.account_id = ${target} AND e.id = ${copyId}::bigint`,
   );
 }
 
@@ -192,7 +189,7 @@ export async function restoreVersion(
     columns.map((c) => sql`${sql.raw(c)} = r.${sql.raw(c)}`),
     sql`, `,
   );
-  const table = tableOfKind(kind);
+  const table = copyTableOf(kind);
   const extra = isTemplateKind(kind) ? sql`` : sql`, preflight_at = NULL, preflight_count = NULL`;
   await q.execute(
     sql`UPDATE ${table} e SET ${sets}, updated_at = ${at}${extra}
@@ -219,7 +216,7 @@ export async function mailingsUsingTemplate(q: Queryable, target: number, copyId
 /** Removes a copy the last distribution created (its version rows go with it). */
 export async function deleteCopy(q: Queryable, target: number, kind: DistributableKind, copyId: string) {
   await q.execute(
-    sql`DELETE FROM ${tableOfKind(kind)} WHERE account_id = ${target} AND id = ${copyId}::bigint`,
+    sql`DELETE FROM ${copyTableOf(kind)} WHERE account_id = ${target} AND id = ${copyId}::bigint`,
   );
   await q.execute(
     sql`DELETE FROM element_versions WHERE account_id = ${target} AND element_kind = ${kind} AND element_id = ${copyId}::bigint`,
@@ -235,7 +232,7 @@ export async function setCopyActive(
   active: boolean,
 ): Promise<void> {
   await q.execute(
-    sql`UPDATE ${tableOfKind(kind)} SET active = ${active}
+    sql`UPDATE ${copyTableOf(kind)} SET active = ${active}
         WHERE account_id = ${target} AND id = ${copyId}::bigint`,
   );
 }

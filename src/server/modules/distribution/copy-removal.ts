@@ -8,7 +8,7 @@ import type { DistributableKind } from '../../../shared/distribution.ts';
 import { actionsUsingTemplate } from '../templates/templates.repo.ts';
 import { releaseSubstitutes } from '../substitutes/substitute-usage.ts';
 import { mailingsUsingTemplate } from './copies.repo.ts';
-import { isTemplateKind } from './element-tables.ts';
+import { isTemplateKind } from '../substitutes/element-kinds.ts';
 
 /**
  * Inside the target's tenant transaction, before copy `copyId` is removed: a template copy that an

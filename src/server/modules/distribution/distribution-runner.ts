@@ -15,9 +15,10 @@ import type { Notifier } from '../notifications/notifier.ts';
 import type { DistributionReason, TargetDetail, TargetStatus } from '../../../shared/distribution.ts';
 import * as repo from './distributions.repo.ts';
 import type { DistributionRow } from './distributions.repo.ts';
-import { findCopy, isDescendant, resolveTarget } from './resolver.ts';
+import { findCopy, resolveTarget } from './resolver.ts';
+import { isDescendant } from '../accounts/account-tree.ts';
 import { insertCopy, mailingSendRuns, saveVersion, setCopyActive, updateCopy } from './copies.repo.ts';
-import { isTemplateKind } from './element-tables.ts';
+import { copyTableOf } from '../substitutes/element-kinds.ts';
 import { sourceSummaryEvent, targetResultEvent } from './notices.ts';
 
 /** How long a taken run stays with its worker without renewal (ms of wall time). */
@@ -219,7 +220,7 @@ export class DistributionRunner {
     const copy = await findCopy(tx, { kind: d.elementKind, id: d.elementId }, source.id, target, true);
     if (!copy) return failed('no_copy');
     const want = d.operation === 'activate';
-    const table = sql.raw(isTemplateKind(d.elementKind) ? 'message_templates' : 'mailings');
+    const table = copyTableOf(d.elementKind);
     const [row] = await rows<{ active: boolean }>(
       tx,
       sql`SELECT active FROM ${table} WHERE account_id = ${target} AND id = ${copy.id}::bigint`,

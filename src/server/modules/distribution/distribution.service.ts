@@ -27,7 +27,8 @@ import {
   type TargetSpec,
 } from '../../../shared/distribution.ts';
 import * as repo from './distributions.repo.ts';
-import { copyNames, listCopies, listDescendants, type CopyRow, type DescendantRow } from './targets.repo.ts';
+import { copyNames, listCopies, type CopyRow } from './targets.repo.ts';
+import { listDescendants, type DescendantRow } from '../accounts/account-tree.ts';
 import { readSnapshot } from './snapshot.ts';
 import { findCopy, resolveTarget, sameName, type OnModified, type Resolution } from './resolver.ts';
 import { deleteCopy, newestVersion, restoreVersion } from './copies.repo.ts';

@@ -10,7 +10,8 @@ import type {
   MissingPart,
   TargetDetail,
 } from '../../../shared/distribution.ts';
-import { isTemplateKind, tableOf } from './element-tables.ts';
+import { isTemplateKind, tableOf } from '../substitutes/element-kinds.ts';
+import { isDescendant } from '../accounts/account-tree.ts';
 import type { MailingContent, Snapshot, SnapshotRef, TemplateContent } from './snapshot.ts';
 
 export type OnModified = 'skip' | 'overwrite' | 'keep';
@@ -42,20 +43,6 @@ const fail = (
   detail: TargetDetail | null = null,
   copy: ExistingCopy | null = null,
 ): Resolution => ({ status: 'failed', reason, detail, copy });
-
-/** Whether `target` lies below `source` in the account tree (accounts holds no tenant data). */
-export async function isDescendant(q: Queryable, source: number, target: number): Promise<boolean> {
-  if (source === target) return false;
-  const [row] = await rows<{ below: boolean }>(
-    q,
-    sql`WITH RECURSIVE up AS (
-          SELECT id, parent_id, 0 AS depth FROM accounts WHERE id = ${target}
-          UNION ALL
-          SELECT a.id, a.parent_id, up.depth + 1 FROM accounts a JOIN up ON a.id = up.parent_id WHERE up.depth < 64)
-        SELECT EXISTS (SELECT 1 FROM up WHERE parent_id = ${source}) AS below`,
-  );
-  return Boolean(row?.below);
-}
 
 /** Whether the target accepts this kind (no settings row: every kind). */
 async function acceptsKind(q: Queryable, target: number, kind: string): Promise<boolean> {
@@ -165,14 +152,14 @@ async function resolveRef(
   }>(
     q,
     sql`SELECT s.substitute_id::text AS "substituteId",
-          (SELECT e.id::text FROM ${table} e WHERE e.account_id = ${target} AND e.id = s.substitute_id${where}) AS "substituteLive",
+          (SELECT e.id::text FROM ${table} e WHERE e.account_id = ${target} AND e.id = s.substitute_id AND ${where}) AS "substituteLive",
           ${copy} AS "copyId",
           sg.id AS "suggestionId", sg.name AS "suggestionName"
         FROM (SELECT 1) one
         LEFT JOIN substitutes s ON s.account_id = ${target} AND s.source_account_id = ${source}
           AND s.kind = ${ref.kind} AND s.source_id = ${ref.id}::bigint
         LEFT JOIN LATERAL (SELECT e.id::text AS id, e.name FROM ${table} e
-          WHERE e.account_id = ${target} AND lower(e.name) = lower(${ref.name})${where} ORDER BY e.id LIMIT 1) sg ON true`,
+          WHERE e.account_id = ${target} AND lower(e.name) = lower(${ref.name}) AND ${where} ORDER BY e.id LIMIT 1) sg ON true`,
   );
   const suggestion = row?.suggestionId ? { id: row.suggestionId, name: row.suggestionName ?? '' } : null;
   if (row?.substituteId) {
@@ -195,7 +182,7 @@ async function ownSubstitute(
   const [row] = await rows<{ id: string; name: string }>(
     q,
     sql`SELECT e.id::text AS id, e.name FROM substitutes s
-        JOIN ${table} e ON e.account_id = ${target} AND e.id = s.substitute_id${where}
+        JOIN ${table} e ON e.account_id = ${target} AND e.id = s.substitute_id AND ${where}
         WHERE s.account_id = ${target} AND s.source_account_id = ${source}
           AND s.kind = ${snapshot.kind} AND s.source_id = ${snapshot.id}::bigint`,
   );
@@ -215,7 +202,7 @@ export async function sameName(
   const [row] = await rows<{ name: string }>(
     q,
     sql`SELECT e.name FROM ${table} e
-        WHERE e.account_id = ${target} AND lower(e.name) = lower(${name})${where}${other} LIMIT 1`,
+        WHERE e.account_id = ${target} AND lower(e.name) = lower(${name}) AND ${where}${other} LIMIT 1`,
   );
   return row?.name ?? null;
 }

@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { DistributableKind, ElementKind, ElementRef } from '../../../shared/distribution.ts';
-import { isTemplateKind, tableOf } from './element-tables.ts';
+import { isTemplateKind, tableOf } from '../substitutes/element-kinds.ts';
 
 /** A part the element refers to; `deleted`: the id no longer names an element in the source. */
 export interface SnapshotRef extends ElementRef {
@@ -118,7 +118,7 @@ export async function readSnapshot(
     const { table, where } = tableOf(w.kind);
     const [found] = await rows<{ name: string }>(
       q,
-      sql`SELECT e.name FROM ${table} e WHERE e.account_id = ${accountId} AND e.id = ${w.id}::bigint${where}`,
+      sql`SELECT e.name FROM ${table} e WHERE e.account_id = ${accountId} AND e.id = ${w.id}::bigint AND ${where}`,
     );
     references.push({ ...w, name: found?.name ?? `#${w.id}`, deleted: !found });
   }

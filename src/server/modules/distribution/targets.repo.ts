@@ -1,33 +1,10 @@
-// The account tree below a source account, and the copies of a source element in it. `accounts`
-// holds no tenant data; the copies are read on the plain database with explicit account filters
+// The copies of a source element in the account tree below it. The copies are read on the plain database with explicit account filters
 // (origin = the source account, account = one of its descendants): the source may see its copies.
 import { sql } from 'drizzle-orm';
 import { isoTime, rows, type Queryable } from '../../db/types.ts';
 import type { DistributableKind } from '../../../shared/distribution.ts';
-import { isTemplateKind } from './element-tables.ts';
-
-export interface DescendantRow {
-  id: number;
-  name: string;
-  parentId: number;
-  depth: number;
-}
-
-const DESCENDANTS = (source: number) => sql`WITH RECURSIVE below AS (
-    SELECT id, name, parent_id, 1 AS depth FROM accounts WHERE parent_id = ${source}
-    UNION ALL
-    SELECT a.id, a.name, a.parent_id, below.depth + 1 FROM accounts a JOIN below ON a.parent_id = below.id
-    WHERE below.depth < 64)`;
-
-/** Every account below `source` (depth 1 = a direct child), by name. */
-export async function listDescendants(q: Queryable, source: number): Promise<DescendantRow[]> {
-  const found = await rows<DescendantRow>(
-    q,
-    sql`${DESCENDANTS(source)}
-        SELECT id::int AS id, name, parent_id::int AS "parentId", depth FROM below ORDER BY lower(name), id`,
-  );
-  return found.map((r) => ({ ...r, id: Number(r.id), parentId: Number(r.parentId), depth: Number(r.depth) }));
-}
+import { copyTableOf } from '../substitutes/element-kinds.ts';
+import { descendantIdsSql } from '../accounts/account-tree.ts';
 
 export interface CopyRow {
   accountId: number;
@@ -49,17 +26,16 @@ export async function listCopies(
   elementId: number,
   onlyAccount?: number,
 ): Promise<CopyRow[]> {
-  const table = sql.raw(isTemplateKind(kind) ? 'message_templates' : 'mailings');
+  const table = copyTableOf(kind);
   const only = onlyAccount === undefined ? sql`` : sql` AND e.account_id = ${onlyAccount}`;
   const found = await rows<CopyRow & { distributedAt: Date | string | null }>(
     q,
-    sql`${DESCENDANTS(source)}
-        SELECT e.account_id::int AS "accountId", b.name AS "accountName", e.id::text AS "copyId", e.name AS "copyName",
+    sql`SELECT e.account_id::int AS "accountId", b.name AS "accountName", e.id::text AS "copyId", e.name AS "copyName",
           e.active, e.origin_version AS "originVersion", e.distributed_at AS "distributedAt",
           (e.origin_hash IS NOT NULL AND e.origin_hash <> e.content_hash) AS "locallyModified",
           EXISTS (SELECT 1 FROM element_versions v WHERE v.account_id = e.account_id
             AND v.element_kind = ${kind} AND v.element_id = e.id) AS "canRollback"
-        FROM ${table} e JOIN below b ON b.id = e.account_id
+        FROM ${table} e JOIN accounts b ON b.id = e.account_id AND b.id IN ${descendantIdsSql(source)}
         WHERE e.origin_account_id = ${source} AND e.origin_id = ${elementId}${only}
         ORDER BY lower(b.name), e.account_id`,
   );
@@ -85,7 +61,7 @@ export async function copyNames(
   copies: { accountId: number; copyId: string }[],
 ): Promise<Map<string, string>> {
   if (!copies.length) return new Map();
-  const table = sql.raw(isTemplateKind(kind) ? 'message_templates' : 'mailings');
+  const table = copyTableOf(kind);
   const accounts = `{${copies.map((c) => c.accountId).join(',')}}`;
   const ids = `{${copies.map((c) => c.copyId).join(',')}}`;
   const found = await rows<{ id: string; name: string }>(

@@ -1,9 +1,10 @@
 // Where each element kind lives (ELEMENT_KINDS of shared/distribution.ts): email and SMS templates
-// share message_templates (by channel), a target group is a SmartList. Every query here filters by
-// account explicitly, so it may run on the plain db for a descendant's elements.
+// share message_templates (by channel), a target group is a SmartList. The one map of kind → table,
+// used by substitutes and by distribution (copies, suggestions, name checks). Every query here
+// filters by account explicitly, so it may run on the plain db for a descendant's elements.
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
-import { ELEMENT_KINDS, type ElementKind } from '../../../shared/distribution.ts';
+import { ELEMENT_KINDS, type DistributableKind, type ElementKind } from '../../../shared/distribution.ts';
 
 /** The table of a kind and the condition that narrows it to that kind (alias `e`). */
 const TABLES: Record<ElementKind, { table: SQL; where: SQL }> = {
@@ -14,6 +15,17 @@ const TABLES: Record<ElementKind, { table: SQL; where: SQL }> = {
   target_group: { table: sql`smart_lists`, where: sql`true` },
   sender_profile: { table: sql`sender_profiles`, where: sql`true` },
 };
+
+/** The table of a kind and the condition narrowing alias `e` to that kind (`true` when the table holds one kind). */
+export const tableOf = (kind: ElementKind): { table: SQL; where: SQL } => TABLES[kind];
+
+/** Whether a distributable kind is a template (message_templates) rather than a mailing. */
+export const isTemplateKind = (kind: DistributableKind): kind is 'email_template' | 'sms_template' =>
+  kind !== 'mailing';
+
+/** The table holding copies of a distributable kind (raw identifier). */
+export const copyTableOf = (kind: DistributableKind): SQL =>
+  sql.raw(isTemplateKind(kind) ? 'message_templates' : 'mailings');
 
 /**
  * SQL for the name of element `id` of kind `kind` in account `account` (three SQL expressions, e.g.

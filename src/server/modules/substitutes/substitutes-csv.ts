@@ -14,7 +14,7 @@ import {
   type SubstituteImportResult,
 } from '../../../shared/distribution.ts';
 import { isIdText, idString } from '../../../shared/primitives.ts';
-import { descendantsOf } from './descendants.ts';
+import { listDescendants } from '../accounts/account-tree.ts';
 import { elementsOf } from './element-kinds.ts';
 import { checkSubstitute, type SubstituteSpec } from './substitutes.service.ts';
 import * as repo from './substitutes.repo.ts';
@@ -108,7 +108,7 @@ export class SubstitutesCsv {
         reason: 'missing_columns',
         columns: missing,
       });
-    const targets = await descendantsOf(this.db, sourceId);
+    const targets = await listDescendants(this.db, sourceId);
     const errors: SubstituteImportResult['errors'] = [];
     const valid: SubstituteSpec[] = [];
     for (const { record, line } of records) {

@@ -4,7 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../../db/types.ts';
 import type { AccountId } from '../../db/tenant.ts';
 import type { DistributableKind, ElementKind } from '../../../shared/distribution.ts';
-import { descendantIdsSql } from './descendants.ts';
+import { descendantIdsSql } from '../accounts/account-tree.ts';
 import { elementNameSql } from './element-kinds.ts';
 
 /** A substitute row with the names of its accounts and elements (null name: deleted since). */

@@ -15,7 +15,7 @@ import {
   type PutSubstituteBody,
   type Substitute,
 } from '../../../shared/distribution.ts';
-import { assertDescendant } from './descendants.ts';
+import { assertDescendant } from '../accounts/account-tree.ts';
 import { elementsOf, findElement, kindsOfId } from './element-kinds.ts';
 import * as repo from './substitutes.repo.ts';
 
