@@ -46,7 +46,12 @@ import {
 import { SubstituteEditSelect } from './substitute-edit-select.tsx';
 import { substitutesExportUrl } from './substitutes-api.ts';
 import { useSubstituteFilters } from './use-substitute-filters.ts';
-import { useDeleteSubstitutes, useSaveSubstituteEdits, useSubstitutes } from './use-substitutes.ts';
+import {
+  useDeleteSubstitutes,
+  useSaveSubstituteEdits,
+  useStaleCandidates,
+  useSubstitutes,
+} from './use-substitutes.ts';
 
 /** /accounts/:accountId/substitutes: the substitutes this account's elements have in its sub-accounts. */
 export function SubstitutesPage() {
@@ -78,6 +83,7 @@ function Substitutes({ account }: { account: MyAccount }) {
   const [edits, setEdits] = useState<SubstituteEdits>(new Map());
   const [rowErrors, setRowErrors] = useState<ReadonlyMap<string, unknown>>(new Map());
   const save = useSaveSubstituteEdits(account.id);
+  const staleCandidates = useStaleCandidates(account.id);
   const loadedById = useMemo(() => new Map(loaded.map((s) => [s.id, s])), [loaded]);
   const changes = changedEdits(edits, loadedById);
   // Only rows still shown count: a filter change drops the others from the selection.
@@ -220,7 +226,10 @@ function Substitutes({ account }: { account: MyAccount }) {
             variant="light"
             leftSection={<IconPencil size={16} />}
             disabled={loaded.length === 0}
-            onClick={() => setEditing(true)}
+            onClick={() => {
+              staleCandidates();
+              setEditing(true);
+            }}
             data-testid="substitutes-edit"
           >
             {t('substitutes.edit.button')}

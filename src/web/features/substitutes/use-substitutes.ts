@@ -149,3 +149,16 @@ export function useSaveSubstituteEdits(accountId: string) {
       ]),
   });
 }
+
+/**
+ * Marks every cached candidate list of the account stale without loading any: the next select that
+ * opens asks again. Entering edit mode does this, so elements created in a target since show up.
+ */
+export function useStaleCandidates(accountId: string): () => void {
+  const queryClient = useQueryClient();
+  return () =>
+    void queryClient.invalidateQueries({
+      queryKey: [...distributionKeys.substitutes(accountId), 'candidates'],
+      refetchType: 'none',
+    });
+}
