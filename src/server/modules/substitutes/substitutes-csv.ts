@@ -10,10 +10,10 @@ import { AppError } from '../../errors.ts';
 import { csvCell } from '../../engine/reports.service.ts';
 import {
   elementKindSchema,
-  type ElementKind,
+  listSubstitutesQuerySchema,
   type SubstituteImportResult,
 } from '../../../shared/distribution.ts';
-import { isIdText, idString } from '../../../shared/primitives.ts';
+import { isIdText } from '../../../shared/primitives.ts';
 import { listDescendants } from '../accounts/account-tree.ts';
 import { elementsOf } from './element-kinds.ts';
 import { checkSubstitute, type SubstituteSpec } from './substitutes.service.ts';
@@ -30,10 +30,14 @@ export const CSV_COLUMNS = [
   'substitute_name',
 ] as const;
 
-/** Query of the export: the list's filters by target and kind. */
-export const exportSubstitutesQuerySchema = z
-  .object({ targetAccountId: idString().optional(), kind: elementKindSchema.optional() })
+/**
+ * Query of the export: the list's filters (target, kind, source element, part of either name), so
+ * the file holds exactly the rows the table shows; paging is the export's own.
+ */
+export const exportSubstitutesQuerySchema = listSubstitutesQuerySchema
+  .pick({ targetAccountId: true, kind: true, sourceId: true, search: true })
   .strict();
+export type ExportSubstitutesQuery = z.infer<typeof exportSubstitutesQuerySchema>;
 
 /** At most this many data rows per import file. */
 export const MAX_IMPORT_ROWS = 10_000;
@@ -53,12 +57,10 @@ export class SubstitutesCsv {
 
   /**
    * The source's substitutes as CSV lines (with a BOM for spreadsheets), in batches by id: header
-   * CSV_COLUMNS; a deleted element's name is empty.
+   * CSV_COLUMNS; a deleted element's name is empty. `filter` narrows the rows like the list call
+   * (the search normalised to NFC as there).
    */
-  async *export(
-    sourceId: AccountId,
-    filter: { targetAccountId?: string | undefined; kind?: ElementKind | undefined },
-  ): AsyncGenerator<string> {
+  async *export(sourceId: AccountId, filter: ExportSubstitutesQuery): AsyncGenerator<string> {
     yield '\ufeff' + CSV_COLUMNS.join(',') + '\r\n';
     let afterId = 0;
     for (;;) {
@@ -66,6 +68,8 @@ export class SubstitutesCsv {
       const batch = await repo.listSubstitutes(this.db, sourceId, {
         targetAccountId: filter.targetAccountId === undefined ? undefined : Number(filter.targetAccountId),
         kind: filter.kind,
+        sourceId: filter.sourceId === undefined ? undefined : Number(filter.sourceId),
+        search: filter.search ? filter.search.normalize('NFC') : undefined,
         afterId,
         limit: EXPORT_BATCH,
       });

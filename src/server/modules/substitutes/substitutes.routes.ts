@@ -116,7 +116,7 @@ export const substituteRoutes =
         schema: {
           tags,
           summary:
-            'The substitutes as CSV: target_account_id, target_account_name, kind, source_id, source_name, substitute_id, substitute_name',
+            'The substitutes as CSV: target_account_id, target_account_name, kind, source_id, source_name, substitute_id, substitute_name; filtered like the list (target, kind, source element, part of either name)',
           params: accountParamsSchema,
           querystring: exportSubstitutesQuerySchema,
           produces: ['text/csv'],

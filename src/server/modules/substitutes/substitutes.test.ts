@@ -339,6 +339,79 @@ describe(`substitutes (${ENGINE})`, () => {
     });
   });
 
+  it('exports only the rows the table’s filters show: target, kind, source element and search', async () => {
+    const target = await insertAccount(db(), { name: 'Export Ziel', kind: 'sub_account', parentId: agency });
+    const other = await insertAccount(db(), { name: 'Export Anders', kind: 'sub_account', parentId: agency });
+    const summer = await template(agency, 'Sommer-Rahmen');
+    const winter = await template(agency, 'Winter-Rahmen');
+    const list = await kit.list(agency, []);
+    const localSummer = await template(target, 'Lokal Eins');
+    const localWinter = await template(target, 'Lokal Zwei');
+    const localList = await kit.list(target, []);
+    const otherSummer = await template(other, 'Anders Sommer');
+    for (const [account, kind, s, d] of [
+      [target, 'email_template', summer, localSummer],
+      [target, 'email_template', winter, localWinter],
+      [target, 'subscriber_list', list, localList],
+      [other, 'email_template', summer, otherSummer],
+    ] as const)
+      expect((await put({ targetAccountId: account, kind, sourceId: s, substituteId: d })).statusCode).toBe(
+        200,
+      );
+    /** The exported rows as "target:source->substitute" (header checked, BOM dropped). */
+    const exported = async (query: string) => {
+      const res = await owner.request('GET', src(`/substitutes/export.csv?${query}`));
+      expect(res.statusCode, res.body).toBe(200);
+      const [header, ...lines] = res.body
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
+      expect(header).toBe(
+        'target_account_id,target_account_name,kind,source_id,source_name,substitute_id,substitute_name',
+      );
+      return lines.map((line) => {
+        const cells = line.split(',');
+        return `${cells[0]}:${cells[3]}->${cells[5]}`;
+      });
+    };
+    const row = (account: number, s: number, d: number) => `${account}:${s}->${d}`;
+
+    // Search in either name (case-insensitive), within the target.
+    expect(await exported(`targetAccountId=${target}&search=SOMMER`)).toEqual([
+      row(target, summer, localSummer),
+    ]);
+    expect(await exported(`targetAccountId=${target}&search=lokal%20zwei`)).toEqual([
+      row(target, winter, localWinter),
+    ]);
+    // One source element across targets, then in one target.
+    expect(await exported(`sourceId=${summer}&kind=email_template`)).toEqual([
+      row(target, summer, localSummer),
+      row(other, summer, otherSummer),
+    ]);
+    expect(await exported(`sourceId=${summer}&kind=email_template&targetAccountId=${other}`)).toEqual([
+      row(other, summer, otherSummer),
+    ]);
+    // Kind within a target, and every filter together matching nothing: the header only.
+    expect(await exported(`targetAccountId=${target}&kind=subscriber_list`)).toEqual([
+      row(target, list, localList),
+    ]);
+    // (A source id names an element only with its kind: ids of lists and templates may coincide.)
+    expect(
+      await exported(`targetAccountId=${target}&kind=subscriber_list&sourceId=${list}&search=Rahmen`),
+    ).toEqual([]);
+    // The same filters as the list call answer the same rows.
+    const listed = (
+      await owner.request('GET', src(`/substitutes?targetAccountId=${target}&search=rahmen`))
+    ).json<{ items: Substitute[] }>().items;
+    expect(await exported(`targetAccountId=${target}&search=rahmen`)).toEqual(
+      listed.map((s) => `${s.targetAccount.id}:${s.source.id}->${s.substitute.id}`),
+    );
+    expect(listed).toHaveLength(2);
+    // Bad filters are 400 with a code, not 500.
+    for (const bad of ['sourceId=abc', `search=${'x'.repeat(201)}`, 'page=2'])
+      expect((await owner.request('GET', src(`/substitutes/export.csv?${bad}`))).statusCode).toBe(400);
+  });
+
   it('offers candidates of a kind in a target, the same-name one first, never outside the subtree', async () => {
     const target = await insertAccount(db(), { name: 'Kandidat', kind: 'sub_account', parentId: agency });
     for (const name of ['Sommer Rahmen', 'Rahmen', 'Rahmen Winter']) await template(target, name);

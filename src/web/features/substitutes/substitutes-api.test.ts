@@ -25,13 +25,28 @@ describe('the substitutes list call', () => {
     );
   });
 
-  it('exports with the table’s target and kind', () => {
-    expect(substitutesExportUrl('1', { targetAccountId: '5', kind: 'email_template' })).toBe(
-      '/api/accounts/1/substitutes/export.csv?targetAccountId=5&kind=email_template',
+  it('exports with every filter of the table, in the shape the export accepts', () => {
+    const url = substitutesExportUrl('1', {
+      targetAccountId: '5',
+      kind: 'email_template',
+      sourceId: '8',
+      search: ' Rahmen & Co ',
+    });
+    expect(url).toBe(
+      '/api/accounts/1/substitutes/export.csv?targetAccountId=5&kind=email_template&sourceId=8&search=Rahmen+%26+Co',
     );
-    expect(substitutesExportUrl('1', { targetAccountId: null, kind: null })).toBe(
-      '/api/accounts/1/substitutes/export.csv',
-    );
+    const query = Object.fromEntries(new URL(url, 'http://x').searchParams);
+    expect(query).toEqual({
+      targetAccountId: '5',
+      kind: 'email_template',
+      sourceId: '8',
+      search: 'Rahmen & Co',
+    });
+    // The export's query is the list's filters (the server picks them from this schema).
+    expect(listSubstitutesQuerySchema.safeParse(query).success).toBe(true);
+    expect(
+      substitutesExportUrl('1', { targetAccountId: null, kind: null, sourceId: null, search: '  ' }),
+    ).toBe('/api/accounts/1/substitutes/export.csv');
   });
 
   it('lists the account’s own elements of each kind through their list APIs', () => {

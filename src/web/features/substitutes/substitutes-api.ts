@@ -27,14 +27,14 @@ export function substitutesQuery(filters: SubstituteFilters, cursor: string | nu
   return query.toString();
 }
 
-/** The CSV export's address (a plain link: the browser downloads it with the session cookie). */
-export function substitutesExportUrl(
-  accountId: string,
-  filters: Pick<SubstituteFilters, 'targetAccountId' | 'kind'>,
-): string {
-  const query = new URLSearchParams();
-  if (filters.targetAccountId) query.set('targetAccountId', filters.targetAccountId);
-  if (filters.kind) query.set('kind', filters.kind);
+/**
+ * The CSV export's address for the table's filters (the same as the list call's, without paging),
+ * so the file holds the rows the table shows. A plain link: the browser downloads it with the
+ * session cookie.
+ */
+export function substitutesExportUrl(accountId: string, filters: SubstituteFilters): string {
+  const query = new URLSearchParams(substitutesQuery(filters, null));
+  query.delete('limit');
   const text = query.toString();
   return `${substitutesApiPath(accountId)}/export.csv${text ? `?${text}` : ''}`;
 }

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Badge,
   Button,
   Center,
@@ -13,7 +14,16 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconDownload, IconPlus, IconSearch, IconTrash, IconUpload } from '@tabler/icons-react';
+import {
+  IconDeviceFloppy,
+  IconDownload,
+  IconPencil,
+  IconPlus,
+  IconSearch,
+  IconTrash,
+  IconUpload,
+  IconX,
+} from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MyAccount } from '../../../shared/auth.ts';
@@ -26,9 +36,22 @@ import { useTargetAccounts } from '../distribution/use-target-accounts.ts';
 import { useKindLabel } from '../distribution/use-reason-text.ts';
 import { AddSubstituteDialog } from './add-substitute-dialog.tsx';
 import { ImportSubstitutesDialog } from './import-substitutes-dialog.tsx';
+import {
+  changedEdits,
+  chooseSubstitute,
+  chosenSubstituteId,
+  editsAfterSave,
+  type SubstituteEdits,
+} from './substitute-edits.ts';
+import { SubstituteEditSelect } from './substitute-edit-select.tsx';
 import { substitutesExportUrl } from './substitutes-api.ts';
 import { useSubstituteFilters } from './use-substitute-filters.ts';
-import { useDeleteSubstitutes, useSubstitutes } from './use-substitutes.ts';
+import {
+  useDeleteSubstitutes,
+  useSaveSubstituteEdits,
+  useStaleCandidates,
+  useSubstitutes,
+} from './use-substitutes.ts';
 
 /** /accounts/:accountId/substitutes: the substitutes this account's elements have in its sub-accounts. */
 export function SubstitutesPage() {
@@ -54,10 +77,42 @@ function Substitutes({ account }: { account: MyAccount }) {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const remove = useDeleteSubstitutes(account.id);
+  // Edit mode: the rows re-pointed so far (kept across filter changes and pages) and the errors of
+  // the rows whose save failed; those stay marked with their edit, to correct or save again.
+  const [editing, setEditing] = useState(false);
+  const [edits, setEdits] = useState<SubstituteEdits>(new Map());
+  const [rowErrors, setRowErrors] = useState<ReadonlyMap<string, unknown>>(new Map());
+  const save = useSaveSubstituteEdits(account.id);
+  const staleCandidates = useStaleCandidates(account.id);
+  const loadedById = useMemo(() => new Map(loaded.map((s) => [s.id, s])), [loaded]);
+  const changes = changedEdits(edits, loadedById);
   // Only rows still shown count: a filter change drops the others from the selection.
   const chosen = loaded.filter((s) => selected.has(s.id)).map((s) => s.id);
   const allChosen = loaded.length > 0 && chosen.length === loaded.length;
   const filtered = filters.targetAccountId !== null || filters.kind !== null || filters.search !== '';
+
+  const leaveEditMode = () => {
+    setEdits(new Map());
+    setRowErrors(new Map());
+    save.reset();
+    setEditing(false);
+  };
+  const choose = (item: Substitute, substituteId: string | null) => {
+    setEdits((current) => chooseSubstitute(current, item, substituteId));
+    setRowErrors((current) => {
+      const next = new Map(current);
+      next.delete(item.id);
+      return next;
+    });
+  };
+  const saveChanges = () =>
+    save.mutate(changes, {
+      onSuccess: (outcome) => {
+        setEdits((current) => editsAfterSave(current, outcome));
+        setRowErrors(outcome.failed);
+        if (outcome.failed.size === 0) setEditing(false);
+      },
+    });
 
   const toggle = (id: string, on: boolean) =>
     setSelected((current) => {
@@ -139,13 +194,54 @@ function Substitutes({ account }: { account: MyAccount }) {
           color="red"
           variant="light"
           leftSection={<IconTrash size={16} />}
-          disabled={chosen.length === 0}
+          disabled={chosen.length === 0 || editing}
           onClick={() => setConfirming(true)}
           data-testid="substitutes-bulk-delete"
         >
           {t('substitutes.bulkDelete', { count: chosen.length })}
         </Button>
+        {editing ? (
+          <>
+            <Button
+              leftSection={<IconDeviceFloppy size={16} />}
+              disabled={changes.length === 0}
+              loading={save.isPending}
+              onClick={saveChanges}
+              data-testid="substitutes-save"
+            >
+              {t('substitutes.edit.save', { count: changes.length })}
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconX size={16} />}
+              disabled={save.isPending}
+              onClick={leaveEditMode}
+              data-testid="substitutes-discard"
+            >
+              {t('substitutes.edit.discard')}
+            </Button>
+          </>
+        ) : (
+          <Button
+            variant="light"
+            leftSection={<IconPencil size={16} />}
+            disabled={loaded.length === 0}
+            onClick={() => {
+              staleCandidates();
+              setEditing(true);
+            }}
+            data-testid="substitutes-edit"
+          >
+            {t('substitutes.edit.button')}
+          </Button>
+        )}
       </Group>
+      {editing && rowErrors.size > 0 && (
+        <Alert color="red" data-testid="substitutes-save-failed">
+          {t('substitutes.edit.failed', { count: rowErrors.size })}
+        </Alert>
+      )}
+      {save.isError && <ErrorAlert error={save.error} />}
       {substitutes.isError && (
         <ErrorAlert error={substitutes.error} onRetry={() => void substitutes.refetch()} />
       )}
@@ -190,6 +286,18 @@ function Substitutes({ account }: { account: MyAccount }) {
                     withTarget={filters.targetAccountId === null}
                     checked={selected.has(item.id)}
                     onToggle={(on) => toggle(item.id, on)}
+                    edit={
+                      editing
+                        ? {
+                            accountId: account.id,
+                            value: chosenSubstituteId(edits, item),
+                            changed: edits.has(item.id),
+                            error: rowErrors.get(item.id),
+                            disabled: save.isPending,
+                            onChange: (value) => choose(item, value),
+                          }
+                        : null
+                    }
                   />
                 ))}
               </Table.Tbody>
@@ -258,11 +366,21 @@ function SubstituteRow({
   withTarget,
   checked,
   onToggle,
+  edit,
 }: {
   item: Substitute;
   withTarget: boolean;
   checked: boolean;
   onToggle: (on: boolean) => void;
+  /** Edit mode: the row's select (null: the substitute is shown as text). */
+  edit: {
+    accountId: string;
+    value: string;
+    changed: boolean;
+    error: unknown;
+    disabled: boolean;
+    onChange: (substituteId: string | null) => void;
+  } | null;
 }) {
   const { t } = useTranslation();
   const kindLabel = useKindLabel();
@@ -273,7 +391,12 @@ function SubstituteRow({
     </Badge>
   );
   return (
-    <Table.Tr data-testid="substitute-row" data-substitute-id={item.id}>
+    <Table.Tr
+      data-testid="substitute-row"
+      data-substitute-id={item.id}
+      data-changed={edit?.changed ? 'true' : undefined}
+      bg={edit?.changed ? 'var(--mantine-color-yellow-light)' : undefined}
+    >
       <Table.Td>
         <Checkbox
           aria-label={t('substitutes.table.select', {
@@ -291,8 +414,28 @@ function SubstituteRow({
       <Table.Td>{kindLabel(item.kind)}</Table.Td>
       {withTarget && <Table.Td>{item.targetAccount.name}</Table.Td>}
       <Table.Td>
-        {item.substitute.name}
-        {item.substitute.missing && missing}
+        {edit ? (
+          <Group gap={4} wrap="nowrap">
+            <SubstituteEditSelect
+              accountId={edit.accountId}
+              row={item}
+              value={edit.value}
+              error={edit.error}
+              disabled={edit.disabled}
+              onChange={edit.onChange}
+            />
+            {edit.changed && (
+              <Badge variant="light" color="yellow" tt="none" data-testid="substitute-changed">
+                {t('substitutes.edit.changed')}
+              </Badge>
+            )}
+          </Group>
+        ) : (
+          <>
+            {item.substitute.name}
+            {item.substitute.missing && missing}
+          </>
+        )}
       </Table.Td>
       <Table.Td>{formatDateTime(item.updatedAt)}</Table.Td>
     </Table.Tr>

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/distribution.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { distributionKeys } from '../distribution/distribution-api.ts';
+import { saveEdits, type SubstituteEdit } from './substitute-edits.ts';
 import { substitutesApiPath, substitutesQuery, type SubstituteFilters } from './substitutes-api.ts';
 
 /** The source account's substitutes matching `filters`, a page at a time. */
@@ -34,12 +35,17 @@ export function useSubstitutes(accountId: string, filters: SubstituteFilters, en
   });
 }
 
-/** Elements of one kind in a target account whose name contains `search` (the substitute picker). */
+/**
+ * Elements of one kind in a target account whose name contains `search` (the substitute picker).
+ * `enabled` false loads nothing (the edit mode asks only once a row's select opens) but still
+ * answers what an earlier call for the same target and kind left in the cache.
+ */
 export function useCandidates(
   accountId: string,
   targetAccountId: string | null,
   kind: ElementKind | null,
   search = '',
+  enabled = true,
 ) {
   const trimmed = search.trim().slice(0, 200);
   return useQuery({
@@ -59,7 +65,7 @@ export function useCandidates(
         })
       ).items;
     },
-    enabled: targetAccountId !== null && kind !== null,
+    enabled: enabled && targetAccountId !== null && kind !== null,
     placeholderData: keepPreviousData,
   });
 }
@@ -122,4 +128,37 @@ export function useImportSubstitutes(accountId: string) {
         queryClient.invalidateQueries({ queryKey: distributionKeys.plans(accountId) }),
       ]),
   });
+}
+
+/**
+ * Saves the edit mode's changes: one `PUT /substitutes` per changed row, a few at a time; answers
+ * which rows were saved and which failed with what (a failure does not stop the others). Refreshes
+ * the substitutes and every plan once, after all calls ended.
+ */
+export function useSaveSubstituteEdits(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (edits: readonly SubstituteEdit[]) =>
+      saveEdits(edits, (body) =>
+        apiRequest('PUT', substitutesApiPath(accountId), { body, schema: substituteSchema }),
+      ),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: distributionKeys.substitutes(accountId) }),
+        queryClient.invalidateQueries({ queryKey: distributionKeys.plans(accountId) }),
+      ]),
+  });
+}
+
+/**
+ * Marks every cached candidate list of the account stale without loading any: the next select that
+ * opens asks again. Entering edit mode does this, so elements created in a target since show up.
+ */
+export function useStaleCandidates(accountId: string): () => void {
+  const queryClient = useQueryClient();
+  return () =>
+    void queryClient.invalidateQueries({
+      queryKey: [...distributionKeys.substitutes(accountId), 'candidates'],
+      refetchType: 'none',
+    });
 }
