@@ -255,9 +255,10 @@ describe.skipIf(!CHROMIUM_PATH)(
         await page.waitForURL(new RegExp(`/accounts/${baeckerei}/notifications`));
         // A sub-account without sub-accounts of its own: no Distribution or Substitutes in its navbar
         // (the owner holds the right there too).
+        // Polled: the URL changes a moment before the navbar renders for the new account.
         await page.getByTestId('nav-contacts').waitFor();
-        expect(await page.getByTestId('nav-distribution').count()).toBe(0);
-        expect(await page.getByTestId('nav-substitutes').count()).toBe(0);
+        await expect.poll(() => page.getByTestId('nav-distribution').count(), { timeout: WAIT_MS }).toBe(0);
+        await expect.poll(() => page.getByTestId('nav-substitutes').count(), { timeout: WAIT_MS }).toBe(0);
         // (The list keeps the previous account's rows on screen while the new one loads: wait for this
         // account's own row, then count.)
         const createdRow = notificationRow(page, 'distribution.target_result', MAILING).filter({

@@ -41,6 +41,9 @@ describe.skipIf(!CHROMIUM_PATH)(
       await page.getByTestId('sender-profile-save').click();
       await page.locator('[data-testid="sender-profile-from-address"][aria-invalid="true"]').waitFor();
       await page.getByTestId('sender-profile-from-address').fill('news@velo.example');
+      // The demo's Velo already has a default profile (its substitute for the agency's sender): the
+      // new one takes over, and the test email goes out from it.
+      await page.getByTestId('sender-profile-default').check();
       await page.getByTestId('sender-profile-save').click();
       await page.getByTestId('sender-profile-row').filter({ hasText: 'news@velo.example' }).waitFor();
 

@@ -90,6 +90,7 @@ export function SenderProfileDialog({
             label={t('senders.profiles.makeDefault')}
             checked={isDefault}
             onChange={(e) => setIsDefault(e.currentTarget.checked)}
+            data-testid="sender-profile-default"
           />
           {save.isError && <ErrorAlert error={save.error} />}
           <Group justify="flex-end">
