@@ -64,7 +64,11 @@ describe.skipIf(!CHROMIUM_PATH)(
           await page.screenshot({ path: '.tmp/templates-email-editor.png' });
 
           await page.getByTestId('templates-back').click();
-          await poll(() => page.getByTestId('template-row').count()).toBe(1);
+          // The new one beside the demo's own template (the Bäckerei's substitute for the agency's frame).
+          await poll(() => page.getByTestId('template-row').filter({ hasText: 'Willkommen' }).count()).toBe(
+            1,
+          );
+          await poll(() => page.getByTestId('template-row').count()).toBe(2);
 
           await page.getByTestId('new-sms-template').click();
           await page.getByTestId('template-name').fill('Angebot');
