@@ -1,7 +1,8 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { bulkActionPageSchema } from '../../../shared/bulk-actions.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { bulkApiPath, bulkKeys, isUnfinished, type BulkListParams } from './bulk-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 export const BULK_PAGE_SIZE = 25;
 
@@ -27,7 +28,7 @@ export function useBulkActions(accountId: string, params: BulkListParams, live: 
       apiRequest('GET', listUrl(accountId, params, pageParam), { schema: bulkActionPageSchema, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
     refetchInterval: (query) =>
       !live && query.state.data?.pages.some((page) => page.items.some((a) => isUnfinished(a.status)))
         ? 5_000

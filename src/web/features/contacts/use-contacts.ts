@@ -1,7 +1,8 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { contactPageSchema } from '../../../shared/contacts.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { accountApiPath, contactKeys, type ContactListParams } from './contacts-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 export const CONTACTS_PAGE_SIZE = 50;
 
@@ -29,6 +30,6 @@ export function useContacts(accountId: string, params: ContactListParams) {
       apiRequest('GET', listUrl(accountId, params, pageParam), { schema: contactPageSchema, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
   });
 }

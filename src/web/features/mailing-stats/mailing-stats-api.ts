@@ -1,6 +1,6 @@
 // The statistics page's calls: the mailing (for its action and failure), its statistics (reason
 // labels in the UI's language), the recipient pages by state, and the CSV export's address.
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
   mailingRecipientPageSchema,
@@ -11,6 +11,7 @@ import {
 import { apiRequest } from '../../app/api-client.ts';
 import { apiLanguage } from '../bulk-actions/bulk-api.ts';
 import { accountApiPath } from '../contacts/contacts-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 /** Recipients per page of the table. */
 export const RECIPIENT_PAGE_SIZE = 50;
@@ -80,6 +81,6 @@ export function useMailingRecipients(accountId: string, mailingId: string, state
     },
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
   });
 }

@@ -1,7 +1,8 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { audienceCountSchema, type AudienceQueryBody } from '../../../shared/mailings.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { mailingKeys, mailingPath, mailingsPath } from './mailings-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 /**
  * The live count of an audience being edited (nothing is saved). The caller debounces `body`;
@@ -17,7 +18,7 @@ export function useAudienceCount(accountId: string, body: AudienceQueryBody | nu
         signal,
       }),
     enabled: body !== null,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
     retry: false,
   });
 }

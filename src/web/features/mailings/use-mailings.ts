@@ -1,7 +1,8 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { mailingPageSchema } from '../../../shared/mailings.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { listQuery, mailingKeys, mailingsPath, type MailingListParams } from './mailings-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 // While a shown mailing waits for its slot or sends, the list follows its status and figures.
 const FOLLOW_MS = 10_000;
@@ -17,7 +18,7 @@ export function useMailings(accountId: string, params: MailingListParams) {
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
     refetchInterval: (query) =>
       query.state.data?.pages.some((page) =>
         page.items.some((m) => m.status === 'scheduled' || m.status === 'sending'),

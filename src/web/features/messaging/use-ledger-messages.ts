@@ -1,9 +1,10 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { ledgerMessageSchema } from '../../../shared/bulk-messaging.ts';
 import type { MessageStatus } from '../../../shared/messaging.ts';
 import { pageSchema } from '../../../shared/primitives.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { ledgerUrl, messagingKeys } from './messaging-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 export const LEDGER_PAGE_SIZE = 50;
 const ledgerPageSchema = pageSchema(ledgerMessageSchema);
@@ -24,7 +25,7 @@ export function useLedgerMessages(
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
     // While it runs, rows change state: the loaded pages are fetched again now and then.
     refetchInterval: running ? 5_000 : false,
   });

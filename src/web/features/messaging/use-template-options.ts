@@ -1,9 +1,10 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { Channel } from '../../../shared/messaging.ts';
 import { templatePageSchema } from '../../../shared/templates.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { accountApiPath } from '../contacts/contacts-api.ts';
 import { messagingKeys } from './messaging-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 // One page of names is plenty for a picker; typing narrows it on the server.
 const PICKER_LIMIT = 50;
@@ -26,6 +27,6 @@ export function useTemplateOptions(accountId: string, channel: Channel, search: 
         })
       ).items.filter((template) => template.active),
     enabled,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
   });
 }

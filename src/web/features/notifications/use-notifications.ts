@@ -1,7 +1,8 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { notificationPageSchema } from '../../../shared/notifications.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { notificationKeys, notificationsApiPath, type NotificationListParams } from './notifications-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 export const NOTIFICATION_PAGE_SIZE = 50;
 
@@ -22,6 +23,6 @@ export function useNotifications(accountId: string, params: NotificationListPara
       apiRequest('GET', listUrl(accountId, params, pageParam), { schema: notificationPageSchema, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
   });
 }

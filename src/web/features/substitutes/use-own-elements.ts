@@ -1,8 +1,9 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { ElementKind } from '../../../shared/distribution.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { accountApiPath } from '../contacts/contacts-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
 // The list calls answer `{ items }` (lists, SmartLists, pages) or a bare array (sender profiles).
@@ -52,6 +53,6 @@ export function useOwnElements(accountId: string, kind: ElementKind | null, sear
       return items.filter((item) => item.name.toLocaleLowerCase().includes(trimmed));
     },
     enabled: kind !== null,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
   });
 }

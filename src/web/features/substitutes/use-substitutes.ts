@@ -1,10 +1,4 @@
-import {
-  keepPreviousData,
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import {
   candidateListSchema,
@@ -18,6 +12,7 @@ import { apiRequest } from '../../app/api-client.ts';
 import { distributionKeys } from '../distribution/distribution-api.ts';
 import { saveEdits, type SubstituteEdit } from './substitute-edits.ts';
 import { substitutesApiPath, substitutesQuery, type SubstituteFilters } from './substitutes-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 /** The source account's substitutes matching `filters`, a page at a time. */
 export function useSubstitutes(accountId: string, filters: SubstituteFilters, enabled = true) {
@@ -30,7 +25,7 @@ export function useSubstitutes(accountId: string, filters: SubstituteFilters, en
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
     enabled,
   });
 }
@@ -66,7 +61,7 @@ export function useCandidates(
       ).items;
     },
     enabled: enabled && targetAccountId !== null && kind !== null,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
   });
 }
 

@@ -1,6 +1,7 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { contactPageSchema } from '../../../shared/contacts.ts';
 import { apiRequest } from '../../app/api-client.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 /** Contacts matching `search` (the first 20), to pick one for the preview. */
 export function useContactOptions(accountId: string, search: string) {
@@ -19,6 +20,6 @@ export function useContactOptions(accountId: string, search: string) {
           },
         )
       ).items,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
   });
 }

@@ -1,7 +1,8 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { templatePreviewSchema, type TemplatePreviewBody } from '../../../shared/templates.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { templateKeys, templatesPath } from './templates-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 /**
  * The server's rendering of the content being edited (for a contact, when one is chosen). The
@@ -17,7 +18,7 @@ export function useTemplatePreview(accountId: string, body: TemplatePreviewBody 
         signal,
       }),
     enabled: body !== null,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
     retry: false,
   });
 }

@@ -1,7 +1,8 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { templatePageSchema } from '../../../shared/templates.ts';
 import { apiRequest } from '../../app/api-client.ts';
 import { listQuery, templateKeys, templatesPath, type TemplateListParams } from './templates-api.ts';
+import { keepPreviousInAccount } from '../../app/keep-previous.ts';
 
 /** The account's templates by name, a page at a time. */
 export function useTemplates(accountId: string, params: TemplateListParams) {
@@ -14,6 +15,6 @@ export function useTemplates(accountId: string, params: TemplateListParams) {
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
   });
 }

@@ -1,7 +1,8 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { selectionPreviewSchema, type Selection } from '../../../../shared/contacts.ts';
 import { apiRequest } from '../../../app/api-client.ts';
 import { accountApiPath, contactKeys } from '../contacts-api.ts';
+import { keepPreviousInAccount } from '../../../app/keep-previous.ts';
 
 /**
  * The exact number of contacts a selection holds, from the same preview the bulk actions use.
@@ -19,6 +20,6 @@ export function useSelectionPreview(accountId: string, selection: Selection | nu
         })
       ).count,
     enabled: selection !== null,
-    placeholderData: keepPreviousData,
+    placeholderData: keepPreviousInAccount(accountId),
   });
 }
